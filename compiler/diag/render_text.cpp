@@ -1,0 +1,145 @@
+#include <algorithm>
+
+#include "compiler/diag/render.h"
+
+namespace dsc {
+namespace {
+
+struct Palette {
+  std::string_view bold, red, yellow, cyan, blue, reset;
+};
+
+Palette PaletteFor(bool color) {
+  if (!color) return {};
+  return {"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m", "\033[1;34m", "\033[0m"};
+}
+
+std::string_view SeverityColor(Severity severity, const Palette& p) {
+  switch (severity) {
+    case Severity::kError:
+      return p.red;
+    case Severity::kWarning:
+      return p.yellow;
+    case Severity::kNote:
+      return p.cyan;
+  }
+  return p.red;
+}
+
+// A source line as shown: one cell per code point, so carets line up. Control
+// characters and bytes that are not UTF-8 show as U+FFFD rather than reach the
+// terminal.
+std::vector<std::string> DisplayCells(std::string_view line) {
+  std::vector<std::string> cells;
+  size_t i = 0;
+  while (i < line.size()) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool valid = length > 0 && i + length <= line.size();
+    for (size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
+    }
+    if (!valid) {
+      cells.push_back("\xEF\xBF\xBD");
+      ++i;
+      continue;
+    }
+    if (length == 1 && ((c < 0x20 && c != '\t') || c == 0x7F)) {
+      cells.push_back("\xEF\xBF\xBD");
+    } else {
+      cells.emplace_back(line.substr(i, length));
+    }
+    i += length;
+  }
+  return cells;
+}
+
+// Lines longer than this are shown as a window around the span.
+constexpr uint32_t kMaxShownColumns = 160;
+constexpr uint32_t kContextColumns = 60;
+
+// Prints the source line under `span` and a run of `mark` under the span's
+// first line (a multi-line span is underlined to the end of its first line).
+void AppendSnippet(std::string& out, const SourceFile& file, Span span, char mark,
+                   std::string_view label, std::string_view mark_color, const Palette& p) {
+  LineCol start = file.LineColAt(span.begin);
+  LineCol end = file.LineColAt(span.end);
+  std::vector<std::string> cells = DisplayCells(file.Line(start.line));
+  uint32_t count = static_cast<uint32_t>(cells.size());
+  uint32_t first = start.column - 1;  // 0-based cell of the span
+  uint32_t last = end.line == start.line ? std::max(end.column - 1, first + 1) : count;
+  last = std::max(std::min(last, count), first + 1);
+  // Window: everything, or some context either side of the span's start.
+  uint32_t from = 0, to = count;
+  if (count > kMaxShownColumns) {
+    from = first > kContextColumns ? first - kContextColumns : 0;
+    to = std::min(count, std::max(first + 1, std::min(last, first + kContextColumns)) + kContextColumns);
+  }
+  std::string shown = from > 0 ? "..." : "";
+  std::string indent(shown.size(), ' ');
+  for (uint32_t i = from; i < to; ++i) {
+    shown += cells[i];
+    if (i < first) indent += cells[i] == "\t" ? '\t' : ' ';
+  }
+  if (to < count) shown += "...";
+  uint32_t width = std::min(last, to) - first;
+  std::string gutter = std::to_string(start.line);
+  std::string pad(gutter.size(), ' ');
+  out += fmt::format(" {}{} |{} {}\n", p.blue, gutter, p.reset, shown);
+  out += fmt::format(" {} {}|{} {}{}{}", pad, p.blue, p.reset, indent, mark_color,
+                     std::string(std::max<uint32_t>(width, 1), mark));
+  if (!label.empty()) out += fmt::format(" {}", label);
+  out += fmt::format("{}\n", p.reset);
+}
+
+}  // namespace
+
+std::string RenderText(const DiagnosticSink& sink, const SourceManager& sources,
+                       const RenderOptions& options) {
+  Palette p = PaletteFor(options.color);
+  std::string out;
+  for (const Diagnostic& d : sink.diagnostics()) {
+    const DiagKindInfo& info = InfoFor(d.kind);
+    std::string_view sev_color = SeverityColor(d.severity, p);
+    bool has_file = sources.IsValid(d.span.file);
+    if (has_file) {
+      const SourceFile& file = sources.Get(d.span.file);
+      LineCol at = file.LineColAt(d.span.begin);
+      out += fmt::format("{}{}:{}:{}:{} ", p.bold, file.path(), at.line, at.column, p.reset);
+    } else {
+      out += "dsc: ";
+    }
+    out += fmt::format("{}{}[{}]{}: {}{}{}\n", sev_color, SeverityName(d.severity), info.code,
+                       p.reset, p.bold, d.message, p.reset);
+    if (has_file) {
+      AppendSnippet(out, sources.Get(d.span.file), d.span, '^', d.span_label, sev_color, p);
+    }
+    for (const DiagLabel& label : d.labels) {
+      if (!sources.IsValid(label.span.file)) continue;
+      const SourceFile& file = sources.Get(label.span.file);
+      LineCol at = file.LineColAt(label.span.begin);
+      out += fmt::format("{}{}:{}:{}:{} {}note{}: {}\n", p.bold, file.path(), at.line, at.column,
+                         p.reset, p.cyan, p.reset, label.message);
+      AppendSnippet(out, file, label.span, '-', "", p.cyan, p);
+    }
+    for (const std::string& note : d.notes) {
+      out += fmt::format("  {}= note:{} {}\n", p.bold, p.reset, note);
+    }
+    if (!d.help.empty()) {
+      out += fmt::format("  {}= help:{} {}\n", p.bold, p.reset, d.help);
+    }
+  }
+  return out;
+}
+
+std::string RenderSummary(const DiagnosticSink& sink) {
+  int errors = sink.error_count();
+  int warnings = sink.warning_count();
+  if (errors == 0 && warnings == 0) return "";
+  std::vector<std::string> parts;
+  if (errors) parts.push_back(fmt::format("{} error{}", errors, errors == 1 ? "" : "s"));
+  if (warnings) parts.push_back(fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s"));
+  return fmt::format("{}\n", fmt::join(parts, ", "));
+}
+
+}  // namespace dsc

@@ -1,0 +1,56 @@
+// `dsc explain CODE`: the long explanation of a diagnostic, taken from
+// docs/diagnostics.md as built into the binary (one source of truth).
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/commands.h"
+#include "compiler/source/embedded_files.h"
+
+namespace dsc::driver {
+namespace {
+
+// The text from `## CODE` up to the next `## ` heading.
+std::string_view SectionFor(std::string_view doc, std::string_view code) {
+  std::string heading = "\n## " + std::string(code);
+  size_t start = doc.find(heading);
+  if (start == std::string_view::npos) return {};
+  start += 1;
+  size_t end = doc.find("\n## ", start + heading.size());
+  return doc.substr(start, end == std::string_view::npos ? doc.npos : end - start + 1);
+}
+
+}  // namespace
+
+int RunExplain(int argc, char** argv) {
+  if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+    std::fputs("Usage: dsc explain CODE\n\nPrints the long explanation of a diagnostic code,\n"
+               "with an example that triggers it and how to fix it, e.g. `dsc explain DS2001`.\n",
+               stdout);
+    return kExitOk;
+  }
+  if (argc != 2) {
+    std::fputs("Usage: dsc explain CODE\n", stderr);
+    return kExitUsage;
+  }
+  std::string code = argv[1];
+  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (code.rfind("DS", 0) != 0) code = "DS" + code;
+  for (const DiagKindInfo& info : AllDiagKinds()) {
+    if (info.code != code) continue;
+    std::string_view section = SectionFor(FindEmbeddedFile("docs/diagnostics.md"), code);
+    if (section.empty()) {
+      std::printf("%s (%s): %s\n", code.c_str(), std::string(SeverityName(info.severity)).c_str(),
+                  std::string(info.message_template).c_str());
+    } else {
+      std::fwrite(section.data(), 1, section.size(), stdout);
+    }
+    return kExitOk;
+  }
+  std::fprintf(stderr, "dsc explain: `%s` is not a diagnostic code (they look like `DS2001`)\n",
+               argv[1]);
+  return kExitErrors;
+}
+
+}  // namespace dsc::driver

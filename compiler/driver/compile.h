@@ -1,0 +1,27 @@
+// The pipeline, as one function per command. Each runs the stages in order
+// and stops at the first stage that reported errors, so later stages never
+// see (or cascade from) a broken input.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/graph/dependency_graph.h"
+#include "compiler/sema/model.h"
+#include "compiler/source/file_system.h"
+#include "compiler/syntax/parse.h"
+
+namespace dsc::driver {
+
+struct CheckedFleet {
+  model::Model model;
+  graph::DependencyGraph graph;
+};
+
+// source -> AST -> modules -> checked model -> dependency graph.
+std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
+                                       SourceManager& sources, DiagnosticSink& diags,
+                                       const ParseLimits& limits = {});
+
+}  // namespace dsc::driver

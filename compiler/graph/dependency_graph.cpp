@@ -1,0 +1,150 @@
+#include "compiler/graph/dependency_graph.h"
+
+#include <algorithm>
+#include <map>
+
+namespace dsc::graph {
+namespace {
+
+// Tarjan's strongly connected components, with an explicit stack.
+std::vector<std::vector<int>> StronglyConnected(const std::vector<std::vector<int>>& deps) {
+  int n = static_cast<int>(deps.size());
+  std::vector<int> index(n, -1), low(n, 0);
+  std::vector<bool> on_stack(n, false);
+  std::vector<int> stack;
+  std::vector<std::vector<int>> components;
+  int counter = 0;
+  struct Frame {
+    int node;
+    size_t next;
+  };
+  for (int root = 0; root < n; ++root) {
+    if (index[root] >= 0) continue;
+    std::vector<Frame> frames = {{root, 0}};
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    on_stack[root] = true;
+    while (!frames.empty()) {
+      Frame& frame = frames.back();
+      int v = frame.node;
+      if (frame.next < deps[v].size()) {
+        int w = deps[v][frame.next++];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          on_stack[w] = true;
+          frames.push_back({w, 0});
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        std::vector<int> component;
+        int w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          component.push_back(w);
+        } while (w != v);
+        std::sort(component.begin(), component.end());
+        components.push_back(std::move(component));
+      }
+      frames.pop_back();
+      if (!frames.empty()) low[frames.back().node] = std::min(low[frames.back().node], low[v]);
+    }
+  }
+  return components;
+}
+
+// A shortest cycle through `start` that stays inside `component` (breadth-first).
+std::vector<int> CycleThrough(int start, const std::vector<int>& component,
+                              const std::vector<std::vector<int>>& deps) {
+  std::map<int, int> parent;
+  std::vector<int> frontier = {start};
+  parent[start] = -1;
+  while (!frontier.empty()) {
+    std::vector<int> next;
+    for (int v : frontier) {
+      for (int w : deps[v]) {
+        if (!std::binary_search(component.begin(), component.end(), w)) continue;
+        if (w == start) {
+          std::vector<int> path = {start};
+          for (int at = v; at != start; at = parent[at]) path.push_back(at);
+          std::reverse(path.begin() + 1, path.end());
+          path.push_back(start);
+          return path;
+        }
+        if (parent.emplace(w, v).second) next.push_back(w);
+      }
+    }
+    frontier = std::move(next);
+  }
+  return {start, start};
+}
+
+}  // namespace
+
+DependencyGraph BuildGraph(const model::Model& model, DiagnosticSink& diags) {
+  DependencyGraph graph;
+  size_t n = model.nodes.size();
+  graph.deps.resize(n);
+  std::map<std::pair<int, int>, Span> first_span;
+  for (const model::Edge& edge : model.edges) {
+    first_span.emplace(std::make_pair(edge.from, edge.to), edge.span);
+    if (edge.from == edge.to) continue;
+    graph.deps[edge.from].push_back(edge.to);
+  }
+  for (auto& deps : graph.deps) {
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+  }
+  for (const auto& [key, span] : first_span) {
+    if (key.first != key.second) continue;
+    diags.Report(DiagKind::kSelfDependency, span, model.nodes[key.first].display_name)
+        .Help("a service reaches itself without a reference; use `localhost` or drop the entry");
+    graph.acyclic = false;
+  }
+  for (const auto& component : StronglyConnected(graph.deps)) {
+    if (component.size() < 2) continue;
+    graph.acyclic = false;
+    std::vector<int> cycle = CycleThrough(component.front(), component, graph.deps);
+    std::vector<std::string> names;
+    for (int node : cycle) names.push_back("`" + model.nodes[node].display_name + "`");
+    Span at = first_span[{cycle[0], cycle[1]}];
+    auto& d = diags.Report(DiagKind::kDependencyCycle, at, fmt::join(names, " -> "));
+    for (size_t i = 1; i + 1 < cycle.size(); ++i) {
+      d.Secondary(first_span[{cycle[i], cycle[i + 1]}],
+                  fmt::format("`{}` depends on `{}` here", model.nodes[cycle[i]].display_name,
+                              model.nodes[cycle[i + 1]].display_name));
+    }
+    d.Help("services are started in dependency order, so a cycle can never start; break one edge");
+  }
+  if (!graph.acyclic) return graph;
+  // Kahn's algorithm, one wave at a time.
+  std::vector<int> remaining(n);
+  std::vector<std::vector<int>> dependents(n);
+  for (size_t v = 0; v < n; ++v) {
+    remaining[v] = static_cast<int>(graph.deps[v].size());
+    for (int w : graph.deps[v]) dependents[w].push_back(static_cast<int>(v));
+  }
+  std::vector<int> wave;
+  for (size_t v = 0; v < n; ++v) {
+    if (remaining[v] == 0) wave.push_back(static_cast<int>(v));
+  }
+  while (!wave.empty()) {
+    std::vector<int> next;
+    for (int v : wave) {
+      for (int d : dependents[v]) {
+        if (--remaining[d] == 0) next.push_back(d);
+      }
+    }
+    std::sort(next.begin(), next.end());
+    graph.waves.push_back(std::move(wave));
+    wave = std::move(next);
+  }
+  return graph;
+}
+
+}  // namespace dsc::graph

@@ -1,0 +1,229 @@
+// Whole front-end runs from an in-memory file system: what the checked model
+// holds for forks, references, imports and kinds.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "compiler/driver/compile.h"
+
+namespace dsc {
+namespace {
+
+struct Run {
+  SourceManager sources;
+  DiagnosticSink diags;
+  std::optional<driver::CheckedFleet> fleet;
+};
+
+std::unique_ptr<Run> Check(InMemoryFileSystem& fs, const std::string& entry) {
+  auto run = std::make_unique<Run>();
+  run->fleet = driver::CheckFleet(entry, fs, run->sources, run->diags);
+  return run;
+}
+
+const model::Service& ServiceNamed(const model::Model& m, const std::string& k8s_name) {
+  auto it = std::find_if(m.services.begin(), m.services.end(),
+                         [&](const model::Service& s) { return s.k8s_name == k8s_name; });
+  REQUIRE(it != m.services.end());
+  return *it;
+}
+
+std::string EnvOf(const model::Service& s, const std::string& name) {
+  for (const auto& var : s.env) {
+    if (var.name == name) return var.from_secret ? "secret:" + var.secret_name + "/" + var.secret_key : var.value;
+  }
+  return "<unset>";
+}
+
+constexpr const char* kShop = R"(
+import "std/aws"
+fleet shop {
+  namespace = "shop"
+  domain = "shop.test"
+}
+infra orders: aws.sqs {}
+service api {
+  image = "acme/api:1"
+  ports { http = 8080 }
+  env {
+    QUEUE = orders.url
+    WORKER = worker.url
+    TOKEN = secret("api", "token")
+    LEVEL = "info"
+  }
+  route { host = "api.${fleet.domain}" }
+}
+service worker {
+  image = "acme/worker:1"
+  ports { http = 9090 }
+  depends_on = [orders]
+}
+feature faster {
+  label = "f1"
+  ttl = 1d
+  fork api { env { LEVEL = "debug", NEW = "1" } }
+  fork worker { replicas = 2 }
+  infra scratch: aws.sqs {}
+}
+)";
+
+TEST_CASE("a fleet with a feature: forks, merged env, references to forks") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", kShop);
+  auto run = Check(fs, "shop.ds");
+  CHECK(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  CHECK(m.fleet.namespace_ == "shop");
+  CHECK(m.fleet.routing_header == "x-devstack-label");
+
+  const model::Service& api = ServiceNamed(m, "api");
+  CHECK(EnvOf(api, "QUEUE") == "http://localstack:4566/000000000000/orders");
+  CHECK(EnvOf(api, "WORKER") == "http://worker:9090");
+  CHECK(EnvOf(api, "TOKEN") == "secret:api/token");
+  REQUIRE(api.routes.size() == 1);
+  CHECK(api.routes[0].host == "api.shop.test");
+  CHECK(api.routes[0].port == 8080);
+
+  const model::Service& fork = ServiceNamed(m, "api-f1");
+  CHECK(fork.feature == 0);
+  CHECK(EnvOf(fork, "LEVEL") == "debug");
+  CHECK(EnvOf(fork, "NEW") == "1");
+  CHECK(EnvOf(fork, "WORKER") == "http://worker-f1:9090");  // the feature's own worker
+  CHECK(EnvOf(fork, "TOKEN") == "secret:api/token");
+  CHECK(ServiceNamed(m, "worker-f1").replicas == 2);
+
+  REQUIRE(m.features.size() == 1);
+  CHECK(m.features[0].ttl_ms == 86400000);
+  CHECK(m.features[0].forks.size() == 2);
+  REQUIRE(m.features[0].infra.size() == 1);
+  const model::Infra& scratch = m.infra[m.features[0].infra[0]];
+  CHECK(scratch.k8s_name == "scratch-f1");
+  REQUIRE(scratch.provision.has_value());
+  CHECK(std::find(scratch.provision->args.begin(), scratch.provision->args.end(), "scratch-f1") !=
+        scratch.provision->args.end());
+}
+
+TEST_CASE("the dependency graph orders infra before services") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", kShop);
+  auto run = Check(fs, "shop.ds");
+  const auto& m = run->fleet->model;
+  const auto& g = run->fleet->graph;
+  REQUIRE(g.acyclic);
+  auto wave_of = [&](const std::string& name) {
+    for (size_t w = 0; w < g.waves.size(); ++w) {
+      for (int n : g.waves[w]) {
+        if (m.nodes[n].display_name == name) return static_cast<int>(w);
+      }
+    }
+    return -1;
+  };
+  CHECK(wave_of("orders") < wave_of("worker"));
+  CHECK(wave_of("worker") < wave_of("api"));
+  CHECK(wave_of("worker-f1") < wave_of("api-f1"));
+}
+
+TEST_CASE("another team's fleet is referenced across namespaces, not deployed") {
+  InMemoryFileSystem fs;
+  fs.Add("app/main.ds", R"(
+import "../search/search.ds" as search
+fleet app { namespace = "app" }
+service web {
+  image = "acme/web:1"
+  env { SEARCH = search.indexer.url }
+}
+)");
+  fs.Add("search/search.ds", R"(
+fleet search { namespace = "search-team" }
+service indexer { image = "acme/indexer:2", ports { http = 7700 } }
+)");
+  auto run = Check(fs, "app/main.ds");
+  CHECK(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  CHECK(EnvOf(ServiceNamed(m, "web"), "SEARCH") ==
+        "http://indexer.search-team.svc.cluster.local:7700");
+  CHECK(ServiceNamed(m, "indexer").external);
+}
+
+TEST_CASE("a user-defined kind with typed parameters and defaults") {
+  InMemoryFileSystem fs;
+  fs.Add("k.ds", R"(
+fleet k {}
+kind cache: infra {
+  param size: quantity = 64Mi
+  param port: int = 11211
+  export host: string = self.name
+  export address: string = "${self.name}:${port}"
+  workload {
+    image = "memcached:1.6"
+    ports { memcache = port }
+    resources { limits { memory = size } }
+  }
+}
+infra sessions: cache { port = 11311 }
+service web { image = "acme/web:1", env { CACHE = sessions.address } }
+)");
+  auto run = Check(fs, "k.ds");
+  CHECK(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  CHECK(EnvOf(ServiceNamed(m, "web"), "CACHE") == "sessions:11311");
+  REQUIRE(m.infra.size() == 1);
+  REQUIRE(m.infra[0].workload.has_value());
+  CHECK(m.infra[0].workload->ports[0].number == 11311);
+  CHECK(m.infra[0].workload->resources.memory_limit == "64Mi");
+}
+
+TEST_CASE("errors are reported together, without cascades") {
+  InMemoryFileSystem fs;
+  fs.Add("e.ds", R"(
+import "std/aws"
+fleet e {}
+infra q: aws.nope {}
+service a { image = "x:1", env { Q = q.url, R = b.urll } }
+service b { image = "x:1", ports { http = 0 } }
+)");
+  auto run = Check(fs, "e.ds");
+  run->diags.Sort();
+  std::vector<DiagKind> kinds;
+  for (const auto& d : run->diags.diagnostics()) kinds.push_back(d.kind);
+  // The unknown kind is reported once; `q.url` (whose kind failed) is silent.
+  CHECK(kinds == std::vector<DiagKind>{DiagKind::kUnknownKind, DiagKind::kUnknownExport,
+                                       DiagKind::kPortOutOfRange});
+}
+
+TEST_CASE("a syntax error stops before sema") {
+  InMemoryFileSystem fs;
+  fs.Add("s.ds", "fleet s { a = }\nservice x { image = nope.nope }\n");
+  auto run = Check(fs, "s.ds");
+  CHECK_FALSE(run->fleet.has_value());
+  REQUIRE(run->diags.diagnostics().size() == 1);
+  CHECK(run->diags.diagnostics()[0].kind == DiagKind::kSyntaxError);
+}
+
+}  // namespace
+}  // namespace dsc
+
+namespace dsc {
+namespace {
+
+TEST_CASE("a 20,000-link reference chain declared backwards is checked without deep recursion") {
+  // s0 -> s1 -> … -> s19999: each service is declared before what it references.
+  std::string text = "fleet chain {}\n";
+  constexpr int kLinks = 20000;
+  for (int i = 0; i < kLinks; ++i) {
+    text += "service s" + std::to_string(i) + " { image = \"acme/s:1\", ports { http = 8080 }";
+    if (i + 1 < kLinks) text += " env { NEXT = s" + std::to_string(i + 1) + ".url }";
+    text += " }\n";
+  }
+  InMemoryFileSystem fs;
+  fs.Add("chain.ds", text);
+  auto run = Check(fs, "chain.ds");
+  CHECK(run->diags.error_count() == 0);
+  REQUIRE(run->fleet->model.services.size() == kLinks);
+  CHECK(run->fleet->model.services[0].k8s_name == "s0");  // declaration order is kept
+  CHECK(EnvOf(run->fleet->model.services[0], "NEXT") == "http://s1:8080");
+  CHECK(run->fleet->graph.waves.size() == kLinks);
+}
+
+}  // namespace
+}  // namespace dsc

@@ -1,0 +1,279 @@
+// The order of work: symbols, fleet, kinds, features, then every entity is
+// evaluated on demand (references pull in what they name), then the checks
+// that need the whole fleet.
+#include "compiler/sema/analyzer.h"
+
+#include <algorithm>
+#include <deque>
+
+#include "compiler/sema/analyze.h"
+#include "compiler/sema/names.h"
+
+namespace dsc::sema {
+
+Analyzer::Analyzer(ModuleSet& modules, DiagnosticSink& diags)
+    : modules_(modules), diags_(&diags), entry_(modules.modules[0]) {
+  size_t count = modules_.modules.size();
+  entities_by_module_.resize(count);
+  kinds_by_module_.resize(count);
+  module_fleets_.resize(count);
+  is_member_.assign(count, false);
+  // Members: the entry file and what it imports, transitively, through files
+  // without a `fleet` header of their own. Another fleet's file is external.
+  std::deque<int> queue = {0};
+  is_member_[0] = true;
+  while (!queue.empty()) {
+    int index = queue.front();
+    queue.pop_front();
+    for (const ImportRef& import : modules_.modules[index].imports) {
+      int target = import.module;
+      if (target < 0 || is_member_[target]) continue;
+      const Module& m = modules_.modules[target];
+      if (m.is_std || m.fleet) continue;
+      is_member_[target] = true;
+      queue.push_back(target);
+    }
+  }
+}
+
+model::Model Analyzer::Run() {
+  DeclareSymbols();
+  CheckFleet();
+  CollectKinds();
+  DeclareFeatures();
+  for (int id : EvaluationOrder()) EnsureEvaluated(id);
+  PutModelInDeclarationOrder();
+  CheckFeatures();
+  CheckKubernetesNames();
+  CheckRouteConflicts();
+  CheckUnused();
+  for (const Entity& entity : entities_) {
+    model::Node node;
+    node.kind = entity.kind == EntityKind::kService ? model::Node::Kind::kService
+                                                    : model::Node::Kind::kInfra;
+    node.index = entity.model_index;
+    node.display_name = entity.kind == EntityKind::kService
+                            ? model_.services[entity.model_index].k8s_name
+                            : model_.infra[entity.model_index].k8s_name;
+    model_.nodes.push_back(std::move(node));
+  }
+  return std::move(model_);
+}
+
+// Evaluation order follows dependencies; the model lists services and infra in
+// the order they were declared, which is what people expect to read.
+void Analyzer::PutModelInDeclarationOrder() {
+  std::vector<model::Service> services;
+  std::vector<model::Infra> infra;
+  for (Entity& entity : entities_) {
+    if (entity.kind == EntityKind::kService) {
+      services.push_back(std::move(model_.services[entity.model_index]));
+      entity.model_index = static_cast<int>(services.size()) - 1;
+    } else {
+      infra.push_back(std::move(model_.infra[entity.model_index]));
+      entity.model_index = static_cast<int>(infra.size()) - 1;
+    }
+  }
+  model_.services = std::move(services);
+  model_.infra = std::move(infra);
+}
+
+int Analyzer::AddEntity(Entity entity) {
+  entities_.push_back(std::move(entity));
+  return static_cast<int>(entities_.size()) - 1;
+}
+
+void Analyzer::DeclareSymbols() {
+  // Entity names of all member files share one Kubernetes namespace.
+  std::map<std::string, const ast::Decl*> fleet_wide;
+  for (size_t m = 0; m < modules_.modules.size(); ++m) {
+    Module& module = modules_.modules[m];
+    std::map<std::string, Span> declared;
+    auto declare = [&](const ast::Name& name) {
+      auto [it, fresh] = declared.emplace(name.text, name.span);
+      if (!fresh) {
+        diags_->Report(DiagKind::kDuplicateName, name.span, name.text)
+            .Label("declared again here")
+            .Secondary(it->second, fmt::format("`{}` first declared here", name.text));
+      }
+      return fresh;
+    };
+    for (const ImportRef& import : module.imports) declare(import.decl->name);
+    for (const auto& decl : module.file.decls) {
+      switch (decl->kind) {
+        case ast::DeclKind::kService:
+        case ast::DeclKind::kInfra: {
+          if (!declare(decl->name)) break;
+          if (is_member_[m]) {
+            auto [it, fresh] = fleet_wide.emplace(decl->name.text, decl.get());
+            if (!fresh) {
+              diags_->Report(DiagKind::kDuplicateName, decl->name.span, decl->name.text)
+                  .Label("declared again here")
+                  .Secondary(it->second->name.span, "first declared here")
+                  .Note("services and infra of one fleet share a Kubernetes namespace, so their "
+                        "names must be unique across files");
+              break;
+            }
+          }
+          Entity entity;
+          entity.kind = decl->kind == ast::DeclKind::kService ? EntityKind::kService
+                                                               : EntityKind::kInfra;
+          entity.name = decl->name.text;
+          entity.decl = decl.get();
+          entity.module = static_cast<int>(m);
+          entity.external = !is_member_[m];
+          entities_by_module_[m][decl->name.text] = AddEntity(std::move(entity));
+          break;
+        }
+        case ast::DeclKind::kKind:
+        case ast::DeclKind::kFeature:
+          declare(decl->name);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+void Analyzer::DeclareFeatures() {
+  for (size_t m = 0; m < modules_.modules.size(); ++m) {
+    if (!is_member_[m]) continue;
+    for (const auto& decl : modules_.modules[m].file.decls) {
+      if (decl->kind != ast::DeclKind::kFeature) continue;
+      int feature_index = static_cast<int>(features_.size());
+      FeatureInfo info;
+      info.decl = decl.get();
+      info.module = static_cast<int>(m);
+      features_.push_back(info);
+      model::Feature feature;
+      feature.name = decl->name.text;
+      feature.span = decl->span;
+      Scope scope = ModuleScope(static_cast<int>(m));
+      scope.feature = feature_index;
+      Value fields = EvalRecord(decl->body, schemas_.feature, scope, false, decl->span);
+      const Value* label = fields.Get("label");
+      feature.label = label && label->ok() ? label->text : decl->name.text;
+      features_.back().label = feature.label;
+      const Value* ttl = fields.Get("ttl");
+      feature.ttl_ms = ttl && ttl->ok() ? ttl->number : model_.fleet.ttl_ms;
+      CheckTtl(ttl, "feature TTL");
+      const Value* ns = fields.Get("namespace");
+      feature.namespace_ = ns && ns->ok() ? ns->text : model_.fleet.namespace_;
+      if (ns && ns->ok()) CheckK8sName(ns->text, ns->span, "namespace", false);
+      if (label && label->ok()) CheckK8sName(label->text, label->span, "feature label", false);
+      else CheckK8sName(decl->name.text, decl->name.span, "feature label", false);
+      model_.features.push_back(std::move(feature));
+
+      for (const ast::Member& member : decl->body.members) {
+        if (member.kind != ast::MemberKind::kDecl) continue;
+        const ast::Decl& inner = *member.decl;
+        Entity entity;
+        entity.module = static_cast<int>(m);
+        entity.feature = feature_index;
+        entity.name = inner.name.text;
+        if (inner.kind == ast::DeclKind::kInfra) {
+          entity.kind = EntityKind::kInfra;
+          entity.decl = &inner;
+          if (features_[feature_index].infra.count(inner.name.text)) {
+            diags_->Report(DiagKind::kDuplicateName, inner.name.span, inner.name.text);
+            continue;
+          }
+          features_[feature_index].infra[inner.name.text] = AddEntity(std::move(entity));
+          continue;
+        }
+        // A fork: find the baseline service among the fleet's members.
+        int base = -1;
+        std::vector<std::string> candidates;
+        for (size_t id = 0; id < entities_.size(); ++id) {
+          const Entity& e = entities_[id];
+          if (e.kind != EntityKind::kService || e.external || e.feature >= 0 || e.base >= 0) continue;
+          candidates.push_back(e.name);
+          if (e.name == inner.name.text) base = static_cast<int>(id);
+        }
+        if (base < 0) {
+          auto& d = diags_->Report(DiagKind::kUnknownForkTarget, inner.name.span, decl->name.text,
+                                   inner.name.text);
+          ReportDidYouMean(d, inner.name.text, candidates);
+          continue;
+        }
+        auto& forks = features_[feature_index].forks;
+        if (forks.count(inner.name.text)) {
+          diags_->Report(DiagKind::kDuplicateFork, inner.name.span, inner.name.text, decl->name.text)
+              .Help("merge the two `fork` blocks into one");
+          continue;
+        }
+        entity.decl = entities_[base].decl;
+        entity.fork = &inner;
+        entity.base = base;
+        entity.module = entities_[base].module;
+        entities_[base].referenced = true;
+        forks[inner.name.text] = AddEntity(std::move(entity));
+      }
+    }
+  }
+}
+
+std::vector<std::string> Analyzer::NamesInScope(const Scope& scope) const {
+  std::vector<std::string> names = {"fleet"};
+  if (scope.params) {
+    names.push_back("self");
+    for (const auto& [name, value] : *scope.params) names.push_back(name);
+  }
+  for (const auto& [name, id] : entities_by_module_[scope.module]) names.push_back(name);
+  for (const ImportRef& import : modules_.modules[scope.module].imports) {
+    names.push_back(import.decl->name.text);
+  }
+  if (scope.feature >= 0) {
+    for (const auto& [name, id] : features_[scope.feature].infra) names.push_back(name);
+  }
+  return names;
+}
+
+void Analyzer::ReportDidYouMean(Diagnostic& d, std::string_view wrong,
+                                const std::vector<std::string>& candidates) {
+  // Accept up to a third of the name's length in edits; ties go to the first in order.
+  const std::string* best = nullptr;
+  size_t best_distance = std::max<size_t>(1, wrong.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    size_t distance = EditDistance(wrong, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = &candidate;
+    }
+  }
+  if (best) d.Help(fmt::format("did you mean `{}`?", *best));
+}
+
+void Analyzer::CheckUnused() {
+  for (size_t m = 0; m < modules_.modules.size(); ++m) {
+    const Module& module = modules_.modules[m];
+    if (!is_member_[m]) continue;
+    for (const ImportRef& import : module.imports) {
+      if (!import.used && import.module >= 0) {
+        diags_->Report(DiagKind::kUnusedImport, import.decl->span, import.decl->name.text)
+            .Help("remove the import");
+      }
+    }
+  }
+  for (const KindInfo& kind : kinds_) {
+    if (!kind.used && !modules_.modules[kind.module].is_std && is_member_[kind.module]) {
+      diags_->Report(DiagKind::kUnusedKind, kind.decl->name.span, kind.decl->name.text);
+    }
+  }
+  for (const Entity& entity : entities_) {
+    if (entity.kind == EntityKind::kInfra && !entity.referenced && !entity.external &&
+        !entity.poisoned) {
+      diags_->Report(DiagKind::kUnusedInfra, entity.decl->name.span, entity.name)
+          .Help("reference one of its exports from a service (or list it in `depends_on`), "
+                "or remove it");
+    }
+  }
+}
+
+model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags) {
+  if (!modules.ok || modules.any_syntax_errors) return {};
+  return Analyzer(modules, diags).Run();
+}
+
+}  // namespace dsc::sema

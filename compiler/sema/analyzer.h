@@ -1,0 +1,176 @@
+// The Analyzer behind Analyze(): its state and the steps, implemented in the
+// files named beside each group. Internal to sema.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/model.h"
+#include "compiler/sema/modules.h"
+#include "compiler/sema/types.h"
+#include "compiler/sema/value.h"
+
+namespace dsc::sema {
+
+struct KindParam {
+  std::string name;
+  TypePtr type;
+  const ast::Member* member = nullptr;  // holds the default, if any
+};
+
+struct KindInfo {
+  const ast::Decl* decl = nullptr;
+  int module = 0;
+  std::string qualified_name;  // "aws.sqs" as users write it from outside
+  std::string category;        // "infra" or "reload"
+  std::vector<KindParam> params;
+  std::vector<KindParam> exports;
+  std::vector<const ast::Member*> templates;  // provision / workload blocks
+  bool used = false;
+  bool valid = true;
+};
+
+enum class EntityKind { kService, kInfra };
+enum class EvalState { kPending, kInProgress, kDone };
+
+struct Entity {
+  EntityKind kind = EntityKind::kService;
+  std::string name;
+  const ast::Decl* decl = nullptr;       // the service or infra declaration
+  const ast::Decl* fork = nullptr;       // for a fork: the `fork` block
+  int module = 0;
+  int feature = -1;
+  int base = -1;                         // for a fork: the baseline entity
+  bool external = false;                 // declared in another team's fleet file
+  bool referenced = false;
+  bool poisoned = false;                 // its kind failed: uses of it are silent
+  EvalState state = EvalState::kPending;
+  Value exports;                         // a map
+  int model_index = -1;                  // into model.services or model.infra
+};
+
+struct FeatureInfo {
+  const ast::Decl* decl = nullptr;
+  int module = 0;
+  std::string label;
+  std::map<std::string, int> forks;  // baseline entity id -> fork entity id
+  std::map<std::string, int> infra;  // name -> entity id
+};
+
+// Where an expression is evaluated: which module's names are visible, inside
+// which feature and kind instance, and whose dependencies references add to.
+struct Scope {
+  int module = 0;
+  int feature = -1;
+  const std::map<std::string, Value>* params = nullptr;  // inside a kind instance
+  const std::string* self_name = nullptr;
+  int current = -1;           // entity whose dependencies are recorded
+  std::string_view field;     // the field being evaluated, for messages
+};
+
+inline Scope ModuleScope(int module) {
+  Scope scope;
+  scope.module = module;
+  return scope;
+}
+
+struct KindInstance {
+  std::map<std::string, Value> params;
+  Value exports;  // a map, in declaration order
+  std::optional<Value> provision, workload;
+  std::string kind_name;
+};
+
+class Analyzer {
+ public:
+  Analyzer(ModuleSet& modules, DiagnosticSink& diags);
+  model::Model Run();
+
+ private:
+  // analyzer.cpp: symbols and the overall order of work
+  void DeclareSymbols();
+  void DeclareFeatures();
+  int AddEntity(Entity entity);
+  void PutModelInDeclarationOrder();
+  void CheckUnused();
+  void ReportDidYouMean(Diagnostic& d, std::string_view wrong,
+                        const std::vector<std::string>& candidates);
+  std::vector<std::string> NamesInScope(const Scope& scope) const;
+
+  // fleet.cpp: the fleet header and features
+  void CheckFleet();
+  void CheckFeatures();
+  void CheckTtl(const Value* ttl, std::string_view what);
+
+  // kinds.cpp: kind declarations and instances
+  void CollectKinds();
+  const KindInfo* LookupKind(const ast::QualifiedName& name, int module, Span span);
+  std::optional<KindInstance> Instantiate(const KindInfo& kind, const ast::Body* args,
+                                          const Scope& caller, const std::string& self_name,
+                                          Span at);
+
+  // evaluate.cpp: expressions to values
+  Value Eval(const ast::Expr& expr, const Type& type, const Scope& scope);
+  Value EvalString(const ast::Expr& expr, const Type& type, const Scope& scope);
+  Value EvalNumber(const ast::Expr& expr, const Type& type, const Scope& scope);
+  Value EvalRef(const ast::QualifiedName& name, const Type& type, const Scope& scope);
+  Value EvalCall(const ast::Expr& expr, const Type& type, const Scope& scope);
+  Value EvalInstance(const ast::Expr& expr, const Type& type, const Scope& scope);
+  Value EvalList(const ast::Expr& expr, const Type& type, const Scope& scope);
+  Value EvalMap(const ast::Body& body, const Type& type, const Scope& scope, Span span);
+  // Evaluates a record body against a schema. `required` is false for a fork.
+  Value EvalRecord(const ast::Body& body, const RecordSchema& schema, const Scope& scope,
+                   bool required, Span span);
+  Value CheckAssignable(Value value, const Type& type, Span span);
+  std::optional<Value> LookupEntityValue(int entity, const std::vector<ast::Name>& rest,
+                                         const Type& type, const Scope& scope, Span span);
+  int ForkOrSelf(int entity, const Scope& scope) const;
+
+  // order.cpp: dependencies first, so evaluation never recurses along a chain
+  std::vector<int> EvaluationOrder() const;
+  int EntityNamedBy(const ast::QualifiedName& name, const Scope& scope) const;
+  void CollectReferences(const ast::Body& body, const Scope& scope, std::vector<int>* out) const;
+  void CollectReferences(const ast::Expr& expr, const Scope& scope, std::vector<int>* out) const;
+
+  // entities.cpp: evaluating services and infra into the model
+  void EnsureEvaluated(int entity);
+  void EvaluateService(int entity);
+  void EvaluateInfra(int entity);
+  Scope ScopeFor(int entity) const;
+  Value ServiceExports(const Entity& entity, const model::Service& service) const;
+  std::string NamespaceFor(const Entity& entity) const;
+
+  // workload.cpp: checked records -> model structs, with their own checks
+  void BuildWorkload(const Value& fields, const std::string& owner, model::Workload* out);
+  void BuildService(const Value& fields, model::Service* out);
+  std::optional<model::Probe> BuildProbe(const Value* probe, const model::Workload& w,
+                                         const std::string& owner, std::string_view which);
+  std::vector<model::EnvVar> BuildEnv(const Value* env);
+  void CheckResources(const Value* resources);
+
+  // k8s.cpp: names and routes as Kubernetes and Traefik will see them
+  void CheckKubernetesNames();
+  void CheckRouteConflicts();
+  void CheckLabels(const Value* labels);
+  void CheckK8sName(const std::string& name, Span span, std::string_view what, bool letter_first);
+
+  ModuleSet& modules_;
+  DiagnosticSink* diags_;
+  DiagnosticSink muted_;  // swallows diagnostics of re-evaluations (a fork's baseline body)
+  Schemas schemas_;
+  model::Model model_;
+  const Module& entry_;
+
+  std::vector<std::map<std::string, int>> entities_by_module_;  // per module: name -> entity
+  std::vector<std::map<std::string, int>> kinds_by_module_;     // per module: name -> kind
+  std::vector<Entity> entities_;
+  std::vector<KindInfo> kinds_;
+  std::vector<FeatureInfo> features_;
+  std::vector<bool> is_member_;  // per module: deployed with this fleet
+  std::vector<std::map<std::string, Value>> module_fleets_;  // per module: its `fleet.*`
+};
+
+}  // namespace dsc::sema

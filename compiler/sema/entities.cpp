@@ -1,0 +1,171 @@
+// Services and infra, evaluated on demand (a reference pulls in what it names)
+// and turned into model structs. Forks re-evaluate their baseline's body in the
+// feature's scope, so references inside it resolve to the feature's copies.
+#include "compiler/sema/analyzer.h"
+
+namespace dsc::sema {
+namespace {
+
+// A fork's maps (env, labels) merge key by key; every other field replaces.
+void MergeOverrides(Value& base, const Value& overrides) {
+  for (const MapEntry& entry : overrides.entries) {
+    Value* existing = base.GetMutable(entry.key);
+    bool merge = existing && existing->kind == ValueKind::kMap && entry.value.kind == ValueKind::kMap &&
+                 (entry.key == "env" || entry.key == "labels");
+    if (merge) {
+      for (const MapEntry& item : entry.value.entries) {
+        if (Value* old = existing->GetMutable(item.key)) {
+          *old = item.value;
+        } else {
+          existing->entries.push_back(item);
+        }
+      }
+    } else if (existing) {
+      *existing = entry.value;
+    } else {
+      base.entries.push_back(entry);
+    }
+  }
+}
+
+bool Within(Span inner, Span outer) {
+  return inner.file == outer.file && inner.begin >= outer.begin && inner.end <= outer.end;
+}
+
+}  // namespace
+
+Scope Analyzer::ScopeFor(int id) const {
+  const Entity& entity = entities_[id];
+  Scope scope;
+  scope.module = entity.module;
+  scope.feature = entity.feature;
+  scope.current = id;
+  return scope;
+}
+
+std::string Analyzer::NamespaceFor(const Entity& entity) const {
+  if (entity.external) return module_fleets_[entity.module].at("namespace").text;
+  if (entity.feature >= 0) return model_.features[entity.feature].namespace_;
+  return model_.fleet.namespace_;
+}
+
+void Analyzer::EnsureEvaluated(int id) {
+  if (entities_[id].state != EvalState::kPending) return;
+  entities_[id].state = EvalState::kInProgress;
+  if (entities_[id].kind == EntityKind::kService) {
+    EvaluateService(id);
+  } else {
+    EvaluateInfra(id);
+  }
+  entities_[id].state = EvalState::kDone;
+}
+
+void Analyzer::EvaluateService(int id) {
+  Entity& entity = entities_[id];
+  Scope scope = ScopeFor(id);
+  model::Service service;
+  service.name = entity.name;
+  service.feature = entity.feature;
+  service.external = entity.external;
+  service.span = entity.decl->span;
+  service.k8s_name = entity.fork ? entity.name + "-" + features_[entity.feature].label : entity.name;
+  service.namespace_ = NamespaceFor(entity);
+  if (!entity.fork) {
+    Value fields = EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
+    BuildService(fields, &service);
+  } else {
+    // The baseline's own diagnostics were reported with the baseline; keep only
+    // what concerns the fork block itself.
+    DiagnosticSink scratch;
+    DiagnosticSink* real = diags_;
+    diags_ = &scratch;
+    Value fields = EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
+    Value overrides = EvalRecord(entity.fork->body, schemas_.service, scope, false, entity.fork->span);
+    MergeOverrides(fields, overrides);
+    BuildService(fields, &service);
+    diags_ = real;
+    for (const Diagnostic& d : scratch.diagnostics()) {
+      if (Within(d.span, entity.fork->span)) diags_->Append(d);
+    }
+  }
+  entity.model_index = static_cast<int>(model_.services.size());
+  entity.exports = ServiceExports(entity, service);
+  model_.services.push_back(std::move(service));
+}
+
+Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {
+  Span span = entity.decl->name.span;
+  std::string host = service.k8s_name;
+  if (service.namespace_ != model_.fleet.namespace_) {
+    host += "." + service.namespace_ + ".svc.cluster.local";
+  }
+  Value exports;
+  exports.kind = ValueKind::kMap;
+  exports.entries.push_back({"name", span, StringValue(service.k8s_name, span)});
+  exports.entries.push_back({"host", span, StringValue(host, span)});
+  if (!service.ports.empty()) {
+    int port = service.ports.front().number;
+    exports.entries.push_back({"port", span, IntValue(port, span)});
+    exports.entries.push_back(
+        {"url", span, StringValue(fmt::format("http://{}:{}", host, port), span)});
+  }
+  return exports;
+}
+
+void Analyzer::EvaluateInfra(int id) {
+  Entity& entity = entities_[id];
+  Scope scope = ScopeFor(id);
+  const ast::Decl& decl = *entity.decl;
+  model::Infra infra;
+  infra.name = entity.name;
+  infra.k8s_name = entity.feature >= 0 ? entity.name + "-" + features_[entity.feature].label : entity.name;
+  infra.namespace_ = NamespaceFor(entity);
+  infra.kind = decl.kind_ref.ToString();
+  infra.feature = entity.feature;
+  infra.external = entity.external;
+  infra.span = decl.span;
+  entity.exports.kind = ValueKind::kMap;
+  const KindInfo* kind = LookupKind(decl.kind_ref, entity.module, decl.kind_ref.span);
+  if (kind && kind->category != "infra") {
+    diags_->Report(DiagKind::kWrongKindCategory, decl.kind_ref.span, infra.kind, kind->category, "infra")
+        .Help("`infra` takes kinds such as `aws.sqs` or `db.postgres`");
+    kind = nullptr;
+  }
+  if (!kind) {
+    entity.poisoned = true;
+  } else {
+    std::optional<KindInstance> instance =
+        Instantiate(*kind, decl.has_body ? &decl.body : nullptr, scope, infra.k8s_name, decl.name.span);
+    for (const auto& p : kind->params) {
+      const Value& v = instance->params[p.name];
+      if (v.ok() && v.kind != ValueKind::kList && v.kind != ValueKind::kMap) {
+        infra.params.emplace_back(p.name, v.ToText());
+      }
+    }
+    entity.exports = instance->exports;
+    for (const MapEntry& e : instance->exports.entries) {
+      if (e.value.ok() && e.value.kind != ValueKind::kSecret) infra.exports.emplace_back(e.key, e.value.ToText());
+    }
+    if (instance->provision) {
+      model::Job job;
+      const Value& p = *instance->provision;
+      if (const Value* v = p.Get("image"); v && v->ok()) job.image = v->text;
+      for (const char* list : {"command", "args"}) {
+        const Value* v = p.Get(list);
+        if (!v || !v->ok()) continue;
+        for (const Value& item : v->items) (std::string_view(list) == "command" ? job.command : job.args).push_back(item.text);
+      }
+      job.env = BuildEnv(p.Get("env"));
+      infra.provision = std::move(job);
+    }
+    if (instance->workload) {
+      model::Workload workload;
+      BuildWorkload(*instance->workload, infra.k8s_name, &workload);
+      infra.workload = std::move(workload);
+    }
+  }
+  entity.model_index = static_cast<int>(model_.infra.size());
+  model_.infra.push_back(std::move(infra));
+}
+
+}  // namespace dsc::sema

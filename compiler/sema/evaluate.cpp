@@ -1,0 +1,425 @@
+// Expressions to values: literals, references, calls, lists, maps and records,
+// each checked against the type the context expects.
+#include <cmath>
+
+#include "compiler/sema/analyzer.h"
+#include "compiler/syntax/literals.h"
+
+namespace dsc::sema {
+namespace {
+
+bool IsDurationUnit(std::string_view u) {
+  return u == "ms" || u == "s" || u == "m" || u == "h" || u == "d";
+}
+bool IsCpuUnit(std::string_view u) { return u.empty() || u == "m" || u == "n" || u == "u"; }
+
+double DurationFactorMs(std::string_view u) {
+  if (u == "ms") return 1;
+  if (u == "s") return 1000;
+  if (u == "m") return 60e3;
+  if (u == "h") return 3600e3;
+  return 86400e3;
+}
+
+double QuantityFactor(std::string_view u) {
+  static const std::map<std::string_view, double> kFactors = {
+      {"", 1},        {"n", 1e-9},    {"u", 1e-6},        {"m", 1e-3},        {"k", 1e3},
+      {"M", 1e6},     {"G", 1e9},     {"T", 1e12},        {"P", 1e15},        {"E", 1e18},
+      {"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
+      {"Pi", 1125899906842624.0}, {"Ei", 1152921504606846976.0}};
+  auto it = kFactors.find(u);
+  return it == kFactors.end() ? 1 : it->second;
+}
+
+std::string DescribeValue(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kString: return "a string";
+    case ValueKind::kInt: return "an int";
+    case ValueKind::kBool: return "a bool";
+    case ValueKind::kDuration: return "a duration";
+    case ValueKind::kQuantity: return "a quantity";
+    case ValueKind::kSecret: return "a `secret(…)`";
+    case ValueKind::kEntity: return "a service or infra";
+    case ValueKind::kReload: return "a reload kind instance";
+    case ValueKind::kList: return "a list";
+    case ValueKind::kMap: return "a map";
+    case ValueKind::kError: return "an error";
+  }
+  return "a value";
+}
+
+const MapEntry* FindEntry(const Value& map, std::string_view key) {
+  for (const MapEntry& entry : map.entries) {
+    if (entry.key == key) return &entry;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Value Analyzer::Eval(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  switch (expr.kind) {
+    case ast::ExprKind::kString:
+      return EvalString(expr, type, scope);
+    case ast::ExprKind::kNumber:
+      return EvalNumber(expr, type, scope);
+    case ast::ExprKind::kBool: {
+      Value v;
+      v.kind = ValueKind::kBool;
+      v.flag = expr.bool_value;
+      v.span = expr.span;
+      return CheckAssignable(std::move(v), type, expr.span);
+    }
+    case ast::ExprKind::kList:
+      return EvalList(expr, type, scope);
+    case ast::ExprKind::kMap:
+      if (type.kind == TypeKind::kRecord) {
+        return EvalRecord(*expr.body, *type.record, scope, true, expr.span);
+      }
+      if (type.kind == TypeKind::kMap) return EvalMap(*expr.body, type, scope, expr.span);
+      diags_->Report(DiagKind::kTypeMismatch, expr.span, Describe(type), "a block");
+      return ErrorValue(expr.span);
+    case ast::ExprKind::kCall:
+      return EvalCall(expr, type, scope);
+    case ast::ExprKind::kInstance:
+      return EvalInstance(expr, type, scope);
+    case ast::ExprKind::kRef:
+      return EvalRef(expr.name, type, scope);
+  }
+  return ErrorValue(expr.span);
+}
+
+Value Analyzer::CheckAssignable(Value value, const Type& type, Span span) {
+  if (!value.ok()) return value;
+  ValueKind k = value.kind;
+  switch (type.kind) {
+    case TypeKind::kString:
+      if (k == ValueKind::kString) return value;
+      break;
+    case TypeKind::kInt:
+      if (k == ValueKind::kInt) return value;
+      break;
+    case TypeKind::kBool:
+      if (k == ValueKind::kBool) return value;
+      break;
+    case TypeKind::kDuration:
+      if (k == ValueKind::kDuration) return value;
+      if (k == ValueKind::kQuantity) {
+        diags_->Report(DiagKind::kUnitMismatch, span, Describe(type), "a quantity", value.text);
+        return ErrorValue(span);
+      }
+      break;
+    case TypeKind::kQuantity:
+    case TypeKind::kCpu:
+    case TypeKind::kMemory:
+      if (k == ValueKind::kQuantity) {
+        bool cpu_unit = IsCpuUnit(value.key);
+        if (type.kind == TypeKind::kCpu && !cpu_unit) {
+          diags_->Report(DiagKind::kCpuMemoryMismatch, span, value.text, "memory", "cpu", "cpu")
+              .Help("cpu is counted in cores: `500m` is half a core, `2` is two");
+          return ErrorValue(span);
+        }
+        if (type.kind == TypeKind::kMemory && !value.key.empty() && cpu_unit) {
+          diags_->Report(DiagKind::kCpuMemoryMismatch, span, value.text, "cpu", "memory", "memory")
+              .Help("memory is counted in bytes: write `128Mi` or `1Gi`");
+          return ErrorValue(span);
+        }
+        return value;
+      }
+      if (k == ValueKind::kDuration) {
+        diags_->Report(DiagKind::kUnitMismatch, span, Describe(type), "a duration", value.text);
+        return ErrorValue(span);
+      }
+      break;
+    case TypeKind::kSecret:
+      if (k == ValueKind::kSecret) return value;
+      break;
+    case TypeKind::kEnvValue:
+      if (k == ValueKind::kString || k == ValueKind::kSecret) return value;
+      if (k == ValueKind::kInt || k == ValueKind::kBool || k == ValueKind::kDuration ||
+          k == ValueKind::kQuantity) {
+        return StringValue(value.ToText(), value.span);
+      }
+      break;
+    case TypeKind::kEntityRef:
+      if (k == ValueKind::kEntity) return value;
+      break;
+    case TypeKind::kReload:
+      if (k == ValueKind::kReload) return value;
+      if (k == ValueKind::kList) {
+        Value reload;
+        reload.kind = ValueKind::kReload;
+        reload.span = value.span;
+        for (Value& item : value.items) {
+          Value checked = CheckAssignable(std::move(item), *Type::Of(TypeKind::kString), item.span);
+          if (!checked.ok()) return checked;
+          reload.items.push_back(std::move(checked));
+        }
+        return reload;
+      }
+      break;
+    case TypeKind::kList:
+      if (k == ValueKind::kList) {
+        for (Value& item : value.items) {
+          item = CheckAssignable(std::move(item), *type.elem, item.span);
+          if (!item.ok()) return ErrorValue(span);
+        }
+        return value;
+      }
+      break;
+    case TypeKind::kMap:
+    case TypeKind::kRecord:
+      if (k == ValueKind::kMap) return value;
+      break;
+  }
+  auto& d = diags_->Report(DiagKind::kTypeMismatch, span, Describe(type), DescribeValue(value));
+  if (k == ValueKind::kString && type.kind == TypeKind::kDuration) {
+    d.Help(fmt::format("durations are written without quotes, e.g. `{}`",
+                       value.text.empty() ? "30s" : value.text));
+  } else if (k == ValueKind::kInt && type.kind == TypeKind::kString) {
+    d.Help(fmt::format("quote it: `\"{}\"`", value.number));
+  } else if (k == ValueKind::kString && type.kind == TypeKind::kEntityRef) {
+    d.Help("name the service or infra itself, without quotes or an export, e.g. `db`");
+  } else if (type.kind == TypeKind::kEntityRef) {
+    d.Help("name the service or infra itself, without an export, e.g. `db`");
+  }
+  return ErrorValue(span);
+}
+
+Value Analyzer::EvalString(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  std::string text;
+  bool ok = true;
+  for (const ast::StringPart& part : expr.parts) {
+    if (!part.is_ref) {
+      text += part.text;
+      continue;
+    }
+    Value v = EvalRef(part.ref, *Type::Of(TypeKind::kEnvValue), scope);
+    if (v.kind == ValueKind::kSecret) {
+      diags_->Report(DiagKind::kTypeMismatch, part.span, "a value that can be written into a string",
+                     "a `secret(…)`")
+          .Help("a secret's value never passes through dsc; use it as a whole env value: "
+                "`NAME = secret(\"name\", \"key\")`");
+      ok = false;
+    } else if (!v.ok()) {
+      ok = false;
+    } else {
+      text += v.ToText();
+    }
+  }
+  if (!ok) return ErrorValue(expr.span);
+  return CheckAssignable(StringValue(std::move(text), expr.span), type, expr.span);
+}
+
+Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  const std::string& unit = expr.unit;
+  Value v;
+  v.span = expr.span;
+  v.text = expr.number_text;
+  if (!IsKnownUnit(unit)) return ErrorValue(expr.span);  // reported by the parser
+  // `m` is minutes in a duration and milli in a quantity; the others are one or the other.
+  bool duration_only = unit != "m" && IsDurationUnit(unit);
+  switch (type.kind) {
+    case TypeKind::kInt:
+      if (unit.empty() && expr.is_integer) return IntValue(expr.int_value, expr.span);
+      diags_->Report(DiagKind::kUnitMismatch, expr.span, "an int",
+                     unit.empty() ? "a fractional number" : (duration_only || unit == "m" ? "a duration" : "a quantity"),
+                     expr.number_text);
+      return ErrorValue(expr.span);
+    case TypeKind::kDuration:
+      if (IsDurationUnit(unit)) {
+        v.kind = ValueKind::kDuration;
+        v.number = static_cast<int64_t>(std::llround(expr.float_value * DurationFactorMs(unit)));
+        return v;
+      }
+      diags_->Report(DiagKind::kUnitMismatch, expr.span, "a duration",
+                     unit.empty() ? "a plain number" : "a quantity", expr.number_text)
+          .Help(unit.empty() ? fmt::format("add a unit, e.g. `{}s`", expr.number_text)
+                             : "durations use `ms`, `s`, `m`, `h` or `d`");
+      return ErrorValue(expr.span);
+    case TypeKind::kQuantity:
+    case TypeKind::kCpu:
+    case TypeKind::kMemory:
+      if (duration_only) {
+        diags_->Report(DiagKind::kUnitMismatch, expr.span, Describe(type), "a duration", expr.number_text)
+            .Help(type.kind == TypeKind::kMemory ? "memory is written like `256Mi`"
+                                                 : "cpu is written like `250m` or `0.5`");
+        return ErrorValue(expr.span);
+      }
+      v.kind = ValueKind::kQuantity;
+      v.key = unit;
+      v.real = expr.float_value * QuantityFactor(unit);
+      return CheckAssignable(std::move(v), type, expr.span);
+    case TypeKind::kEnvValue:
+      return StringValue(expr.number_text, expr.span);
+    default:
+      break;
+  }
+  (void)scope;
+  auto& d = diags_->Report(DiagKind::kTypeMismatch, expr.span, Describe(type),
+                           fmt::format("the number `{}`", expr.number_text));
+  if (type.kind == TypeKind::kString) d.Help(fmt::format("quote it: `\"{}\"`", expr.number_text));
+  return ErrorValue(expr.span);
+}
+
+Value Analyzer::EvalList(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  Value list;
+  list.kind = ValueKind::kList;
+  list.span = expr.span;
+  const Type* elem = nullptr;
+  TypePtr string_type = Type::Of(TypeKind::kString);
+  if (type.kind == TypeKind::kList) elem = type.elem.get();
+  if (type.kind == TypeKind::kReload) elem = string_type.get();
+  if (!elem) {
+    diags_->Report(DiagKind::kTypeMismatch, expr.span, Describe(type), "a list");
+    return ErrorValue(expr.span);
+  }
+  bool ok = true;
+  for (const auto& item : expr.items) {
+    Value v = Eval(*item, *elem, scope);
+    ok &= v.ok();
+    list.items.push_back(std::move(v));
+  }
+  if (!ok) return ErrorValue(expr.span);
+  return type.kind == TypeKind::kReload ? CheckAssignable(std::move(list), type, expr.span) : list;
+}
+
+Value Analyzer::EvalMap(const ast::Body& body, const Type& type, const Scope& scope, Span span) {
+  Value map;
+  map.kind = ValueKind::kMap;
+  map.span = span;
+  for (const ast::Member& member : body.members) {
+    if (member.kind == ast::MemberKind::kDecl) {
+      diags_->Report(DiagKind::kBlockNotAllowed, member.span, DeclKindKeyword(member.decl->kind),
+                     "features");
+      continue;
+    }
+    if (const MapEntry* first = FindEntry(map, member.key.text)) {
+      diags_->Report(DiagKind::kDuplicateField, member.key.span, member.key.text)
+          .Secondary(first->key_span, "first set here");
+      continue;
+    }
+    Scope inner = scope;
+    inner.field = member.key.text;
+    map.entries.push_back({member.key.text, member.key.span, Eval(*member.value, *type.elem, inner)});
+  }
+  return map;
+}
+
+Value Analyzer::EvalRecord(const ast::Body& body, const RecordSchema& schema, const Scope& scope,
+                           bool required, Span span) {
+  Value record;
+  record.kind = ValueKind::kMap;
+  record.span = span;
+  for (const ast::Member& member : body.members) {
+    if (member.kind == ast::MemberKind::kDecl) {
+      if (&schema != &schemas_.feature) {
+        Span header{member.span.file, member.span.begin, member.decl->name.span.end};
+        diags_->Report(DiagKind::kBlockNotAllowed, header, DeclKindKeyword(member.decl->kind),
+                       "features");
+      }
+      continue;
+    }
+    const FieldSchema* field = schema.Find(member.key.text);
+    if (!field) {
+      auto& d = diags_->Report(DiagKind::kUnknownField, member.key.span, member.key.text,
+                               fmt::format("a `{}` block", schema.name));
+      std::vector<std::string> names;
+      for (const FieldSchema& f : schema.fields) names.push_back(f.name);
+      ReportDidYouMean(d, member.key.text, names);
+      if (d.help.empty()) d.Help(fmt::format("`{}` has: {}", schema.name, fmt::join(names, ", ")));
+      continue;
+    }
+    Scope inner = scope;
+    inner.field = field->name;
+    Value* existing = record.GetMutable(field->name);
+    if (field->repeatable) {
+      // Each `route { … }` block adds one; `route = [ … ]` adds several.
+      Value added = member.kind == ast::MemberKind::kBlock
+                        ? Eval(*member.value, *field->type->elem, inner)
+                        : Eval(*member.value, *field->type, inner);
+      if (!existing) {
+        Value list;
+        list.kind = ValueKind::kList;
+        list.span = member.span;
+        record.entries.push_back({field->name, member.key.span, std::move(list)});
+        existing = &record.entries.back().value;
+      }
+      if (member.kind == ast::MemberKind::kBlock) {
+        existing->items.push_back(std::move(added));
+      } else if (added.ok()) {
+        for (Value& item : added.items) existing->items.push_back(std::move(item));
+      }
+      continue;
+    }
+    if (existing) {
+      diags_->Report(DiagKind::kDuplicateField, member.key.span, member.key.text)
+          .Secondary(FindEntry(record, field->name)->key_span, "first set here");
+      continue;
+    }
+    record.entries.push_back({field->name, member.key.span, Eval(*member.value, *field->type, inner)});
+  }
+  if (required) {
+    for (const FieldSchema& field : schema.fields) {
+      if (field.required && !record.Get(field.name)) {
+        diags_->Report(DiagKind::kMissingField, span, fmt::format("`{}` block", schema.name),
+                       field.name);
+      }
+    }
+  }
+  return record;
+}
+
+Value Analyzer::EvalCall(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  const std::string& function = expr.name.parts[0].text;
+  if (function != "secret") {
+    diags_->Report(DiagKind::kUnknownFunction, expr.name.span, function)
+        .Help("the one function is `secret(\"secret-name\", \"key\")`");
+    return ErrorValue(expr.span);
+  }
+  if (expr.items.size() != 2) {
+    diags_->Report(DiagKind::kBadSecretRef, expr.span)
+        .Note(fmt::format("found {} argument{}", expr.items.size(), expr.items.size() == 1 ? "" : "s"))
+        .Help("write `secret(\"api-secrets\", \"token\")`");
+    return ErrorValue(expr.span);
+  }
+  TypePtr string_type = Type::Of(TypeKind::kString);
+  Value name = Eval(*expr.items[0], *string_type, scope);
+  Value key = Eval(*expr.items[1], *string_type, scope);
+  if (!name.ok() || !key.ok()) return ErrorValue(expr.span);
+  Value secret;
+  secret.kind = ValueKind::kSecret;
+  secret.span = expr.span;
+  secret.text = name.text;
+  secret.key = key.text;
+  return CheckAssignable(std::move(secret), type, expr.span);
+}
+
+Value Analyzer::EvalInstance(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  const KindInfo* kind = LookupKind(expr.name, scope.module, expr.name.span);
+  if (!kind) return ErrorValue(expr.span);
+  if (type.kind != TypeKind::kReload) {
+    diags_->Report(DiagKind::kTypeMismatch, expr.span, Describe(type),
+                   fmt::format("an instance of kind `{}`", expr.name.ToString()));
+    return ErrorValue(expr.span);
+  }
+  if (kind->category != "reload") {
+    diags_->Report(DiagKind::kWrongKindCategory, expr.name.span, expr.name.ToString(),
+                   kind->category, "reload")
+        .Help("`dev.reload` takes a reload preset such as `reload.go { … }` or a command list");
+    return ErrorValue(expr.span);
+  }
+  std::string self = scope.current >= 0 ? entities_[scope.current].name : std::string();
+  auto instance = Instantiate(*kind, expr.body.get(), scope, self, expr.name.span);
+  if (!instance) return ErrorValue(expr.span);
+  const Value* command = instance->exports.Get("command");
+  if (!command || !command->ok()) return ErrorValue(expr.span);
+  Value reload;
+  reload.kind = ValueKind::kReload;
+  reload.span = expr.span;
+  reload.text = expr.name.ToString();
+  reload.items = command->items;
+  return reload;
+}
+
+}  // namespace dsc::sema

@@ -1,0 +1,131 @@
+// The fleet header, module fleets (for another team's file) and TTLs.
+#include <algorithm>
+#include <filesystem>
+
+#include "compiler/sema/analyzer.h"
+#include "compiler/sema/names.h"
+
+namespace dsc::sema {
+namespace {
+
+constexpr int64_t kMinute = 60 * 1000;
+constexpr int64_t kDay = 24 * 60 * kMinute;
+constexpr int64_t kMinTtl = 10 * kMinute;
+constexpr int64_t kMaxMaxTtl = 365 * kDay;
+
+std::string FormatDuration(int64_t ms) {
+  if (ms % kDay == 0) return std::to_string(ms / kDay) + "d";
+  if (ms % (60 * kMinute) == 0) return std::to_string(ms / (60 * kMinute)) + "h";
+  if (ms % kMinute == 0) return std::to_string(ms / kMinute) + "m";
+  return std::to_string(ms / 1000) + "s";
+}
+
+const std::string& TextOr(const Value* value, const std::string& fallback) {
+  return value && value->ok() ? value->text : fallback;
+}
+
+}  // namespace
+
+void Analyzer::CheckFleet() {
+  model::Fleet& fleet = model_.fleet;
+  const ast::Decl* decl = nullptr;
+  for (const auto& d : entry_.file.decls) {
+    if (d->kind != ast::DeclKind::kFleet) continue;
+    if (decl) {
+      diags_->Report(DiagKind::kDuplicateFleet, d->name.span)
+          .Secondary(decl->name.span, "the first `fleet` declaration")
+          .Help("a fleet file has exactly one `fleet` header");
+      continue;
+    }
+    decl = d.get();
+  }
+  fleet.ttl_ms = 7 * kDay;
+  fleet.max_ttl_ms = 30 * kDay;
+  if (!decl) {
+    diags_->Report(DiagKind::kMissingFleet, Span{entry_.file.file, 0, 0}, entry_.path)
+        .Help("start the file with `fleet NAME { namespace = \"…\" }`");
+    fleet.name = std::filesystem::path(entry_.path).stem().string();
+    fleet.namespace_ = fleet.name;
+    fleet.domain = fleet.name + ".localtest.me";
+  } else {
+    fleet.name = decl->name.text;
+    fleet.span = decl->span;
+    CheckK8sName(fleet.name, decl->name.span, "fleet name", false);
+    Value fields = EvalRecord(decl->body, schemas_.fleet, ModuleScope(0), true, decl->span);
+    fleet.namespace_ = TextOr(fields.Get("namespace"), fleet.name);
+    fleet.domain = TextOr(fields.Get("domain"), fleet.name + ".localtest.me");
+    fleet.routing_header = TextOr(fields.Get("routing_header"), fleet.routing_header);
+    if (const Value* v = fields.Get("namespace"); v && v->ok()) {
+      CheckK8sName(v->text, v->span, "namespace", false);
+    }
+    if (const Value* v = fields.Get("domain"); v && v->ok()) {
+      std::string problem = HostProblem(v->text);
+      if (!problem.empty()) diags_->Report(DiagKind::kInvalidHost, v->span, v->text, problem);
+    }
+    if (const Value* v = fields.Get("routing_header"); v && v->ok() && !IsHeaderName(v->text)) {
+      diags_->Report(DiagKind::kInvalidHeaderName, v->span, v->text)
+          .Help("header names are letters, digits and `!#$%&'*+-.^_`|~`, e.g. `x-devstack-label`");
+    }
+    if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
+    const Value* max_ttl = fields.Get("max_ttl");
+    if (max_ttl && max_ttl->ok()) {
+      if (max_ttl->number < kMinTtl || max_ttl->number > kMaxMaxTtl) {
+        diags_->Report(DiagKind::kTtlOutOfBounds, max_ttl->span, max_ttl->text,
+                       "`max_ttl` must be between 10m and 365d");
+      } else {
+        fleet.max_ttl_ms = max_ttl->number;
+      }
+    }
+    const Value* ttl = fields.Get("ttl");
+    CheckTtl(ttl, "fleet TTL");
+    if (ttl && ttl->ok()) fleet.ttl_ms = ttl->number;
+    if (const Value* labels = fields.Get("labels")) {
+      CheckLabels(labels);
+      for (const MapEntry& e : labels->entries) fleet.labels.emplace_back(e.key, e.value.text);
+    }
+  }
+  // `fleet.*` as seen from each module: member files see this fleet; another
+  // team's file sees its own header.
+  std::map<std::string, Value> entry_view = {
+      {"name", StringValue(fleet.name, fleet.span)},
+      {"namespace", StringValue(fleet.namespace_, fleet.span)},
+      {"domain", StringValue(fleet.domain, fleet.span)},
+      {"routing_header", StringValue(fleet.routing_header, fleet.span)}};
+  for (size_t m = 0; m < modules_.modules.size(); ++m) {
+    const Module& module = modules_.modules[m];
+    module_fleets_[m] = entry_view;
+    if (m == 0 || !module.fleet) continue;
+    Value fields = EvalRecord(module.fleet->body, schemas_.fleet, ModuleScope(static_cast<int>(m)),
+                              true, module.fleet->span);
+    const std::string& name = module.fleet->name.text;
+    module_fleets_[m]["name"] = StringValue(name, module.fleet->span);
+    module_fleets_[m]["namespace"] = StringValue(TextOr(fields.Get("namespace"), name), module.fleet->span);
+    module_fleets_[m]["domain"] =
+        StringValue(TextOr(fields.Get("domain"), name + ".localtest.me"), module.fleet->span);
+  }
+}
+
+void Analyzer::CheckTtl(const Value* ttl, std::string_view what) {
+  if (!ttl || !ttl->ok()) return;
+  if (ttl->number < kMinTtl) {
+    diags_->Report(DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
+                   fmt::format("a {} must be at least 10m", what))
+        .Help("shorter-lived copies would be collected before they are ready");
+  } else if (ttl->number > model_.fleet.max_ttl_ms) {
+    diags_->Report(DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
+                   fmt::format("the fleet's `max_ttl` is {}", FormatDuration(model_.fleet.max_ttl_ms)))
+        .Help("shorten the TTL, or raise `max_ttl` in the fleet header");
+  }
+}
+
+void Analyzer::CheckFeatures() {
+  for (size_t f = 0; f < features_.size(); ++f) {
+    model::Feature& feature = model_.features[f];
+    for (const auto& [name, id] : features_[f].forks) feature.forks.push_back(entities_[id].model_index);
+    for (const auto& [name, id] : features_[f].infra) feature.infra.push_back(entities_[id].model_index);
+    std::sort(feature.forks.begin(), feature.forks.end());
+    std::sort(feature.infra.begin(), feature.infra.end());
+  }
+}
+
+}  // namespace dsc::sema

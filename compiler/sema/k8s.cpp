@@ -1,0 +1,99 @@
+// Checks that need the whole fleet: names as Kubernetes will see them (after
+// feature suffixes), labels, and routes that two services claim.
+#include <set>
+
+#include "compiler/sema/analyzer.h"
+#include "compiler/sema/names.h"
+
+namespace dsc::sema {
+
+void Analyzer::CheckK8sName(const std::string& name, Span span, std::string_view what,
+                            bool letter_first) {
+  std::string problem = DnsLabelProblem(name, letter_first);
+  if (!problem.empty()) {
+    diags_->Report(DiagKind::kInvalidDnsLabel, span, name, problem)
+        .Note(fmt::format("the {} becomes a Kubernetes name (a DNS-1123 label)", what));
+    return;
+  }
+  if (name.size() > kMaxLabelLength) {
+    diags_->Report(DiagKind::kNameTooLong, span, name, name.size(), kMaxLabelLength)
+        .Note(fmt::format("the {} becomes a Kubernetes name (a DNS-1123 label)", what));
+  }
+}
+
+void Analyzer::CheckKubernetesNames() {
+  for (const Entity& entity : entities_) {
+    if (entity.external) continue;
+    bool is_service = entity.kind == EntityKind::kService;
+    const std::string& k8s_name = is_service ? model_.services[entity.model_index].k8s_name
+                                             : model_.infra[entity.model_index].k8s_name;
+    if (entity.fork == nullptr && entity.feature < 0) {
+      CheckK8sName(k8s_name, entity.decl->name.span, is_service ? "service name" : "infra name", true);
+      continue;
+    }
+    // A feature's copy: only the suffix can make a valid name too long; bad
+    // characters were reported on the baseline name or the label.
+    if (!DnsLabelProblem(entity.name, true).empty()) continue;
+    const std::string& label = features_[entity.feature].label;
+    if (!DnsLabelProblem(label, false).empty()) continue;
+    Span span = entity.fork ? entity.fork->name.span : entity.decl->name.span;
+    if (k8s_name.size() > kMaxLabelLength) {
+      diags_->Report(DiagKind::kNameTooLong, span, k8s_name, k8s_name.size(), kMaxLabelLength)
+          .Note(fmt::format("in feature `{}`, `{}` is deployed as `{}-{}`",
+                            model_.features[entity.feature].name, entity.name, entity.name, label))
+          .Help("shorten the feature's `label` or the service name");
+      continue;
+    }
+    if (is_service && !model_.services[entity.model_index].routes.empty()) {
+      std::string preview = k8s_name + "." + model_.fleet.domain;
+      if (preview.size() > kMaxSubdomainLength) {
+        diags_->Report(DiagKind::kInvalidHost, span, preview, "it is longer than 253 characters")
+            .Note("this is the feature's preview host for the service");
+      }
+    }
+  }
+}
+
+void Analyzer::CheckLabels(const Value* labels) {
+  if (!labels || !labels->ok()) return;
+  for (const MapEntry& entry : labels->entries) {
+    std::string problem = LabelKeyProblem(entry.key);
+    if (!problem.empty()) diags_->Report(DiagKind::kInvalidLabel, entry.key_span, "key", entry.key, problem);
+    if (!entry.value.ok()) continue;
+    problem = LabelValueProblem(entry.value.text);
+    if (!problem.empty()) {
+      diags_->Report(DiagKind::kInvalidLabel, entry.value.span, "value", entry.value.text, problem);
+    }
+  }
+}
+
+// In the baseline, and in each feature (baseline services it does not fork,
+// plus its forks), one host+path must lead to one service. A fork sharing its
+// baseline's route is the point of a fork: header routing tells them apart.
+void Analyzer::CheckRouteConflicts() {
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> reported;
+  for (int scope = -1; scope < static_cast<int>(features_.size()); ++scope) {
+    std::map<std::pair<std::string, std::string>, std::pair<const model::Service*, Span>> owners;
+    for (const Entity& entity : entities_) {
+      if (entity.kind != EntityKind::kService || entity.external) continue;
+      if (entity.feature >= 0 && entity.feature != scope) continue;
+      if (entity.feature < 0 && scope >= 0 && features_[scope].forks.count(entity.name)) continue;
+      const model::Service& service = model_.services[entity.model_index];
+      for (const model::Route& route : service.routes) {
+        auto key = std::make_pair(route.host, route.path);
+        auto [it, fresh] = owners.emplace(key, std::make_pair(&service, route.span));
+        const model::Service* owner = it->second.first;
+        if (fresh || owner->name == service.name) continue;
+        auto id = std::make_tuple(route.host, route.path, std::min(owner->name, service.name),
+                                  std::max(owner->name, service.name));
+        if (!reported.insert(id).second) continue;
+        diags_->Report(DiagKind::kRouteConflict, route.span, route.host, route.path,
+                       owner->name, service.name)
+            .Secondary(it->second.second, fmt::format("`{}` claims it here", owner->name))
+            .Help("give one of them another host or path");
+      }
+    }
+  }
+}
+
+}  // namespace dsc::sema

@@ -1,0 +1,150 @@
+// The checked model: sema's output and the only thing later stages (graph,
+// emit, apply) see. No AST, no unresolved names: every value is evaluated.
+// Spans remain so that later diagnostics can still point at the source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/source/source_file.h"
+
+namespace dsc::model {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+struct EnvVar {
+  std::string name;
+  std::string value;  // when not a secret
+  bool from_secret = false;
+  std::string secret_name;
+  std::string secret_key;
+};
+
+struct Port {
+  std::string name;
+  int number = 0;
+};
+
+struct Probe {
+  enum class Action { kHttp, kTcp, kExec } action = Action::kHttp;
+  std::string http_path;
+  std::vector<std::string> exec;
+  int port = 0;
+  int64_t initial_delay_ms = -1, period_ms = -1, timeout_ms = -1;  // -1: Kubernetes default
+  int failure_threshold = -1;
+};
+
+struct Resources {
+  std::string cpu_request, memory_request, cpu_limit, memory_limit;  // as written; empty: unset
+};
+
+struct Route {
+  std::string host;
+  std::string path = "/";
+  int port = 0;
+  Span span;
+};
+
+struct Sync {
+  std::string from, to;
+  std::vector<std::string> exclude;
+};
+
+struct Dev {
+  std::vector<Sync> sync;
+  std::vector<std::string> reload_command;
+  std::string reload_kind;  // e.g. "reload.go"; empty for a plain command
+};
+
+// What runs in a pod: a service, or an in-cluster infra server.
+struct Workload {
+  std::string image;
+  std::vector<Port> ports;
+  int replicas = 1;
+  std::vector<std::string> command, args;
+  std::vector<EnvVar> env;
+  Resources resources;
+  std::optional<Probe> readiness, liveness, startup;
+  Labels labels;
+};
+
+struct Service : Workload {
+  std::string name;      // as declared
+  std::string k8s_name;  // `<name>` or, for a fork, `<name>-<label>`
+  std::string namespace_;
+  std::vector<Route> routes;
+  std::optional<Dev> dev;
+  int feature = -1;     // index into Model::features for a fork
+  bool external = false;  // another team's fleet: referenced, not deployed
+  Span span;
+};
+
+// A provisioning Job (run as a Helm hook by `dsc build`).
+struct Job {
+  std::string image;
+  std::vector<std::string> command, args;
+  std::vector<EnvVar> env;
+};
+
+struct Infra {
+  std::string name;
+  std::string k8s_name;
+  std::string namespace_;
+  std::string kind;  // qualified, e.g. "aws.sqs"
+  std::vector<std::pair<std::string, std::string>> params;   // as text, in declaration order
+  std::vector<std::pair<std::string, std::string>> exports;  // as text, in declaration order
+  std::optional<Job> provision;
+  std::optional<Workload> workload;
+  int feature = -1;
+  bool external = false;
+  Span span;
+};
+
+struct Feature {
+  std::string name;
+  std::string label;
+  std::string namespace_;
+  int64_t ttl_ms = 0;
+  std::vector<int> forks;  // indexes into Model::services
+  std::vector<int> infra;  // indexes into Model::infra
+  Span span;
+};
+
+struct Fleet {
+  std::string name;
+  std::string namespace_;
+  std::string domain;
+  std::string routing_header = "x-devstack-label";
+  int64_t ttl_ms = 0;
+  int64_t max_ttl_ms = 0;
+  bool ephemeral = false;
+  Labels labels;
+  Span span;
+};
+
+// A node of the dependency graph: a service or an infra instance.
+struct Node {
+  enum class Kind { kService, kInfra } kind = Kind::kService;
+  int index = 0;  // into services or infra
+  std::string display_name;
+};
+
+struct Edge {
+  int from = 0, to = 0;  // node indexes: `from` depends on `to`
+  Span span;             // the reference or `depends_on` entry
+  bool explicit_ = false;
+};
+
+struct Model {
+  Fleet fleet;
+  std::vector<Service> services;
+  std::vector<Infra> infra;
+  std::vector<Feature> features;
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+};
+
+}  // namespace dsc::model

@@ -1,0 +1,42 @@
+// Loading a fleet: the entry file and, transitively, every file and standard
+// library module it imports, each parsed once.
+//
+// Input: the entry path. Output: a ModuleSet (module 0 is the entry file) and
+// diagnostics DS1001 (unreadable), DS2003 (import not found), DS2004 (cycle).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/file_system.h"
+#include "compiler/syntax/ast.h"
+#include "compiler/syntax/parse.h"
+
+namespace dsc::sema {
+
+struct ImportRef {
+  const ast::Decl* decl = nullptr;
+  int module = -1;  // -1 when the import failed
+  bool used = false;
+};
+
+struct Module {
+  std::string path;       // as shown in diagnostics
+  std::string canonical;  // identity
+  bool is_std = false;
+  ast::File file;
+  const ast::Decl* fleet = nullptr;  // its own `fleet` header, if any
+  std::vector<ImportRef> imports;
+};
+
+struct ModuleSet {
+  std::vector<Module> modules;  // modules[0] is the entry file
+  bool ok = false;              // the entry file was read and parsed without syntax errors
+  bool any_syntax_errors = false;
+};
+
+ModuleSet LoadModules(const std::string& entry_path, FileSystem& fs, SourceManager& sources,
+                      DiagnosticSink& diags, const ParseLimits& limits = {});
+
+}  // namespace dsc::sema

@@ -1,0 +1,169 @@
+// References: `param`, `self.name`, `fleet.domain`, `db.url`, `team.svc.url`.
+// A reference to an entity is also a dependency of the entity being evaluated.
+#include "compiler/sema/analyzer.h"
+
+namespace dsc::sema {
+namespace {
+
+std::vector<ast::Name> Rest(const std::vector<ast::Name>& parts, size_t from) {
+  return std::vector<ast::Name>(parts.begin() + static_cast<long>(from), parts.end());
+}
+
+}  // namespace
+
+int Analyzer::ForkOrSelf(int entity, const Scope& scope) const {
+  if (scope.feature < 0) return entity;
+  const auto& forks = features_[scope.feature].forks;
+  auto it = forks.find(entities_[entity].name);
+  if (it != forks.end() && entities_[it->second].base == entity) return it->second;
+  return entity;
+}
+
+Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const Scope& scope) {
+  const auto& parts = name.parts;
+  const std::string& head = parts[0].text;
+  if (scope.params) {
+    auto param = scope.params->find(head);
+    if (param != scope.params->end()) {
+      if (parts.size() > 1) {
+        diags_->Report(DiagKind::kUnknownExport, parts[1].span, head, parts[1].text)
+            .Note(fmt::format("`{}` is a parameter, not an entity", head));
+        return ErrorValue(name.span);
+      }
+      Value v = param->second;
+      v.span = name.span;
+      return CheckAssignable(std::move(v), type, name.span);
+    }
+    if (head == "self") {
+      if (parts.size() == 2 && parts[1].text == "name") {
+        return CheckAssignable(StringValue(*scope.self_name, name.span), type, name.span);
+      }
+      Span at = parts.size() > 1 ? parts[1].span : name.span;
+      diags_->Report(DiagKind::kUnknownExport, at, "self", parts.size() > 1 ? parts[1].text : "")
+          .Help("`self` has one field: `self.name`");
+      return ErrorValue(name.span);
+    }
+  }
+  if (head == "fleet") {
+    if (parts.size() == 1) {
+      diags_->Report(DiagKind::kIncompleteReference, name.span, "fleet", "the fleet header", "fleet",
+                     "domain");
+      return ErrorValue(name.span);
+    }
+    const auto& view = module_fleets_[scope.module];
+    auto field = view.find(parts[1].text);
+    if (field == view.end() || parts.size() > 2) {
+      Span at = field == view.end() ? parts[1].span : parts[2].span;
+      auto& d = diags_->Report(DiagKind::kUnknownExport, at, "fleet",
+                               field == view.end() ? parts[1].text : parts[2].text);
+      std::vector<std::string> names;
+      for (const auto& [key, value] : view) names.push_back(key);
+      ReportDidYouMean(d, parts[1].text, names);
+      if (d.help.empty()) d.Help(fmt::format("`fleet` has: {}", fmt::join(names, ", ")));
+      return ErrorValue(name.span);
+    }
+    Value v = field->second;
+    v.span = name.span;
+    return CheckAssignable(std::move(v), type, name.span);
+  }
+  if (scope.feature >= 0) {
+    const auto& own = features_[scope.feature].infra;
+    auto it = own.find(head);
+    if (it != own.end()) {
+      if (auto v = LookupEntityValue(it->second, Rest(parts, 1), type, scope, name.span)) return *v;
+      return ErrorValue(name.span);
+    }
+  }
+  const auto& local = entities_by_module_[scope.module];
+  if (auto it = local.find(head); it != local.end()) {
+    if (auto v = LookupEntityValue(ForkOrSelf(it->second, scope), Rest(parts, 1), type, scope,
+                                   name.span)) {
+      return *v;
+    }
+    return ErrorValue(name.span);
+  }
+  for (ImportRef& import : modules_.modules[scope.module].imports) {
+    if (import.decl->name.text != head) continue;
+    import.used = true;
+    if (import.module < 0) return ErrorValue(name.span);
+    if (parts.size() == 1) {
+      diags_->Report(DiagKind::kIncompleteReference, name.span, head, "an imported file", head,
+                     "NAME");
+      return ErrorValue(name.span);
+    }
+    const auto& theirs = entities_by_module_[import.module];
+    auto it = theirs.find(parts[1].text);
+    if (it == theirs.end()) {
+      if (kinds_by_module_[import.module].count(parts[1].text)) {
+        diags_->Report(DiagKind::kNotAnEntity, name.span, head + "." + parts[1].text, "a kind")
+            .Help(fmt::format("instantiate it: `infra NAME: {}.{} {{ … }}`", head, parts[1].text));
+        return ErrorValue(name.span);
+      }
+      auto& d = diags_->Report(DiagKind::kUnknownName, parts[1].span, head + "." + parts[1].text)
+                    .Note(fmt::format("`{}` is `{}`", head, modules_.modules[import.module].path));
+      std::vector<std::string> names;
+      for (const auto& [entity, id] : theirs) names.push_back(entity);
+      ReportDidYouMean(d, parts[1].text, names);
+      return ErrorValue(name.span);
+    }
+    if (auto v = LookupEntityValue(ForkOrSelf(it->second, scope), Rest(parts, 2), type, scope,
+                                   name.span)) {
+      return *v;
+    }
+    return ErrorValue(name.span);
+  }
+  if (kinds_by_module_[scope.module].count(head)) {
+    diags_->Report(DiagKind::kNotAnEntity, name.span, head, "a kind")
+        .Help(fmt::format("instantiate it: `infra NAME: {} {{ … }}`", head));
+    return ErrorValue(name.span);
+  }
+  auto& d = diags_->Report(DiagKind::kUnknownName, parts[0].span, head);
+  ReportDidYouMean(d, head, NamesInScope(scope));
+  return ErrorValue(name.span);
+}
+
+std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::Name>& rest,
+                                                 const Type& type, const Scope& scope, Span span) {
+  Entity& entity = entities_[id];
+  entity.referenced = true;
+  if (scope.current >= 0) {
+    model_.edges.push_back({scope.current, id, span, type.kind == TypeKind::kEntityRef});
+  }
+  if (rest.empty()) {
+    if (type.kind == TypeKind::kEntityRef) {
+      Value v;
+      v.kind = ValueKind::kEntity;
+      v.number = id;
+      v.span = span;
+      return v;
+    }
+    diags_->Report(DiagKind::kIncompleteReference, span, entity.name,
+                   entity.kind == EntityKind::kService ? "a service" : "an infra", entity.name,
+                   entity.kind == EntityKind::kService ? "url" : "name");
+    return std::nullopt;
+  }
+  EnsureEvaluated(id);
+  // Still in progress: a cycle, which compiler/graph reports with the whole path.
+  if (entity.state != EvalState::kDone || entity.poisoned) return std::nullopt;
+  const Value* value = entity.exports.Get(rest[0].text);
+  if (!value || rest.size() > 1) {
+    const ast::Name& wrong = value ? rest[1] : rest[0];
+    auto& d = diags_->Report(DiagKind::kUnknownExport, wrong.span, value ? rest[0].text : entity.name,
+                             wrong.text);
+    if (!value) {
+      std::vector<std::string> names;
+      for (const MapEntry& e : entity.exports.entries) names.push_back(e.key);
+      ReportDidYouMean(d, wrong.text, names);
+      if (d.help.empty() && !names.empty()) {
+        d.Help(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
+      }
+    }
+    return std::nullopt;
+  }
+  if (!value->ok()) return std::nullopt;
+  Value v = *value;
+  v.span = span;
+  return CheckAssignable(std::move(v), type, span);
+}
+
+}  // namespace dsc::sema

@@ -1,0 +1,233 @@
+// Checked records -> model::Workload / model::Service, with the checks that
+// belong to one workload: image, ports, replicas, env, resources, probes,
+// routes and the dev block.
+#include <algorithm>
+
+#include "compiler/sema/analyzer.h"
+#include "compiler/sema/names.h"
+
+namespace dsc::sema {
+namespace {
+
+constexpr int kMaxReplicas = 100;
+
+std::vector<std::string> Strings(const Value* list) {
+  std::vector<std::string> out;
+  if (!list || !list->ok()) return out;
+  for (const Value& item : list->items) out.push_back(item.text);
+  return out;
+}
+
+int64_t DurationOr(const Value* v, int64_t fallback) { return v && v->ok() ? v->number : fallback; }
+
+}  // namespace
+
+void Analyzer::BuildWorkload(const Value& fields, const std::string& owner, model::Workload* out) {
+  if (const Value* image = fields.Get("image"); image && image->ok()) {
+    out->image = image->text;
+    std::string problem = ImageProblem(image->text);
+    if (!problem.empty()) {
+      diags_->Report(DiagKind::kMalformedImage, image->span, image->text, problem)
+          .Help("an image looks like `ghcr.io/acme/api:1.4.2` or `postgres:16`");
+    }
+  }
+  if (const Value* ports = fields.Get("ports"); ports && ports->ok()) {
+    std::map<int64_t, Span> seen;
+    for (const MapEntry& entry : ports->entries) {
+      if (!entry.value.ok()) continue;
+      int64_t number = entry.value.number;
+      std::string problem = PortNameProblem(entry.key);
+      if (!problem.empty()) {
+        diags_->Report(DiagKind::kInvalidPortName, entry.key_span, entry.key, problem)
+            .Help("port names are Kubernetes IANA service names, like `http` or `grpc-api`");
+      }
+      if (number < 1 || number > 65535) {
+        diags_->Report(DiagKind::kPortOutOfRange, entry.value.span, number);
+        continue;
+      }
+      auto [it, fresh] = seen.emplace(number, entry.value.span);
+      if (!fresh) {
+        diags_->Report(DiagKind::kDuplicatePort, entry.value.span, number, owner)
+            .Secondary(it->second, "first declared here");
+        continue;
+      }
+      out->ports.push_back({entry.key, static_cast<int>(number)});
+    }
+  }
+  if (const Value* replicas = fields.Get("replicas"); replicas && replicas->ok()) {
+    if (replicas->number < 0 || replicas->number > kMaxReplicas) {
+      diags_->Report(DiagKind::kReplicasOutOfRange, replicas->span, kMaxReplicas, replicas->number);
+    } else {
+      out->replicas = static_cast<int>(replicas->number);
+    }
+  }
+  out->command = Strings(fields.Get("command"));
+  out->args = Strings(fields.Get("args"));
+  out->env = BuildEnv(fields.Get("env"));
+  if (const Value* resources = fields.Get("resources"); resources && resources->ok()) {
+    CheckResources(resources);
+    auto text = [&](const char* group, const char* which) -> std::string {
+      const Value* g = resources->Get(group);
+      const Value* v = g ? g->Get(which) : nullptr;
+      return v && v->ok() ? v->text : "";
+    };
+    out->resources = {text("requests", "cpu"), text("requests", "memory"), text("limits", "cpu"),
+                      text("limits", "memory")};
+  }
+  if (const Value* health = fields.Get("health"); health && health->ok()) {
+    out->readiness = BuildProbe(health->Get("readiness"), *out, owner, "readiness");
+    out->liveness = BuildProbe(health->Get("liveness"), *out, owner, "liveness");
+    out->startup = BuildProbe(health->Get("startup"), *out, owner, "startup");
+  }
+  if (const Value* labels = fields.Get("labels"); labels && labels->ok()) {
+    CheckLabels(labels);
+    for (const MapEntry& e : labels->entries) out->labels.emplace_back(e.key, e.value.text);
+  }
+}
+
+std::vector<model::EnvVar> Analyzer::BuildEnv(const Value* env) {
+  std::vector<model::EnvVar> out;
+  if (!env || !env->ok()) return out;
+  for (const MapEntry& entry : env->entries) {
+    if (!IsEnvName(entry.key)) {
+      diags_->Report(DiagKind::kInvalidEnvName, entry.key_span, entry.key)
+          .Help("use letters, digits and `_`, not starting with a digit, e.g. `DATABASE_URL`");
+    }
+    if (!entry.value.ok()) continue;
+    model::EnvVar var;
+    var.name = entry.key;
+    if (entry.value.kind == ValueKind::kSecret) {
+      var.from_secret = true;
+      var.secret_name = entry.value.text;
+      var.secret_key = entry.value.key;
+    } else {
+      var.value = entry.value.text;
+    }
+    out.push_back(std::move(var));
+  }
+  return out;
+}
+
+void Analyzer::CheckResources(const Value* resources) {
+  const Value* requests = resources->Get("requests");
+  const Value* limits = resources->Get("limits");
+  if (!requests || !limits || !requests->ok() || !limits->ok()) return;
+  for (const char* which : {"cpu", "memory"}) {
+    const Value* request = requests->Get(which);
+    const Value* limit = limits->Get(which);
+    if (!request || !limit || !request->ok() || !limit->ok()) continue;
+    if (request->real > limit->real) {
+      diags_->Report(DiagKind::kRequestAboveLimit, request->span, which, request->text, limit->text)
+          .Secondary(limit->span, "the limit")
+          .Help("Kubernetes rejects a pod whose request is above its limit");
+    }
+  }
+}
+
+std::optional<model::Probe> Analyzer::BuildProbe(const Value* probe, const model::Workload& w,
+                                                 const std::string& owner, std::string_view which) {
+  if (!probe || !probe->ok()) return std::nullopt;
+  model::Probe out;
+  int actions = 0;
+  if (const Value* http = probe->Get("http"); http && http->ok()) {
+    ++actions;
+    out.action = model::Probe::Action::kHttp;
+    out.http_path = http->text;
+  }
+  if (const Value* tcp = probe->Get("tcp"); tcp && tcp->ok() && tcp->flag) {
+    ++actions;
+    out.action = model::Probe::Action::kTcp;
+  }
+  if (const Value* exec = probe->Get("exec"); exec && exec->ok()) {
+    ++actions;
+    out.action = model::Probe::Action::kExec;
+    out.exec = Strings(exec);
+  }
+  if (actions != 1) {
+    diags_->Report(DiagKind::kProbeActionCount, probe->span, actions)
+        .Help(fmt::format("e.g. `{} {{ http = \"/healthz\" }}`", which));
+    return std::nullopt;
+  }
+  const Value* port = probe->Get("port");
+  if (port && port->ok()) {
+    out.port = static_cast<int>(port->number);
+    if (port->number < 1 || port->number > 65535) {
+      diags_->Report(DiagKind::kPortOutOfRange, port->span, port->number);
+    }
+  } else if (out.action != model::Probe::Action::kExec) {
+    if (w.ports.empty()) {
+      diags_->Report(DiagKind::kNoPorts, probe->span, owner, fmt::format("a {} probe", which))
+          .Help("add `ports { http = 8080 }`, or give the probe a `port`");
+      return std::nullopt;
+    }
+    out.port = w.ports.front().number;
+  }
+  out.initial_delay_ms = DurationOr(probe->Get("initial_delay"), -1);
+  out.period_ms = DurationOr(probe->Get("period"), -1);
+  out.timeout_ms = DurationOr(probe->Get("timeout"), -1);
+  if (const Value* v = probe->Get("failure_threshold"); v && v->ok()) {
+    out.failure_threshold = static_cast<int>(v->number);
+  }
+  return out;
+}
+
+void Analyzer::BuildService(const Value& fields, model::Service* out) {
+  BuildWorkload(fields, out->name, out);
+  if (const Value* routes = fields.Get("route"); routes && routes->ok()) {
+    for (const Value& route : routes->items) {
+      if (!route.ok()) continue;
+      model::Route r;
+      r.span = route.span;
+      if (const Value* host = route.Get("host"); host && host->ok()) {
+        r.host = host->text;
+        std::string problem = HostProblem(host->text);
+        if (!problem.empty()) diags_->Report(DiagKind::kInvalidHost, host->span, host->text, problem);
+      }
+      if (const Value* path = route.Get("path"); path && path->ok()) {
+        r.path = path->text;
+        if (r.path.empty() || r.path[0] != '/') {
+          diags_->Report(DiagKind::kInvalidPath, path->span, r.path)
+              .Help(fmt::format("write `path = \"/{}\"`", r.path));
+        }
+      }
+      if (const Value* port = route.Get("port"); port && port->ok()) {
+        r.port = static_cast<int>(port->number);
+        bool known = std::any_of(out->ports.begin(), out->ports.end(),
+                                 [&](const model::Port& p) { return p.number == r.port; });
+        if (!known && !out->ports.empty()) {
+          std::vector<std::string> numbers;
+          for (const model::Port& p : out->ports) numbers.push_back(std::to_string(p.number));
+          diags_->Report(DiagKind::kUnknownRoutePort, port->span, r.port, out->name)
+              .Help(fmt::format("`{}` listens on {}", out->name, fmt::join(numbers, ", ")));
+        }
+      }
+      if (out->ports.empty()) {
+        diags_->Report(DiagKind::kNoPorts, route.span, out->name, "a route")
+            .Help("add `ports { http = 8080 }` so the route has somewhere to go");
+      } else if (r.port == 0) {
+        r.port = out->ports.front().number;
+      }
+      out->routes.push_back(std::move(r));
+    }
+  }
+  if (const Value* dev = fields.Get("dev"); dev && dev->ok()) {
+    model::Dev d;
+    if (const Value* syncs = dev->Get("sync"); syncs && syncs->ok()) {
+      for (const Value& s : syncs->items) {
+        if (!s.ok()) continue;
+        model::Sync sync;
+        if (const Value* v = s.Get("from"); v && v->ok()) sync.from = v->text;
+        if (const Value* v = s.Get("to"); v && v->ok()) sync.to = v->text;
+        sync.exclude = Strings(s.Get("exclude"));
+        d.sync.push_back(std::move(sync));
+      }
+    }
+    if (const Value* reload = dev->Get("reload"); reload && reload->ok()) {
+      d.reload_kind = reload->text;
+      d.reload_command = Strings(reload);
+    }
+    out->dev = std::move(d);
+  }
+}
+
+}  // namespace dsc::sema

@@ -1,0 +1,52 @@
+#include "compiler/source/file_system.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace dsc {
+
+std::optional<std::string> RealFileSystem::Read(const std::string& path, std::string* error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    *error = "is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string RealFileSystem::Canonical(const std::string& path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? std::filesystem::path(path).lexically_normal().string() : canonical.string();
+}
+
+std::optional<std::string> InMemoryFileSystem::Read(const std::string& path,
+                                                    std::string* error) {
+  auto it = files_.find(Canonical(path));
+  if (it == files_.end()) {
+    *error = "No such file or directory";
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::string InMemoryFileSystem::Canonical(const std::string& path) {
+  return std::filesystem::path(path).lexically_normal().string();
+}
+
+std::string JoinRelative(const std::string& from, const std::string& relative) {
+  std::filesystem::path base = std::filesystem::path(from).parent_path();
+  return (base / relative).lexically_normal().string();
+}
+
+}  // namespace dsc

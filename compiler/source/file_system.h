@@ -1,0 +1,40 @@
+// FileSystem: how the compiler reads files. Passed in (never global) so tests
+// can run whole compilations from memory, and so the standard library can be
+// served from the binary itself.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace dsc {
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  // The file's bytes, or nullopt with `error` set to a human-readable reason.
+  virtual std::optional<std::string> Read(const std::string& path, std::string* error) = 0;
+  // A canonical spelling of `path`, used to tell whether two imports name one file.
+  virtual std::string Canonical(const std::string& path) = 0;
+};
+
+class RealFileSystem : public FileSystem {
+ public:
+  std::optional<std::string> Read(const std::string& path, std::string* error) override;
+  std::string Canonical(const std::string& path) override;
+};
+
+class InMemoryFileSystem : public FileSystem {
+ public:
+  void Add(const std::string& path, std::string text) { files_[path] = std::move(text); }
+  std::optional<std::string> Read(const std::string& path, std::string* error) override;
+  std::string Canonical(const std::string& path) override;
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
+// Joins `relative` onto the directory of `from` and normalises `.`/`..`.
+std::string JoinRelative(const std::string& from, const std::string& relative);
+
+}  // namespace dsc

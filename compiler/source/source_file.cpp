@@ -1,0 +1,50 @@
+#include "compiler/source/source_file.h"
+
+#include <algorithm>
+
+namespace dsc {
+
+SourceFile::SourceFile(FileId id, std::string path, std::string text)
+    : id_(id), path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+LineCol SourceFile::LineColAt(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  uint32_t line_index = static_cast<uint32_t>(it - line_starts_.begin()) - 1;
+  uint32_t start = line_starts_[line_index];
+  std::string_view prefix(text_.data() + start, offset - start);
+  return {line_index + 1, CountCodePoints(prefix) + 1};
+}
+
+std::string_view SourceFile::Line(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  uint32_t start = line_starts_[line - 1];
+  uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
+                                            : static_cast<uint32_t>(text_.size());
+  if (end > start && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+SourceManager::SourceManager() { files_.push_back(nullptr); }
+
+const SourceFile& SourceManager::Add(std::string path, std::string text) {
+  FileId id = static_cast<FileId>(files_.size());
+  files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(text)));
+  return *files_.back();
+}
+
+uint32_t CountCodePoints(std::string_view text) {
+  uint32_t count = 0;
+  for (unsigned char c : text) {
+    // Continuation bytes (10xxxxxx) do not start a code point.
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace dsc

@@ -1,0 +1,62 @@
+// SourceFile and SourceManager: the text of every file a compilation reads,
+// and the mapping from byte offsets to line:column used only when printing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dsc {
+
+using FileId = uint32_t;
+
+// A byte range [begin, end) in one file. Every AST node and diagnostic has one.
+struct Span {
+  FileId file = 0;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+struct LineCol {
+  uint32_t line = 1;    // 1-based
+  uint32_t column = 1;  // 1-based, in Unicode code points
+};
+
+class SourceFile {
+ public:
+  SourceFile(FileId id, std::string path, std::string text);
+
+  FileId id() const { return id_; }
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+
+  LineCol LineColAt(uint32_t offset) const;
+  // The text of a 1-based line, without its line terminator.
+  std::string_view Line(uint32_t line) const;
+  uint32_t LineCount() const { return static_cast<uint32_t>(line_starts_.size()); }
+
+ private:
+  FileId id_;
+  std::string path_;
+  std::string text_;
+  std::vector<uint32_t> line_starts_;
+};
+
+// Owns every SourceFile; FileIds index into it. Id 0 is reserved for "no file".
+class SourceManager {
+ public:
+  SourceManager();
+  const SourceFile& Add(std::string path, std::string text);
+  const SourceFile& Get(FileId id) const { return *files_[id]; }
+  bool IsValid(FileId id) const { return id > 0 && id < files_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+// Counts the code points in a UTF-8 byte range (invalid bytes count as one each).
+uint32_t CountCodePoints(std::string_view text);
+
+}  // namespace dsc

@@ -1,0 +1,183 @@
+#include "compiler/syntax/literals.h"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+
+namespace dsc {
+namespace {
+
+bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsNameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// Parses `a.b.c` (no spaces inside) starting at byte `begin` of the file.
+bool ParseRefName(std::string_view text, FileId file, uint32_t begin, ast::QualifiedName* out) {
+  size_t i = 0;
+  while (true) {
+    if (i >= text.size() || !IsNameStart(text[i])) return false;
+    size_t start = i;
+    while (i < text.size() && IsNameChar(text[i])) ++i;
+    out->parts.push_back({std::string(text.substr(start, i - start)),
+                          {file, begin + static_cast<uint32_t>(start),
+                           begin + static_cast<uint32_t>(i)}});
+    if (i == text.size()) break;
+    if (text[i] != '.') return false;
+    ++i;
+  }
+  out->span = {file, begin, begin + static_cast<uint32_t>(text.size())};
+  return true;
+}
+
+}  // namespace
+
+std::optional<uint32_t> FindInvalidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length;
+    uint32_t min_value;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2, min_value = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, min_value = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, min_value = 0x10000;
+    } else {
+      return static_cast<uint32_t>(i);
+    }
+    if (i + length > text.size()) return static_cast<uint32_t>(i);
+    uint32_t value = c & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) {
+      unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return static_cast<uint32_t>(i);
+      value = (value << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+      return static_cast<uint32_t>(i);
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr* expr,
+                  DiagnosticSink& diags) {
+  // Drop the opening quote and, when present, the closing one.
+  size_t end = token.size();
+  if (end >= 2 && token.back() == '"' && token[end - 2] != '\\') --end;
+  if (token.size() == 2 && token == "\"\"") end = 1;
+  std::string text;
+  uint32_t text_begin = begin + 1;
+  auto flush = [&](uint32_t at) {
+    if (text.empty()) return;
+    expr->parts.push_back({false, std::move(text), {}, {file, text_begin, at}});
+    text.clear();
+  };
+  size_t i = 1;
+  while (i < end) {
+    char c = token[i];
+    uint32_t here = begin + static_cast<uint32_t>(i);
+    if (c == '\\' && i + 1 < end) {
+      char e = token[i + 1];
+      switch (e) {
+        case 'n': text += '\n'; break;
+        case 't': text += '\t'; break;
+        case 'r': text += '\r'; break;
+        case '"': text += '"'; break;
+        case '\\': text += '\\'; break;
+        case '$': text += '$'; break;
+        default: {
+          // Report the whole (possibly multi-byte) escaped character.
+          size_t len = 1;
+          while (i + 1 + len < end && (static_cast<unsigned char>(token[i + 1 + len]) & 0xC0) == 0x80) ++len;
+          diags.Report(DiagKind::kInvalidEscape, {file, here, here + 1 + static_cast<uint32_t>(len)},
+                       std::string(token.substr(i + 1, len)))
+              .Help("escapes are `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\$`");
+        }
+      }
+      i += 2;
+      continue;
+    }
+    if (c == '$' && i + 1 < end && token[i + 1] == '{') {
+      size_t close = token.find('}', i + 2);
+      if (close == std::string_view::npos || close >= end) {
+        diags.Report(DiagKind::kBadInterpolation, {file, here, here + 2}, "`${` has no closing `}`")
+            .Help("write `${name.export}`, or `\\${` for a literal `${`");
+        expr->parts.clear();
+        return;
+      }
+      flush(here);
+      std::string_view inner = token.substr(i + 2, close - i - 2);
+      size_t lead = inner.find_first_not_of(' ');
+      size_t trail = inner.find_last_not_of(' ');
+      uint32_t inner_begin = here + 2 + static_cast<uint32_t>(lead == std::string_view::npos ? 0 : lead);
+      ast::StringPart part;
+      part.is_ref = true;
+      part.span = {file, here, begin + static_cast<uint32_t>(close) + 1};
+      if (lead == std::string_view::npos) {
+        diags.Report(DiagKind::kBadInterpolation, part.span, "`${}` is empty")
+            .Help("put a reference inside, like `${db.host}`");
+      } else if (!ParseRefName(inner.substr(lead, trail - lead + 1), file, inner_begin, &part.ref)) {
+        diags.Report(DiagKind::kBadInterpolation, part.span,
+                     fmt::format("`{}` is not a reference", inner.substr(lead, trail - lead + 1)))
+            .Help("only references like `${db.host}` or `${fleet.domain}` can be interpolated");
+      } else {
+        expr->parts.push_back(std::move(part));
+      }
+      i = close + 1;
+      text_begin = begin + static_cast<uint32_t>(i);
+      continue;
+    }
+    text += c;
+    ++i;
+  }
+  flush(begin + static_cast<uint32_t>(end));
+}
+
+bool IsKnownUnit(std::string_view unit) {
+  static constexpr std::array<std::string_view, 20> kUnits = {
+      "",  "ms", "s",  "m",  "h",  "d",  "n",  "u",  "k",  "M",
+      "G", "T",  "P",  "E",  "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  for (std::string_view known : kUnits) {
+    if (known == unit) return true;
+  }
+  return false;
+}
+
+void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, DiagnosticSink& diags) {
+  expr->number_text = std::string(token);
+  size_t unit_start = 0;
+  while (unit_start < token.size() &&
+         (std::isdigit(static_cast<unsigned char>(token[unit_start])) || token[unit_start] == '.' ||
+          token[unit_start] == '-')) {
+    ++unit_start;
+  }
+  std::string_view magnitude = token.substr(0, unit_start);
+  expr->unit = std::string(token.substr(unit_start));
+  if (!IsKnownUnit(expr->unit)) {
+    diags.Report(DiagKind::kUnknownUnit, span, expr->unit, token)
+        .Help("durations use `ms`, `s`, `m`, `h`, `d`; quantities use `m`, `k`, `M`, `G`, `Ki`, "
+              "`Mi`, `Gi`, `Ti`");
+  }
+  if (magnitude.find('.') == std::string_view::npos) {
+    auto [ptr, ec] =
+        std::from_chars(magnitude.data(), magnitude.data() + magnitude.size(), expr->int_value);
+    if (ec != std::errc()) {
+      diags.Report(DiagKind::kIntegerOutOfRange, span, token);
+      return;
+    }
+    expr->is_integer = true;
+    expr->float_value = static_cast<double>(expr->int_value);
+  } else {
+    expr->float_value = std::strtod(std::string(magnitude).c_str(), nullptr);
+  }
+}
+
+}  // namespace dsc

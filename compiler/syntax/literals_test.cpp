@@ -1,0 +1,91 @@
+#include "compiler/syntax/literals.h"
+
+#include <doctest/doctest.h>
+
+namespace dsc {
+namespace {
+
+ast::Expr DecodeStr(std::string_view token, DiagnosticSink& diags) {
+  ast::Expr expr;
+  DecodeString(token, 1, 0, &expr, diags);
+  return expr;
+}
+
+TEST_CASE("FindInvalidUtf8 accepts UTF-8 and finds the first bad byte") {
+  CHECK_FALSE(FindInvalidUtf8("plain ascii").has_value());
+  CHECK_FALSE(FindInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80").has_value());
+  CHECK(FindInvalidUtf8("ab\xff").value() == 2);
+  CHECK(FindInvalidUtf8("\xc3").value() == 0);              // truncated sequence
+  CHECK(FindInvalidUtf8("x\xc0\xaf").value() == 1);         // overlong `/`
+  CHECK(FindInvalidUtf8("\xed\xa0\x80").value() == 0);      // UTF-16 surrogate
+  CHECK(FindInvalidUtf8("\xf4\x90\x80\x80").value() == 0);  // past U+10FFFF
+}
+
+TEST_CASE("DecodeString splits text and references, with exact spans") {
+  DiagnosticSink diags;
+  ast::Expr e = DecodeStr(R"("http://${api.host}:${ api.port }/x")", diags);
+  REQUIRE(e.parts.size() == 5);
+  CHECK(e.parts[0].text == "http://");
+  CHECK(e.parts[1].is_ref);
+  CHECK(e.parts[1].ref.ToString() == "api.host");
+  CHECK(e.parts[1].ref.parts[0].span.begin == 10);
+  CHECK(e.parts[3].ref.ToString() == "api.port");
+  CHECK(e.parts[4].text == "/x");
+  CHECK(diags.diagnostics().empty());
+}
+
+TEST_CASE("DecodeString handles escapes and reports unknown ones") {
+  DiagnosticSink diags;
+  ast::Expr e = DecodeStr(R"("a\"b\\c\n\$x")", diags);
+  CHECK(e.PlainString() == "a\"b\\c\n$x");
+  CHECK(diags.diagnostics().empty());
+  DecodeStr(R"("bad\q")", diags);
+  REQUIRE(diags.diagnostics().size() == 1);
+  CHECK(diags.diagnostics()[0].kind == DiagKind::kInvalidEscape);
+  CHECK(diags.diagnostics()[0].span.begin == 4);
+  CHECK(diags.diagnostics()[0].span.end == 6);
+}
+
+TEST_CASE("DecodeString reports broken interpolations") {
+  for (std::string_view bad : {R"("${")", R"("${}")", R"("${a b}")", R"("${1x}")", R"("${a.}")"}) {
+    DiagnosticSink diags;
+    DecodeStr(bad, diags);
+    REQUIRE(diags.diagnostics().size() == 1);
+    CHECK(diags.diagnostics()[0].kind == DiagKind::kBadInterpolation);
+  }
+}
+
+TEST_CASE("DecodeString of an empty and an unterminated string") {
+  DiagnosticSink diags;
+  CHECK(DecodeStr(R"("")", diags).parts.empty());
+  CHECK(DecodeStr(R"("abc)", diags).PlainString() == "abc");
+  CHECK(diags.diagnostics().empty());
+}
+
+TEST_CASE("DecodeNumber splits magnitude and unit") {
+  DiagnosticSink diags;
+  ast::Expr e;
+  DecodeNumber("256Mi", {1, 0, 5}, &e, diags);
+  CHECK(e.is_integer);
+  CHECK(e.int_value == 256);
+  CHECK(e.unit == "Mi");
+  ast::Expr f;
+  DecodeNumber("0.5", {1, 0, 3}, &f, diags);
+  CHECK_FALSE(f.is_integer);
+  CHECK(f.float_value == doctest::Approx(0.5));
+  CHECK(diags.diagnostics().empty());
+}
+
+TEST_CASE("DecodeNumber rejects unknown units and overflow") {
+  DiagnosticSink diags;
+  ast::Expr e;
+  DecodeNumber("5parsecs", {1, 0, 8}, &e, diags);
+  ast::Expr f;
+  DecodeNumber("99999999999999999999", {1, 0, 20}, &f, diags);
+  REQUIRE(diags.diagnostics().size() == 2);
+  CHECK(diags.diagnostics()[0].kind == DiagKind::kUnknownUnit);
+  CHECK(diags.diagnostics()[1].kind == DiagKind::kIntegerOutOfRange);
+}
+
+}  // namespace
+}  // namespace dsc

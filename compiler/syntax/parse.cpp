@@ -1,0 +1,489 @@
+// ANTLR stays inside this file: it lexes and parses, and the parse tree is
+// converted to the AST at once. See parse.h for the contract.
+#include "compiler/syntax/parse.h"
+
+#include <filesystem>
+
+#include "DsLexer.h"
+#include "DsParser.h"
+#include "antlr4-runtime.h"
+#include "compiler/syntax/literals.h"
+
+namespace dsc {
+namespace {
+
+using dsc_grammar::DsLexer;
+using dsc_grammar::DsParser;
+
+// ANTLR indexes code points; spans are byte offsets. This maps one to the other.
+class OffsetMap {
+ public:
+  explicit OffsetMap(std::string_view text) {
+    bool ascii = true;
+    for (unsigned char c : text) ascii &= c < 0x80;
+    if (ascii) return;
+    for (uint32_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_of_.push_back(i);
+    }
+    byte_of_.push_back(static_cast<uint32_t>(text.size()));
+  }
+  uint32_t Byte(size_t code_point) const {
+    if (byte_of_.empty()) return static_cast<uint32_t>(code_point);
+    return byte_of_[std::min(code_point, byte_of_.size() - 1)];
+  }
+
+ private:
+  std::vector<uint32_t> byte_of_;
+};
+
+std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabulary& vocabulary) {
+  if (token->getType() == antlr4::Token::EOF) return "end of file";
+  switch (token->getType()) {
+    case DsLexer::IDENT:
+      return fmt::format("name `{}`", token->getText());
+    case DsLexer::STRING:
+    case DsLexer::UNTERMINATED_STRING:
+      return "a string";
+    case DsLexer::NUMBER:
+      return fmt::format("number `{}`", token->getText());
+    default:
+      break;
+  }
+  std::string literal = vocabulary.getLiteralName(token->getType());
+  if (literal.size() >= 2) literal = literal.substr(1, literal.size() - 2);
+  return fmt::format("`{}`", literal.empty() ? token->getText() : literal);
+}
+
+std::string DescribeExpected(const antlr4::misc::IntervalSet& expected,
+                             const antlr4::dfa::Vocabulary& vocabulary) {
+  std::vector<std::string> names;
+  bool any_expr = false;
+  for (ssize_t type : expected.toList()) {
+    if (type == -1) {
+      names.push_back("end of file");
+      continue;
+    }
+    switch (type) {
+      case DsLexer::IDENT:
+        names.push_back("a name");
+        break;
+      case DsLexer::STRING:
+        names.push_back("a string");
+        break;
+      case DsLexer::NUMBER:
+      case DsLexer::TRUE:
+      case DsLexer::FALSE:
+        any_expr = true;
+        break;
+      default: {
+        std::string literal = vocabulary.getLiteralName(type);
+        if (literal.size() >= 2) names.push_back(fmt::format("`{}`", literal.substr(1, literal.size() - 2)));
+      }
+    }
+  }
+  if (any_expr) return "a value";
+  if (names.empty()) return "something else";
+  if (names.size() == 1) return names[0];
+  std::string last = names.back();
+  names.pop_back();
+  return fmt::format("{} or {}", fmt::join(names, ", "), last);
+}
+
+// Reports syntax errors as DS1005 with friendly token names.
+class SyntaxErrorReporter : public antlr4::BaseErrorListener,
+                            public antlr4::tree::ParseTreeListener {
+ public:
+  SyntaxErrorReporter(FileId file, const OffsetMap& offsets, DiagnosticSink& diags)
+      : file_(file), offsets_(offsets), diags_(diags) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    ++count_;
+    if (suppressed_ || reported_ >= kMaxReported) return;
+    suppressed_ = true;
+    last_error_token_ = offending->getTokenIndex();
+    ++reported_;
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    const auto& vocabulary = parser->getVocabulary();
+    std::string message =
+        fmt::format("expected {}, found {}",
+                    DescribeExpected(parser->getExpectedTokens(), vocabulary),
+                    DescribeToken(offending, vocabulary));
+    uint32_t begin = offsets_.Byte(offending->getStartIndex());
+    uint32_t end = offending->getType() == antlr4::Token::EOF
+                       ? begin
+                       : offsets_.Byte(offending->getStopIndex() + 1);
+    auto& d = diags_.Report(DiagKind::kSyntaxError, {file_, begin, end}, message);
+    if (offending->getType() == DsLexer::ASSIGN || offending->getType() == DsLexer::COLON) {
+      d.Help("a field is written `name = value`; blocks are written `name { … }`");
+    }
+  }
+  int count() const { return count_; }
+
+  // After an error, ANTLR's recovery produces follow-on errors until it is back
+  // in step. A declaration that starts at column 0 after the error is a fresh
+  // start: errors from there on are independent and reported again.
+  void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
+    if (!suppressed_ || !dynamic_cast<DsParser::ItemContext*>(ctx)) return;
+    antlr4::Token* start = ctx->getStart();
+    if (start->getCharPositionInLine() == 0 && start->getTokenIndex() > last_error_token_) {
+      suppressed_ = false;
+    }
+  }
+  void visitTerminal(antlr4::tree::TerminalNode*) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
+  void exitEveryRule(antlr4::ParserRuleContext*) override {}
+
+ private:
+  static constexpr int kMaxReported = 20;
+  FileId file_;
+  const OffsetMap& offsets_;
+  DiagnosticSink& diags_;
+  bool suppressed_ = false;
+  size_t last_error_token_ = 0;
+  int count_ = 0;
+  int reported_ = 0;
+};
+
+// Converts the (error-free) parse tree into the AST.
+class TreeConverter {
+ public:
+  TreeConverter(const SourceFile& source, const OffsetMap& offsets, DiagnosticSink& diags)
+      : source_(source), offsets_(offsets), diags_(diags) {}
+
+  void ConvertFile(DsParser::FileContext* ctx, ast::File* out) {
+    for (auto* item : ctx->item()) out->decls.push_back(ConvertItem(item));
+  }
+
+ private:
+  Span SpanOf(antlr4::ParserRuleContext* ctx) const {
+    uint32_t begin = offsets_.Byte(ctx->getStart()->getStartIndex());
+    uint32_t end = offsets_.Byte(ctx->getStop()->getStopIndex() + 1);
+    return {source_.id(), begin, std::max(begin, end)};
+  }
+  Span SpanOf(antlr4::Token* token) const {
+    return {source_.id(), offsets_.Byte(token->getStartIndex()),
+            offsets_.Byte(token->getStopIndex() + 1)};
+  }
+  std::string_view TextOf(Span span) const {
+    return std::string_view(source_.text()).substr(span.begin, span.end - span.begin);
+  }
+  ast::Name NameOf(antlr4::tree::TerminalNode* node) const {
+    Span span = SpanOf(node->getSymbol());
+    return {std::string(TextOf(span)), span};
+  }
+
+  std::unique_ptr<ast::Decl> ConvertItem(DsParser::ItemContext* item) {
+    if (auto* c = item->importDecl()) return ConvertImport(c);
+    if (auto* c = item->fleetDecl()) return Simple(ast::DeclKind::kFleet, c, c->IDENT(), c->body());
+    if (auto* c = item->serviceDecl()) {
+      return Simple(ast::DeclKind::kService, c, c->IDENT(), c->body());
+    }
+    if (auto* c = item->infraDecl()) return ConvertInfra(c);
+    if (auto* c = item->featureDecl()) {
+      return Simple(ast::DeclKind::kFeature, c, c->IDENT(), c->body());
+    }
+    return ConvertKind(item->kindDecl());
+  }
+
+  std::unique_ptr<ast::Decl> Simple(ast::DeclKind kind, antlr4::ParserRuleContext* ctx,
+                                    antlr4::tree::TerminalNode* name, DsParser::BodyContext* body) {
+    auto decl = std::make_unique<ast::Decl>();
+    decl->kind = kind;
+    decl->span = SpanOf(ctx);
+    decl->name = NameOf(name);
+    ConvertBody(body, &decl->body);
+    return decl;
+  }
+
+  std::unique_ptr<ast::Decl> ConvertImport(DsParser::ImportDeclContext* ctx) {
+    auto decl = std::make_unique<ast::Decl>();
+    decl->kind = ast::DeclKind::kImport;
+    decl->span = SpanOf(ctx);
+    decl->import_path_span = SpanOf(ctx->STRING()->getSymbol());
+    ast::Expr path;
+    DecodeString(TextOf(decl->import_path_span), source_.id(), decl->import_path_span.begin, &path,
+                 diags_);
+    decl->import_path = path.PlainString();
+    if (ctx->IDENT()) {
+      decl->has_alias = true;
+      decl->name = NameOf(ctx->IDENT());
+    } else {
+      // The alias defaults to the file's stem: "std/aws" -> aws, "./a/b-c.ds" -> b-c.
+      decl->name = {std::filesystem::path(decl->import_path).stem().string(),
+                    decl->import_path_span};
+    }
+    return decl;
+  }
+
+  std::unique_ptr<ast::Decl> ConvertInfra(DsParser::InfraDeclContext* ctx) {
+    auto decl = std::make_unique<ast::Decl>();
+    decl->kind = ast::DeclKind::kInfra;
+    decl->span = SpanOf(ctx);
+    decl->name = NameOf(ctx->IDENT());
+    decl->kind_ref = ConvertName(ctx->qualifiedName());
+    decl->has_body = ctx->body() != nullptr;
+    if (decl->has_body) ConvertBody(ctx->body(), &decl->body);
+    return decl;
+  }
+
+  std::unique_ptr<ast::Decl> ConvertKind(DsParser::KindDeclContext* ctx) {
+    auto decl = std::make_unique<ast::Decl>();
+    decl->kind = ast::DeclKind::kKind;
+    decl->span = SpanOf(ctx);
+    decl->name = NameOf(ctx->IDENT(0));
+    Span category = SpanOf(ctx->category);
+    decl->category = {std::string(TextOf(category)), category};
+    decl->body.span = {source_.id(), SpanOf(ctx->LBRACE()->getSymbol()).begin,
+                       SpanOf(ctx->RBRACE()->getSymbol()).end};
+    for (auto* member : ctx->kindMember()) {
+      if (auto* m = dynamic_cast<DsParser::TemplateMemberContext*>(member)) {
+        decl->body.members.push_back(ConvertMember(m->member()));
+        continue;
+      }
+      ast::Member out;
+      out.span = SpanOf(member);
+      if (auto* m = dynamic_cast<DsParser::ParamMemberContext*>(member)) {
+        out.kind = ast::MemberKind::kParam;
+        out.key = NameOf(m->IDENT());
+        out.type = ConvertType(m->typeExpr());
+        if (m->expr()) out.value = ConvertExpr(m->expr());
+      } else {
+        auto* e = dynamic_cast<DsParser::ExportMemberContext*>(member);
+        out.kind = ast::MemberKind::kExport;
+        out.key = NameOf(e->IDENT());
+        out.type = ConvertType(e->typeExpr());
+        out.value = ConvertExpr(e->expr());
+      }
+      decl->body.members.push_back(std::move(out));
+    }
+    return decl;
+  }
+
+  std::unique_ptr<ast::TypeExpr> ConvertType(DsParser::TypeExprContext* ctx) {
+    auto type = std::make_unique<ast::TypeExpr>();
+    type->name = NameOf(ctx->IDENT());
+    type->span = SpanOf(ctx);
+    if (ctx->typeExpr()) type->arg = ConvertType(ctx->typeExpr());
+    return type;
+  }
+
+  void ConvertBody(DsParser::BodyContext* ctx, ast::Body* out) {
+    out->span = SpanOf(ctx);
+    for (auto* member : ctx->member()) out->members.push_back(ConvertMember(member));
+  }
+
+  ast::Member ConvertMember(DsParser::MemberContext* ctx) {
+    ast::Member out;
+    out.span = SpanOf(ctx);
+    if (auto* m = dynamic_cast<DsParser::AssignMemberContext*>(ctx)) {
+      out.kind = ast::MemberKind::kAssign;
+      ConvertKey(m->key(), &out);
+      out.value = ConvertExpr(m->expr());
+    } else if (auto* m = dynamic_cast<DsParser::BlockMemberContext*>(ctx)) {
+      out.kind = ast::MemberKind::kBlock;
+      ConvertKey(m->key(), &out);
+      out.value = std::make_unique<ast::Expr>();
+      out.value->kind = ast::ExprKind::kMap;
+      out.value->span = SpanOf(m->body());
+      out.value->body = std::make_unique<ast::Body>();
+      ConvertBody(m->body(), out.value->body.get());
+    } else if (auto* m = dynamic_cast<DsParser::ForkMemberContext*>(ctx)) {
+      out.kind = ast::MemberKind::kDecl;
+      auto* f = m->forkDecl();
+      out.decl = Simple(ast::DeclKind::kFork, f, f->IDENT(), f->body());
+      out.key = out.decl->name;
+    } else {
+      auto* i = dynamic_cast<DsParser::InfraMemberContext*>(ctx);
+      out.kind = ast::MemberKind::kDecl;
+      out.decl = ConvertInfra(i->infraDecl());
+      out.key = out.decl->name;
+    }
+    return out;
+  }
+
+  void ConvertKey(DsParser::KeyContext* ctx, ast::Member* out) {
+    if (ctx->IDENT()) {
+      out->key = NameOf(ctx->IDENT());
+      return;
+    }
+    Span span = SpanOf(ctx->STRING()->getSymbol());
+    ast::Expr decoded;
+    DecodeString(TextOf(span), source_.id(), span.begin, &decoded, diags_);
+    out->key = {decoded.PlainString(), span};
+    out->key_quoted = true;
+  }
+
+  ast::QualifiedName ConvertName(DsParser::QualifiedNameContext* ctx) {
+    ast::QualifiedName name;
+    name.span = SpanOf(ctx);
+    for (auto* part : ctx->IDENT()) name.parts.push_back(NameOf(part));
+    return name;
+  }
+
+  std::unique_ptr<ast::Expr> ConvertExpr(DsParser::ExprContext* ctx) {
+    auto expr = std::make_unique<ast::Expr>();
+    expr->span = SpanOf(ctx);
+    if (dynamic_cast<DsParser::StringExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kString;
+      DecodeString(TextOf(expr->span), source_.id(), expr->span.begin, expr.get(), diags_);
+    } else if (dynamic_cast<DsParser::NumberExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kNumber;
+      DecodeNumber(TextOf(expr->span), expr->span, expr.get(), diags_);
+    } else if (auto* b = dynamic_cast<DsParser::BoolExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kBool;
+      expr->bool_value = b->TRUE() != nullptr;
+    } else if (auto* l = dynamic_cast<DsParser::ListExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kList;
+      for (auto* item : l->expr()) expr->items.push_back(ConvertExpr(item));
+    } else if (auto* m = dynamic_cast<DsParser::MapExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kMap;
+      expr->body = std::make_unique<ast::Body>();
+      ConvertBody(m->body(), expr->body.get());
+    } else if (auto* c = dynamic_cast<DsParser::CallExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kCall;
+      expr->name.parts.push_back(NameOf(c->IDENT()));
+      expr->name.span = expr->name.parts[0].span;
+      for (auto* arg : c->expr()) expr->items.push_back(ConvertExpr(arg));
+    } else if (auto* i = dynamic_cast<DsParser::InstanceExprContext*>(ctx)) {
+      expr->kind = ast::ExprKind::kInstance;
+      expr->name = ConvertName(i->qualifiedName());
+      expr->body = std::make_unique<ast::Body>();
+      ConvertBody(i->body(), expr->body.get());
+    } else {
+      auto* r = dynamic_cast<DsParser::RefExprContext*>(ctx);
+      expr->kind = ast::ExprKind::kRef;
+      expr->name = ConvertName(r->qualifiedName());
+    }
+    return expr;
+  }
+
+  const SourceFile& source_;
+  const OffsetMap& offsets_;
+  DiagnosticSink& diags_;
+};
+
+// Reports stray characters and unterminated strings from the token stream, and
+// hides them from the parser so they cause no second, confusing error.
+void ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& source,
+                         const OffsetMap& offsets, DiagnosticSink& diags) {
+  for (antlr4::Token* token : tokens.getTokens()) {
+    auto* common = dynamic_cast<antlr4::CommonToken*>(token);
+    Span span{source.id(), offsets.Byte(token->getStartIndex()),
+              offsets.Byte(token->getStopIndex() + 1)};
+    if (token->getType() == DsLexer::ERROR_CHAR) {
+      std::string shown(std::string_view(source.text()).substr(span.begin, span.end - span.begin));
+      if (shown.size() == 1 && !std::isprint(static_cast<unsigned char>(shown[0]))) {
+        shown = fmt::format("\\x{:02x}", static_cast<unsigned char>(shown[0]));
+      }
+      diags.Report(DiagKind::kUnexpectedCharacter, span, shown);
+      common->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+    } else if (token->getType() == DsLexer::UNTERMINATED_STRING) {
+      diags.Report(DiagKind::kUnterminatedString, span)
+          .Label("this string has no closing `\"`")
+          .Help("close the string on the same line; strings cannot span lines");
+      common->setType(DsLexer::STRING);
+    }
+  }
+}
+
+// Brackets nested past the limit would make the recursive-descent parser (and
+// every later stage) recurse too deep; refuse them before parsing.
+bool CheckNesting(antlr4::CommonTokenStream& tokens, const SourceFile& source,
+                  const OffsetMap& offsets, uint32_t limit, DiagnosticSink& diags) {
+  uint32_t depth = 0;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    switch (token->getType()) {
+      case DsLexer::LBRACE:
+      case DsLexer::LBRACKET:
+      case DsLexer::LPAREN:
+        if (++depth > limit) {
+          uint32_t begin = offsets.Byte(token->getStartIndex());
+          diags.Report(DiagKind::kNestingTooDeep, {source.id(), begin, begin + 1}, limit)
+              .Help("flatten the structure; fleets never need this much nesting");
+          return false;
+        }
+        break;
+      case DsLexer::RBRACE:
+      case DsLexer::RBRACKET:
+      case DsLexer::RPAREN:
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const ParseLimits& limits) {
+  ast::File file;
+  file.file = source.id();
+  const std::string& text = source.text();
+  if (text.size() > limits.max_file_bytes) {
+    diags.Report(DiagKind::kFileTooLarge, {source.id(), 0, 0}, text.size(), limits.max_file_bytes);
+    file.has_syntax_errors = true;
+    return file;
+  }
+  if (auto bad = FindInvalidUtf8(text)) {
+    diags.Report(DiagKind::kInvalidUtf8, {source.id(), *bad, *bad + 1})
+        .Label(fmt::format("byte 0x{:02x} here", static_cast<unsigned char>(text[*bad])))
+        .Help("save the file as UTF-8");
+    file.has_syntax_errors = true;
+    return file;
+  }
+
+  OffsetMap offsets(text);
+  antlr4::ANTLRInputStream input(text);
+  DsLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getChannel() == DsLexer::COMMENTS) {
+      Span span{source.id(), offsets.Byte(token->getStartIndex()),
+                offsets.Byte(token->getStopIndex() + 1)};
+      file.comments.push_back({span, text.substr(span.begin, span.end - span.begin)});
+    }
+  }
+  ReportLexicalErrors(tokens, source, offsets, diags);
+  if (!CheckNesting(tokens, source, offsets, limits.max_nesting, diags)) {
+    file.has_syntax_errors = true;
+    return file;
+  }
+
+  // Two-stage parse: fast SLL first; only a file with an error (or a rare
+  // SLL conflict) is parsed again in full LL mode, which reports the errors.
+  DsParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  DsParser::FileContext* tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+    tokens.seek(0);
+    parser.reset();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    SyntaxErrorReporter reporter(source.id(), offsets, diags);
+    parser.addErrorListener(&reporter);
+    parser.addParseListener(&reporter);
+    tree = parser.file();
+    parser.removeErrorListeners();
+    parser.removeParseListeners();
+    if (reporter.count() > 0) {
+      file.has_syntax_errors = true;
+      return file;
+    }
+  }
+  TreeConverter(source, offsets, diags).ConvertFile(tree, &file);
+  return file;
+}
+
+}  // namespace dsc

@@ -1,0 +1,21 @@
+// Stage 1: source text -> AST.
+//
+// Input: one SourceFile. Output: an ast::File (possibly partial) and
+// diagnostics DS1xxx in the sink. Checks UTF-8, size and nesting limits before
+// ANTLR sees the text, so hostile input never reaches deep recursion.
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/source_file.h"
+#include "compiler/syntax/ast.h"
+
+namespace dsc {
+
+struct ParseLimits {
+  uint32_t max_file_bytes = 8u << 20;
+  uint32_t max_nesting = 100;
+};
+
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const ParseLimits& limits = {});
+
+}  // namespace dsc
