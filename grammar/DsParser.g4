@@ -55,4 +55,5 @@ expr
     | qualifiedName                                     # refExpr
     ;
 
-qualifiedName : IDENT (DOT IDENT)* ;
+// `fleet` is a keyword but also names the fleet header in references (`fleet.domain`).
+qualifiedName : (IDENT | FLEET) (DOT IDENT)* ;

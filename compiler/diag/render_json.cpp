@@ -28,10 +28,10 @@ std::string RenderJson(const DiagnosticSink& sink, const SourceManager& sources)
                             {"severity", SeverityName(d.severity)},
                             {"message", d.message},
                             {"location", Location(sources, d.span)},
+                            {"label", d.span_label.empty() ? nlohmann::json() : nlohmann::json(d.span_label)},
                             {"labels", labels},
-                            {"notes", d.notes}};
-    if (!d.span_label.empty()) entry["label"] = d.span_label;
-    if (!d.help.empty()) entry["help"] = d.help;
+                            {"notes", d.notes},
+                            {"help", d.help.empty() ? nlohmann::json() : nlohmann::json(d.help)}};
     list.push_back(std::move(entry));
   }
   nlohmann::json doc = {{"diagnostics", list},

@@ -111,7 +111,9 @@ std::string RenderText(const DiagnosticSink& sink, const SourceManager& sources,
     }
     out += fmt::format("{}{}[{}]{}: {}{}{}\n", sev_color, SeverityName(d.severity), info.code,
                        p.reset, p.bold, d.message, p.reset);
-    if (has_file) {
+    // An empty span at the very start is about the whole file: no snippet.
+    bool file_level = d.span.begin == 0 && d.span.end == 0;
+    if (has_file && !file_level) {
       AppendSnippet(out, sources.Get(d.span.file), d.span, '^', d.span_label, sev_color, p);
     }
     for (const DiagLabel& label : d.labels) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <set>
 
 #include "compiler/sema/analyze.h"
 #include "compiler/sema/names.h"
@@ -89,6 +90,10 @@ void Analyzer::DeclareSymbols() {
   for (size_t m = 0; m < modules_.modules.size(); ++m) {
     Module& module = modules_.modules[m];
     std::map<std::string, Span> declared;
+    std::set<std::string> aliases;
+    // Reports a name declared twice. Returns false when the declaration must be
+    // dropped; an entity that only clashes with an import alias is kept, so its
+    // uses resolve and the one clash is the only error.
     auto declare = [&](const ast::Name& name) {
       auto [it, fresh] = declared.emplace(name.text, name.span);
       if (!fresh) {
@@ -96,9 +101,12 @@ void Analyzer::DeclareSymbols() {
             .Label("declared again here")
             .Secondary(it->second, fmt::format("`{}` first declared here", name.text));
       }
-      return fresh;
+      return fresh || aliases.count(name.text) > 0;
     };
-    for (const ImportRef& import : module.imports) declare(import.decl->name);
+    for (const ImportRef& import : module.imports) {
+      declare(import.decl->name);
+      aliases.insert(import.decl->name.text);
+    }
     for (const auto& decl : module.file.decls) {
       switch (decl->kind) {
         case ast::DeclKind::kService:
@@ -194,12 +202,22 @@ void Analyzer::DeclareFeatures() {
         if (base < 0) {
           auto& d = diags_->Report(DiagKind::kUnknownForkTarget, inner.name.span, decl->name.text,
                                    inner.name.text);
-          ReportDidYouMean(d, inner.name.text, candidates);
+          for (const Entity& e : entities_) {
+            if (e.external && e.kind == EntityKind::kService && e.name == inner.name.text) {
+              const Module& theirs = modules_.modules[e.module];
+              d.Note(fmt::format("`{}` belongs to another fleet (`{}`); a feature forks only its "
+                                 "own fleet's services",
+                                 e.name, theirs.path));
+              break;
+            }
+          }
+          if (d.notes.empty()) ReportDidYouMean(d, inner.name.text, candidates);
           continue;
         }
         auto& forks = features_[feature_index].forks;
-        if (forks.count(inner.name.text)) {
+        if (auto first = forks.find(inner.name.text); first != forks.end()) {
           diags_->Report(DiagKind::kDuplicateFork, inner.name.span, inner.name.text, decl->name.text)
+              .Secondary(entities_[first->second].fork->name.span, "first forked here")
               .Help("merge the two `fork` blocks into one");
           continue;
         }
@@ -242,14 +260,31 @@ void Analyzer::ReportDidYouMean(Diagnostic& d, std::string_view wrong,
       best = &candidate;
     }
   }
+  // No close spelling: try a name that ends with the wrong one as its last
+  // component (`postgres` -> `db.postgres`) or extends it (`orders` -> `orders-db`).
+  for (const std::string& candidate : candidates) {
+    if (best) break;
+    std::string_view c = candidate;
+    bool affix = c.size() > wrong.size() &&
+                 ((c.substr(c.size() - wrong.size()) == wrong &&
+                   (c[c.size() - wrong.size() - 1] == '.' || c[c.size() - wrong.size() - 1] == '-')) ||
+                  (c.substr(0, wrong.size()) == wrong && c[wrong.size()] == '-'));
+    if (affix) best = &candidate;
+  }
   if (best) d.Help(fmt::format("did you mean `{}`?", *best));
 }
 
+// Unused imports, kinds and infra. Skipped after an error: the only use of a
+// name is often inside the declaration that failed, and a warning to delete it
+// would be wrong.
 void Analyzer::CheckUnused() {
+  if (diags_->has_errors()) return;
   for (size_t m = 0; m < modules_.modules.size(); ++m) {
     const Module& module = modules_.modules[m];
     if (!is_member_[m]) continue;
     for (const ImportRef& import : module.imports) {
+      // A member file is deployed with the fleet whether or not it is referenced.
+      if (import.module >= 0 && is_member_[import.module]) continue;
       if (!import.used && import.module >= 0) {
         diags_->Report(DiagKind::kUnusedImport, import.decl->span, import.decl->name.text)
             .Help("remove the import");

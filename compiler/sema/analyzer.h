@@ -108,9 +108,10 @@ class Analyzer {
   // kinds.cpp: kind declarations and instances
   void CollectKinds();
   const KindInfo* LookupKind(const ast::QualifiedName& name, int module, Span span);
-  std::optional<KindInstance> Instantiate(const KindInfo& kind, const ast::Body* args,
-                                          const Scope& caller, const std::string& self_name,
-                                          Span at);
+  // `written` is the kind's name as the use spells it (`aws.sqs`), for messages.
+  std::optional<KindInstance> Instantiate(const KindInfo& kind, const std::string& written,
+                                          const ast::Body* args, const Scope& caller,
+                                          const std::string& self_name, Span at);
 
   // evaluate.cpp: expressions to values
   Value Eval(const ast::Expr& expr, const Type& type, const Scope& scope);

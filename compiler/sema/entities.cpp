@@ -135,7 +135,8 @@ void Analyzer::EvaluateInfra(int id) {
     entity.poisoned = true;
   } else {
     std::optional<KindInstance> instance =
-        Instantiate(*kind, decl.has_body ? &decl.body : nullptr, scope, infra.k8s_name, decl.name.span);
+        Instantiate(*kind, infra.kind, decl.has_body ? &decl.body : nullptr, scope, infra.k8s_name,
+                    decl.name.span);
     for (const auto& p : kind->params) {
       const Value& v = instance->params[p.name];
       if (v.ok() && v.kind != ValueKind::kList && v.kind != ValueKind::kMap) {

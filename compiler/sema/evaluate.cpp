@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "compiler/sema/analyzer.h"
-#include "compiler/syntax/literals.h"
 
 namespace dsc::sema {
 namespace {
@@ -58,6 +57,7 @@ const MapEntry* FindEntry(const Value& map, std::string_view key) {
 }  // namespace
 
 Value Analyzer::Eval(const ast::Expr& expr, const Type& type, const Scope& scope) {
+  if (expr.malformed) return ErrorValue(expr.span);
   switch (expr.kind) {
     case ast::ExprKind::kString:
       return EvalString(expr, type, scope);
@@ -176,6 +176,10 @@ Value Analyzer::CheckAssignable(Value value, const Type& type, Span span) {
   if (k == ValueKind::kString && type.kind == TypeKind::kDuration) {
     d.Help(fmt::format("durations are written without quotes, e.g. `{}`",
                        value.text.empty() ? "30s" : value.text));
+  } else if (k == ValueKind::kString && type.kind == TypeKind::kInt) {
+    d.Help("write the number without quotes");
+  } else if (k == ValueKind::kString && type.kind == TypeKind::kBool) {
+    d.Help("write `true` or `false` without quotes");
   } else if (k == ValueKind::kInt && type.kind == TypeKind::kString) {
     d.Help(fmt::format("quote it: `\"{}\"`", value.number));
   } else if (k == ValueKind::kString && type.kind == TypeKind::kEntityRef) {
@@ -216,7 +220,6 @@ Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope&
   Value v;
   v.span = expr.span;
   v.text = expr.number_text;
-  if (!IsKnownUnit(unit)) return ErrorValue(expr.span);  // reported by the parser
   // `m` is minutes in a duration and milli in a quantity; the others are one or the other.
   bool duration_only = unit != "m" && IsDurationUnit(unit);
   switch (type.kind) {
@@ -363,7 +366,8 @@ Value Analyzer::EvalRecord(const ast::Body& body, const RecordSchema& schema, co
     for (const FieldSchema& field : schema.fields) {
       if (field.required && !record.Get(field.name)) {
         diags_->Report(DiagKind::kMissingField, span, fmt::format("`{}` block", schema.name),
-                       field.name);
+                       field.name)
+            .Help(fmt::format("add `{} = …` ({})", field.name, Describe(*field.type)));
       }
     }
   }
@@ -410,7 +414,8 @@ Value Analyzer::EvalInstance(const ast::Expr& expr, const Type& type, const Scop
     return ErrorValue(expr.span);
   }
   std::string self = scope.current >= 0 ? entities_[scope.current].name : std::string();
-  auto instance = Instantiate(*kind, expr.body.get(), scope, self, expr.name.span);
+  auto instance =
+      Instantiate(*kind, expr.name.ToString(), expr.body.get(), scope, self, expr.name.span);
   if (!instance) return ErrorValue(expr.span);
   const Value* command = instance->exports.Get("command");
   if (!command || !command->ok()) return ErrorValue(expr.span);

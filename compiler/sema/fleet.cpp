@@ -60,11 +60,17 @@ void Analyzer::CheckFleet() {
     }
     if (const Value* v = fields.Get("domain"); v && v->ok()) {
       std::string problem = HostProblem(v->text);
-      if (!problem.empty()) diags_->Report(DiagKind::kInvalidHost, v->span, v->text, problem);
+      if (!problem.empty()) {
+        auto& d = diags_->Report(DiagKind::kInvalidHost, v->span, v->text, problem);
+        if (v->text.find("://") != std::string::npos) {
+          d.Help("write the bare domain, without the scheme: `shop.localtest.me`");
+        }
+      }
     }
     if (const Value* v = fields.Get("routing_header"); v && v->ok() && !IsHeaderName(v->text)) {
       diags_->Report(DiagKind::kInvalidHeaderName, v->span, v->text)
-          .Help("header names are letters, digits and `!#$%&'*+-.^_`|~`, e.g. `x-devstack-label`");
+          .Help("a header name is letters, digits and the symbols ! # $ % & ' * + - . ^ _ | ~, "
+                "e.g. `x-devstack-label`");
     }
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");

@@ -43,9 +43,12 @@ void Analyzer::CollectKinds() {
             .Help("a kind is either `infra` or `reload`");
         kind.valid = false;
       }
-      std::map<std::string, Span> seen;
+      // Parameters and exports are separate namespaces: `param region` may feed
+      // `export region`, as only parameters are visible inside the kind.
+      std::map<std::string, Span> seen_params, seen_exports;
       for (const ast::Member& member : decl->body.members) {
         if (member.kind == ast::MemberKind::kParam || member.kind == ast::MemberKind::kExport) {
+          auto& seen = member.kind == ast::MemberKind::kParam ? seen_params : seen_exports;
           auto [it, fresh] = seen.emplace(member.key.text, member.key.span);
           if (!fresh) {
             diags_->Report(DiagKind::kDuplicateField, member.key.span, member.key.text)
@@ -131,11 +134,11 @@ const KindInfo* Analyzer::LookupKind(const ast::QualifiedName& name, int module,
   return nullptr;
 }
 
-std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const ast::Body* args,
-                                                  const Scope& caller, const std::string& self_name,
-                                                  Span at) {
+std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const std::string& written,
+                                                  const ast::Body* args, const Scope& caller,
+                                                  const std::string& self_name, Span at) {
   KindInstance instance;
-  instance.kind_name = kind.qualified_name;
+  instance.kind_name = written;
   std::map<std::string, const ast::Member*> given;
   if (args) {
     for (const ast::Member& member : args->members) {
@@ -147,14 +150,14 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const as
       bool known = false;
       for (const KindParam& p : kind.params) known |= p.name == member.key.text;
       if (!known) {
-        auto& d = diags_->Report(DiagKind::kUnknownParameter, member.key.span, kind.qualified_name,
+        auto& d = diags_->Report(DiagKind::kUnknownParameter, member.key.span, written,
                                  member.key.text);
         std::vector<std::string> names;
         for (const KindParam& p : kind.params) names.push_back(p.name);
         ReportDidYouMean(d, member.key.text, names);
         if (d.help.empty()) {
-          d.Help(names.empty() ? fmt::format("`{}` takes no parameters", kind.qualified_name)
-                               : fmt::format("`{}` takes: {}", kind.qualified_name, fmt::join(names, ", ")));
+          d.Help(names.empty() ? fmt::format("`{}` takes no parameters", written)
+                               : fmt::format("`{}` takes: {}", written, fmt::join(names, ", ")));
         }
         continue;
       }
@@ -182,7 +185,7 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const as
     } else if (param.member->value) {
       value = Eval(*param.member->value, *param.type, inner);
     } else {
-      diags_->Report(DiagKind::kMissingArgument, at, kind.qualified_name, param.name)
+      diags_->Report(DiagKind::kMissingArgument, at, written, param.name)
           .Help(fmt::format("add `{} = …` ({})", param.name, Describe(*param.type)));
       value = ErrorValue(at);
     }

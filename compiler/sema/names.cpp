@@ -31,6 +31,8 @@ std::string DnsLabelProblem(std::string_view name, bool must_start_with_letter) 
 
 std::string HostProblem(std::string_view host) {
   if (host.empty()) return "it is empty";
+  if (host.find("://") != std::string_view::npos) return "it has a scheme; give only the host";
+  if (host.find('/') != std::string_view::npos) return "it has a path; give only the host";
   if (host.size() > kMaxSubdomainLength) return "it is longer than 253 characters";
   std::string_view rest = host;
   if (rest.substr(0, 2) == "*.") rest.remove_prefix(2);

@@ -137,9 +137,18 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
       v.span = span;
       return v;
     }
-    diags_->Report(DiagKind::kIncompleteReference, span, entity.name,
-                   entity.kind == EntityKind::kService ? "a service" : "an infra", entity.name,
-                   entity.kind == EntityKind::kService ? "url" : "name");
+    // Suggest `url` when the entity has one, else its first export.
+    EnsureEvaluated(id);
+    std::string example = "url";
+    if (!entity.exports.Get("url") && !entity.exports.entries.empty()) {
+      example = entity.exports.entries.front().key;
+    }
+    auto& d = diags_->Report(DiagKind::kIncompleteReference, span, entity.name,
+                             entity.kind == EntityKind::kService ? "a service" : "an infra",
+                             entity.name, example);
+    std::vector<std::string> names;
+    for (const MapEntry& e : entity.exports.entries) names.push_back(e.key);
+    if (!names.empty()) d.Note(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
     return std::nullopt;
   }
   EnsureEvaluated(id);

@@ -42,7 +42,8 @@ void Analyzer::BuildWorkload(const Value& fields, const std::string& owner, mode
             .Help("port names are Kubernetes IANA service names, like `http` or `grpc-api`");
       }
       if (number < 1 || number > 65535) {
-        diags_->Report(DiagKind::kPortOutOfRange, entry.value.span, number);
+        diags_->Report(DiagKind::kPortOutOfRange, entry.value.span, number)
+            .Help("a TCP port is a number from 1 to 65535, e.g. `http = 8080`");
         continue;
       }
       auto [it, fresh] = seen.emplace(number, entry.value.span);

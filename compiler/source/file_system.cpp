@@ -1,5 +1,6 @@
 #include "compiler/source/file_system.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -16,7 +17,9 @@ std::optional<std::string> RealFileSystem::Read(const std::string& path, std::st
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
+    // strerror's "No such file…" lowercased, to read as part of our message.
     *error = std::strerror(errno);
+    if (!error->empty()) (*error)[0] = static_cast<char>(std::tolower((*error)[0]));
     return std::nullopt;
   }
   std::ostringstream buffer;
@@ -34,7 +37,7 @@ std::optional<std::string> InMemoryFileSystem::Read(const std::string& path,
                                                     std::string* error) {
   auto it = files_.find(Canonical(path));
   if (it == files_.end()) {
-    *error = "No such file or directory";
+    *error = "no such file or directory";
     return std::nullopt;
   }
   return it->second;

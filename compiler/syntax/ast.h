@@ -46,6 +46,9 @@ struct Body {
 struct Expr {
   ExprKind kind = ExprKind::kString;
   Span span;
+  // A literal that could not be decoded (already reported): evaluates to an
+  // error value, which silences every check downstream.
+  bool malformed = false;
   // kString
   std::vector<StringPart> parts;
   // kNumber: `30s` is magnitude 30, unit "s". Integral numbers fill int_value.

@@ -100,6 +100,7 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
           diags.Report(DiagKind::kInvalidEscape, {file, here, here + 1 + static_cast<uint32_t>(len)},
                        std::string(token.substr(i + 1, len)))
               .Help("escapes are `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\$`");
+          expr->malformed = true;
         }
       }
       i += 2;
@@ -111,6 +112,7 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
         diags.Report(DiagKind::kBadInterpolation, {file, here, here + 2}, "`${` has no closing `}`")
             .Help("write `${name.export}`, or `\\${` for a literal `${`");
         expr->parts.clear();
+        expr->malformed = true;
         return;
       }
       flush(here);
@@ -124,10 +126,12 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
       if (lead == std::string_view::npos) {
         diags.Report(DiagKind::kBadInterpolation, part.span, "`${}` is empty")
             .Help("put a reference inside, like `${db.host}`");
+        expr->malformed = true;
       } else if (!ParseRefName(inner.substr(lead, trail - lead + 1), file, inner_begin, &part.ref)) {
         diags.Report(DiagKind::kBadInterpolation, part.span,
                      fmt::format("`{}` is not a reference", inner.substr(lead, trail - lead + 1)))
             .Help("only references like `${db.host}` or `${fleet.domain}` can be interpolated");
+        expr->malformed = true;
       } else {
         expr->parts.push_back(std::move(part));
       }
@@ -162,6 +166,7 @@ void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, Diagnostic
   std::string_view magnitude = token.substr(0, unit_start);
   expr->unit = std::string(token.substr(unit_start));
   if (!IsKnownUnit(expr->unit)) {
+    expr->malformed = true;
     diags.Report(DiagKind::kUnknownUnit, span, expr->unit, token)
         .Help("durations use `ms`, `s`, `m`, `h`, `d`; quantities use `m`, `k`, `M`, `G`, `Ki`, "
               "`Mi`, `Gi`, `Ti`");
@@ -171,6 +176,7 @@ void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, Diagnostic
         std::from_chars(magnitude.data(), magnitude.data() + magnitude.size(), expr->int_value);
     if (ec != std::errc()) {
       diags.Report(DiagKind::kIntegerOutOfRange, span, token);
+      expr->malformed = true;
       return;
     }
     expr->is_integer = true;

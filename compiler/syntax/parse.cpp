@@ -93,8 +93,9 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& expected,
 class SyntaxErrorReporter : public antlr4::BaseErrorListener,
                             public antlr4::tree::ParseTreeListener {
  public:
-  SyntaxErrorReporter(FileId file, const OffsetMap& offsets, DiagnosticSink& diags)
-      : file_(file), offsets_(offsets), diags_(diags) {}
+  SyntaxErrorReporter(FileId file, const OffsetMap& offsets, antlr4::CommonTokenStream& tokens,
+                      DiagnosticSink& diags)
+      : file_(file), offsets_(offsets), tokens_(tokens), diags_(diags) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
@@ -117,8 +118,38 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
     if (offending->getType() == DsLexer::ASSIGN || offending->getType() == DsLexer::COLON) {
       d.Help("a field is written `name = value`; blocks are written `name { … }`");
     }
+    if (offending->getType() == antlr4::Token::EOF) {
+      if (antlr4::Token* open = InnermostUnclosed()) {
+        uint32_t at = offsets_.Byte(open->getStartIndex());
+        d.Secondary({file_, at, at + 1}, fmt::format("this `{}` is never closed", open->getText()))
+            .Help("add the missing closing bracket");
+      }
+    }
   }
   int count() const { return count_; }
+
+  // The opening bracket left unmatched at the end of the file, if any.
+  antlr4::Token* InnermostUnclosed() {
+    std::vector<antlr4::Token*> open;
+    for (antlr4::Token* token : tokens_.getTokens()) {
+      if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+      switch (token->getType()) {
+        case DsLexer::LBRACE:
+        case DsLexer::LBRACKET:
+        case DsLexer::LPAREN:
+          open.push_back(token);
+          break;
+        case DsLexer::RBRACE:
+        case DsLexer::RBRACKET:
+        case DsLexer::RPAREN:
+          if (!open.empty()) open.pop_back();
+          break;
+        default:
+          break;
+      }
+    }
+    return open.empty() ? nullptr : open.back();
+  }
 
   // After an error, ANTLR's recovery produces follow-on errors until it is back
   // in step. A declaration that starts at column 0 after the error is a fresh
@@ -138,6 +169,7 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
   static constexpr int kMaxReported = 20;
   FileId file_;
   const OffsetMap& offsets_;
+  antlr4::CommonTokenStream& tokens_;
   DiagnosticSink& diags_;
   bool suppressed_ = false;
   size_t last_error_token_ = 0;
@@ -317,6 +349,7 @@ class TreeConverter {
   ast::QualifiedName ConvertName(DsParser::QualifiedNameContext* ctx) {
     ast::QualifiedName name;
     name.span = SpanOf(ctx);
+    if (ctx->FLEET()) name.parts.push_back(NameOf(ctx->FLEET()));
     for (auto* part : ctx->IDENT()) name.parts.push_back(NameOf(part));
     return name;
   }
@@ -471,7 +504,7 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const ParseLimi
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    SyntaxErrorReporter reporter(source.id(), offsets, diags);
+    SyntaxErrorReporter reporter(source.id(), offsets, tokens, diags);
     parser.addErrorListener(&reporter);
     parser.addParseListener(&reporter);
     tree = parser.file();

@@ -12,7 +12,7 @@
 namespace dsc {
 
 struct ParseLimits {
-  uint32_t max_file_bytes = 8u << 20;
+  uint32_t max_file_bytes = 32u << 20;
   uint32_t max_nesting = 100;
 };
 
