@@ -44,22 +44,22 @@ Diagnostic& DiagnosticSink::Add(DiagKind kind, Span span, std::string message) {
 }
 
 int DiagnosticSink::error_count() const {
-  return static_cast<int>(std::count_if(diagnostics_.begin(), diagnostics_.end(),
-                                        [](const auto& d) { return d.severity == Severity::kError; }));
+  return static_cast<int>(
+      std::count_if(diagnostics_.begin(), diagnostics_.end(),
+                    [](const auto& d) { return d.severity == Severity::kError; }));
 }
 
 int DiagnosticSink::warning_count() const {
-  return static_cast<int>(std::count_if(
-      diagnostics_.begin(), diagnostics_.end(),
-      [](const auto& d) { return d.severity == Severity::kWarning; }));
+  return static_cast<int>(
+      std::count_if(diagnostics_.begin(), diagnostics_.end(),
+                    [](const auto& d) { return d.severity == Severity::kWarning; }));
 }
 
 void DiagnosticSink::Sort() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.span.file, a.span.begin) <
-                            std::tie(b.span.file, b.span.begin);
-                   });
+  std::stable_sort(
+      diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.span.file, a.span.begin) < std::tie(b.span.file, b.span.begin);
+      });
 }
 
 }  // namespace dsc

@@ -10,8 +10,12 @@ nlohmann::json Location(const SourceManager& sources, Span span) {
   const SourceFile& file = sources.Get(span.file);
   LineCol begin = file.LineColAt(span.begin);
   LineCol end = file.LineColAt(span.end);
-  return {{"file", file.path()},   {"line", begin.line},     {"column", begin.column},
-          {"end_line", end.line}, {"end_column", end.column}, {"offset", span.begin},
+  return {{"file", file.path()},
+          {"line", begin.line},
+          {"column", begin.column},
+          {"end_line", end.line},
+          {"end_column", end.column},
+          {"offset", span.begin},
           {"length", span.end - span.begin}};
 }
 
@@ -24,19 +28,19 @@ std::string RenderJson(const DiagnosticSink& sink, const SourceManager& sources)
     for (const DiagLabel& label : d.labels) {
       labels.push_back({{"message", label.message}, {"location", Location(sources, label.span)}});
     }
-    nlohmann::json entry = {{"code", InfoFor(d.kind).code},
-                            {"severity", SeverityName(d.severity)},
-                            {"message", d.message},
-                            {"location", Location(sources, d.span)},
-                            {"label", d.span_label.empty() ? nlohmann::json() : nlohmann::json(d.span_label)},
-                            {"labels", labels},
-                            {"notes", d.notes},
-                            {"help", d.help.empty() ? nlohmann::json() : nlohmann::json(d.help)}};
+    nlohmann::json entry = {
+        {"code", InfoFor(d.kind).code},
+        {"severity", SeverityName(d.severity)},
+        {"message", d.message},
+        {"location", Location(sources, d.span)},
+        {"label", d.span_label.empty() ? nlohmann::json() : nlohmann::json(d.span_label)},
+        {"labels", labels},
+        {"notes", d.notes},
+        {"help", d.help.empty() ? nlohmann::json() : nlohmann::json(d.help)}};
     list.push_back(std::move(entry));
   }
-  nlohmann::json doc = {{"diagnostics", list},
-                        {"errors", sink.error_count()},
-                        {"warnings", sink.warning_count()}};
+  nlohmann::json doc = {
+      {"diagnostics", list}, {"errors", sink.error_count()}, {"warnings", sink.warning_count()}};
   return doc.dump(2) + "\n";
 }
 

@@ -34,7 +34,11 @@ std::vector<std::string> DisplayCells(std::string_view line) {
   size_t i = 0;
   while (i < line.size()) {
     unsigned char c = static_cast<unsigned char>(line[i]);
-    size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t length = c < 0x80             ? 1
+                    : (c & 0xE0) == 0xC0 ? 2
+                    : (c & 0xF0) == 0xE0 ? 3
+                    : (c & 0xF8) == 0xF0 ? 4
+                                         : 0;
     bool valid = length > 0 && i + length <= line.size();
     for (size_t k = 1; valid && k < length; ++k) {
       valid = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
@@ -73,7 +77,8 @@ void AppendSnippet(std::string& out, const SourceFile& file, Span span, char mar
   uint32_t from = 0, to = count;
   if (count > kMaxShownColumns) {
     from = first > kContextColumns ? first - kContextColumns : 0;
-    to = std::min(count, std::max(first + 1, std::min(last, first + kContextColumns)) + kContextColumns);
+    to = std::min(count,
+                  std::max(first + 1, std::min(last, first + kContextColumns)) + kContextColumns);
   }
   std::string shown = from > 0 ? "..." : "";
   std::string indent(shown.size(), ' ');

@@ -1,6 +1,6 @@
 // `dsc check FILE…`: every stage up to the dependency graph, all diagnostics.
-#include <cxxopts.hpp>
 #include <cstdio>
+#include <cxxopts.hpp>
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
@@ -11,14 +11,14 @@ namespace dsc::driver {
 int RunCheck(int argc, char** argv) {
   cxxopts::Options options("dsc check", "Type-check fleet files and report every problem.");
   options.custom_help("[OPTIONS]").positional_help("FILE...");
-  options.add_options()
-      ("format", "diagnostics as `text` or `json`", cxxopts::value<std::string>()->default_value("text"))
-      ("deny-warnings", "exit 1 when there are warnings")
-      ("max-file-bytes", "refuse source files larger than this",
-       cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))
-      ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
-      ("h,help", "show this help")
-      ("files", "fleet files", cxxopts::value<std::vector<std::string>>());
+  options.add_options()("format", "diagnostics as `text` or `json`",
+                        cxxopts::value<std::string>()->default_value("text"))(
+      "deny-warnings", "exit 1 when there are warnings")(
+      "max-file-bytes", "refuse source files larger than this",
+      cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))(
+      "color", "colour: auto, always or never",
+      cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
+      "files", "fleet files", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
   ColorMode color;
   std::vector<std::string> files;
@@ -29,11 +29,14 @@ int RunCheck(int argc, char** argv) {
     auto result = options.parse(argc, argv);
     if (result.count("help")) {
       std::fputs(options.help().c_str(), stdout);
-      std::fputs("\nExit codes: 0 clean, 1 errors (or warnings with --deny-warnings), 2 bad usage.\n", stdout);
+      std::fputs(
+          "\nExit codes: 0 clean, 1 errors (or warnings with --deny-warnings), 2 bad usage.\n",
+          stdout);
       return kExitOk;
     }
     std::string format = result["format"].as<std::string>();
-    if (format != "text" && format != "json") throw cxxopts::exceptions::exception("--format must be `text` or `json`");
+    if (format != "text" && format != "json")
+      throw cxxopts::exceptions::exception("--format must be `text` or `json`");
     json = format == "json";
     if (!ParseColorMode(result["color"].as<std::string>(), &color)) {
       throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");

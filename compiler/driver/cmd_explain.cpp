@@ -25,9 +25,10 @@ std::string_view SectionFor(std::string_view doc, std::string_view code) {
 
 int RunExplain(int argc, char** argv) {
   if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
-    std::fputs("Usage: dsc explain CODE\n\nPrints the long explanation of a diagnostic code,\n"
-               "with an example that triggers it and how to fix it, e.g. `dsc explain DS2001`.\n",
-               stdout);
+    std::fputs(
+        "Usage: dsc explain CODE\n\nPrints the long explanation of a diagnostic code,\n"
+        "with an example that triggers it and how to fix it, e.g. `dsc explain DS2001`.\n",
+        stdout);
     return kExitOk;
   }
   if (argc != 2) {

@@ -1,7 +1,7 @@
 // `dsc fmt [--check] FILE…`: canonical layout, comments kept. A file with
 // syntax errors is reported and left untouched.
-#include <cxxopts.hpp>
 #include <cstdio>
+#include <cxxopts.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -33,11 +33,10 @@ bool WriteAtomically(const std::string& path, const std::string& text) {
 int RunFmt(int argc, char** argv) {
   cxxopts::Options options("dsc fmt", "Rewrite fleet files in canonical layout, keeping comments.");
   options.custom_help("[OPTIONS]").positional_help("FILE...");
-  options.add_options()
-      ("check", "write nothing; exit 1 if any file is not formatted")
-      ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
-      ("h,help", "show this help")
-      ("files", "fleet files", cxxopts::value<std::vector<std::string>>());
+  options.add_options()("check", "write nothing; exit 1 if any file is not formatted")(
+      "color", "colour: auto, always or never",
+      cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
+      "files", "fleet files", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
   std::vector<std::string> files;
   bool check_only = false;
@@ -46,7 +45,10 @@ int RunFmt(int argc, char** argv) {
     auto result = options.parse(argc, argv);
     if (result.count("help")) {
       std::fputs(options.help().c_str(), stdout);
-      std::fputs("\nExit codes: 0 formatted, 1 a file needs formatting (--check) or has errors, 2 bad usage.\n", stdout);
+      std::fputs(
+          "\nExit codes: 0 formatted, 1 a file needs formatting (--check) or has errors, 2 bad "
+          "usage.\n",
+          stdout);
       return kExitOk;
     }
     if (!ParseColorMode(result["color"].as<std::string>(), &color)) {
@@ -76,7 +78,8 @@ int RunFmt(int argc, char** argv) {
     const SourceFile& source = sources.Add(path, std::move(*text));
     size_t errors_before = diags.error_count();
     ast::File file = Parse(source, diags);
-    if (file.has_syntax_errors || static_cast<size_t>(diags.error_count()) > errors_before) continue;
+    if (file.has_syntax_errors || static_cast<size_t>(diags.error_count()) > errors_before)
+      continue;
     std::string formatted = FormatFile(file, source);
     if (formatted == source.text()) continue;
     ++unformatted;

@@ -10,10 +10,14 @@
 namespace dsc::driver {
 
 bool ParseColorMode(const std::string& word, ColorMode* mode) {
-  if (word == "auto") *mode = ColorMode::kAuto;
-  else if (word == "always") *mode = ColorMode::kAlways;
-  else if (word == "never") *mode = ColorMode::kNever;
-  else return false;
+  if (word == "auto")
+    *mode = ColorMode::kAuto;
+  else if (word == "always")
+    *mode = ColorMode::kAlways;
+  else if (word == "never")
+    *mode = ColorMode::kNever;
+  else
+    return false;
   return true;
 }
 

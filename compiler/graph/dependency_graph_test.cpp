@@ -7,7 +7,8 @@ namespace {
 
 model::Model Chain(int n, std::vector<std::pair<int, int>> extra = {}) {
   model::Model m;
-  for (int i = 0; i < n; ++i) m.nodes.push_back({model::Node::Kind::kService, i, "s" + std::to_string(i)});
+  for (int i = 0; i < n; ++i)
+    m.nodes.push_back({model::Node::Kind::kService, i, "s" + std::to_string(i)});
   for (int i = 1; i < n; ++i) m.edges.push_back({i, i - 1, {1, 0, 1}, false});
   for (auto [from, to] : extra) m.edges.push_back({from, to, {1, 0, 1}, true});
   return m;

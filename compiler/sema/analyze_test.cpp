@@ -30,7 +30,8 @@ const model::Service& ServiceNamed(const model::Model& m, const std::string& k8s
 
 std::string EnvOf(const model::Service& s, const std::string& name) {
   for (const auto& var : s.env) {
-    if (var.name == name) return var.from_secret ? "secret:" + var.secret_name + "/" + var.secret_key : var.value;
+    if (var.name == name)
+      return var.from_secret ? "secret:" + var.secret_name + "/" + var.secret_key : var.value;
   }
   return "<unset>";
 }

@@ -118,14 +118,15 @@ void Analyzer::DeclareSymbols() {
               diags_->Report(DiagKind::kDuplicateName, decl->name.span, decl->name.text)
                   .Label("declared again here")
                   .Secondary(it->second->name.span, "first declared here")
-                  .Note("services and infra of one fleet share a Kubernetes namespace, so their "
-                        "names must be unique across files");
+                  .Note(
+                      "services and infra of one fleet share a Kubernetes namespace, so their "
+                      "names must be unique across files");
               break;
             }
           }
           Entity entity;
-          entity.kind = decl->kind == ast::DeclKind::kService ? EntityKind::kService
-                                                               : EntityKind::kInfra;
+          entity.kind =
+              decl->kind == ast::DeclKind::kService ? EntityKind::kService : EntityKind::kInfra;
           entity.name = decl->name.text;
           entity.decl = decl.get();
           entity.module = static_cast<int>(m);
@@ -169,8 +170,10 @@ void Analyzer::DeclareFeatures() {
       const Value* ns = fields.Get("namespace");
       feature.namespace_ = ns && ns->ok() ? ns->text : model_.fleet.namespace_;
       if (ns && ns->ok()) CheckK8sName(ns->text, ns->span, "namespace", false);
-      if (label && label->ok()) CheckK8sName(label->text, label->span, "feature label", false);
-      else CheckK8sName(decl->name.text, decl->name.span, "feature label", false);
+      if (label && label->ok())
+        CheckK8sName(label->text, label->span, "feature label", false);
+      else
+        CheckK8sName(decl->name.text, decl->name.span, "feature label", false);
       model_.features.push_back(std::move(feature));
 
       for (const ast::Member& member : decl->body.members) {
@@ -195,7 +198,8 @@ void Analyzer::DeclareFeatures() {
         std::vector<std::string> candidates;
         for (size_t id = 0; id < entities_.size(); ++id) {
           const Entity& e = entities_[id];
-          if (e.kind != EntityKind::kService || e.external || e.feature >= 0 || e.base >= 0) continue;
+          if (e.kind != EntityKind::kService || e.external || e.feature >= 0 || e.base >= 0)
+            continue;
           candidates.push_back(e.name);
           if (e.name == inner.name.text) base = static_cast<int>(id);
         }
@@ -205,9 +209,10 @@ void Analyzer::DeclareFeatures() {
           for (const Entity& e : entities_) {
             if (e.external && e.kind == EntityKind::kService && e.name == inner.name.text) {
               const Module& theirs = modules_.modules[e.module];
-              d.Note(fmt::format("`{}` belongs to another fleet (`{}`); a feature forks only its "
-                                 "own fleet's services",
-                                 e.name, theirs.path));
+              d.Note(
+                  fmt::format("`{}` belongs to another fleet (`{}`); a feature forks only its "
+                              "own fleet's services",
+                              e.name, theirs.path));
               break;
             }
           }
@@ -216,7 +221,8 @@ void Analyzer::DeclareFeatures() {
         }
         auto& forks = features_[feature_index].forks;
         if (auto first = forks.find(inner.name.text); first != forks.end()) {
-          diags_->Report(DiagKind::kDuplicateFork, inner.name.span, inner.name.text, decl->name.text)
+          diags_
+              ->Report(DiagKind::kDuplicateFork, inner.name.span, inner.name.text, decl->name.text)
               .Secondary(entities_[first->second].fork->name.span, "first forked here")
               .Help("merge the two `fork` blocks into one");
           continue;
@@ -265,10 +271,11 @@ void Analyzer::ReportDidYouMean(Diagnostic& d, std::string_view wrong,
   for (const std::string& candidate : candidates) {
     if (best) break;
     std::string_view c = candidate;
-    bool affix = c.size() > wrong.size() &&
-                 ((c.substr(c.size() - wrong.size()) == wrong &&
-                   (c[c.size() - wrong.size() - 1] == '.' || c[c.size() - wrong.size() - 1] == '-')) ||
-                  (c.substr(0, wrong.size()) == wrong && c[wrong.size()] == '-'));
+    bool affix =
+        c.size() > wrong.size() &&
+        ((c.substr(c.size() - wrong.size()) == wrong &&
+          (c[c.size() - wrong.size() - 1] == '.' || c[c.size() - wrong.size() - 1] == '-')) ||
+         (c.substr(0, wrong.size()) == wrong && c[wrong.size()] == '-'));
     if (affix) best = &candidate;
   }
   if (best) d.Help(fmt::format("did you mean `{}`?", *best));
@@ -300,8 +307,9 @@ void Analyzer::CheckUnused() {
     if (entity.kind == EntityKind::kInfra && !entity.referenced && !entity.external &&
         !entity.poisoned) {
       diags_->Report(DiagKind::kUnusedInfra, entity.decl->name.span, entity.name)
-          .Help("reference one of its exports from a service (or list it in `depends_on`), "
-                "or remove it");
+          .Help(
+              "reference one of its exports from a service (or list it in `depends_on`), "
+              "or remove it");
     }
   }
 }

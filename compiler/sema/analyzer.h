@@ -39,17 +39,17 @@ enum class EvalState { kPending, kInProgress, kDone };
 struct Entity {
   EntityKind kind = EntityKind::kService;
   std::string name;
-  const ast::Decl* decl = nullptr;       // the service or infra declaration
-  const ast::Decl* fork = nullptr;       // for a fork: the `fork` block
+  const ast::Decl* decl = nullptr;  // the service or infra declaration
+  const ast::Decl* fork = nullptr;  // for a fork: the `fork` block
   int module = 0;
   int feature = -1;
-  int base = -1;                         // for a fork: the baseline entity
-  bool external = false;                 // declared in another team's fleet file
+  int base = -1;          // for a fork: the baseline entity
+  bool external = false;  // declared in another team's fleet file
   bool referenced = false;
-  bool poisoned = false;                 // its kind failed: uses of it are silent
+  bool poisoned = false;  // its kind failed: uses of it are silent
   EvalState state = EvalState::kPending;
-  Value exports;                         // a map
-  int model_index = -1;                  // into model.services or model.infra
+  Value exports;         // a map
+  int model_index = -1;  // into model.services or model.infra
 };
 
 struct FeatureInfo {
@@ -67,8 +67,8 @@ struct Scope {
   int feature = -1;
   const std::map<std::string, Value>* params = nullptr;  // inside a kind instance
   const std::string* self_name = nullptr;
-  int current = -1;           // entity whose dependencies are recorded
-  std::string_view field;     // the field being evaluated, for messages
+  int current = -1;        // entity whose dependencies are recorded
+  std::string_view field;  // the field being evaluated, for messages
 };
 
 inline Scope ModuleScope(int module) {
@@ -170,7 +170,7 @@ class Analyzer {
   std::vector<Entity> entities_;
   std::vector<KindInfo> kinds_;
   std::vector<FeatureInfo> features_;
-  std::vector<bool> is_member_;  // per module: deployed with this fleet
+  std::vector<bool> is_member_;                              // per module: deployed with this fleet
   std::vector<std::map<std::string, Value>> module_fleets_;  // per module: its `fleet.*`
 };
 

@@ -10,7 +10,8 @@ namespace {
 void MergeOverrides(Value& base, const Value& overrides) {
   for (const MapEntry& entry : overrides.entries) {
     Value* existing = base.GetMutable(entry.key);
-    bool merge = existing && existing->kind == ValueKind::kMap && entry.value.kind == ValueKind::kMap &&
+    bool merge = existing && existing->kind == ValueKind::kMap &&
+                 entry.value.kind == ValueKind::kMap &&
                  (entry.key == "env" || entry.key == "labels");
     if (merge) {
       for (const MapEntry& item : entry.value.entries) {
@@ -68,10 +69,12 @@ void Analyzer::EvaluateService(int id) {
   service.feature = entity.feature;
   service.external = entity.external;
   service.span = entity.decl->span;
-  service.k8s_name = entity.fork ? entity.name + "-" + features_[entity.feature].label : entity.name;
+  service.k8s_name =
+      entity.fork ? entity.name + "-" + features_[entity.feature].label : entity.name;
   service.namespace_ = NamespaceFor(entity);
   if (!entity.fork) {
-    Value fields = EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
+    Value fields =
+        EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
     BuildService(fields, &service);
   } else {
     // The baseline's own diagnostics were reported with the baseline; keep only
@@ -79,8 +82,10 @@ void Analyzer::EvaluateService(int id) {
     DiagnosticSink scratch;
     DiagnosticSink* real = diags_;
     diags_ = &scratch;
-    Value fields = EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
-    Value overrides = EvalRecord(entity.fork->body, schemas_.service, scope, false, entity.fork->span);
+    Value fields =
+        EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
+    Value overrides =
+        EvalRecord(entity.fork->body, schemas_.service, scope, false, entity.fork->span);
     MergeOverrides(fields, overrides);
     BuildService(fields, &service);
     diags_ = real;
@@ -118,7 +123,8 @@ void Analyzer::EvaluateInfra(int id) {
   const ast::Decl& decl = *entity.decl;
   model::Infra infra;
   infra.name = entity.name;
-  infra.k8s_name = entity.feature >= 0 ? entity.name + "-" + features_[entity.feature].label : entity.name;
+  infra.k8s_name =
+      entity.feature >= 0 ? entity.name + "-" + features_[entity.feature].label : entity.name;
   infra.namespace_ = NamespaceFor(entity);
   infra.kind = decl.kind_ref.ToString();
   infra.feature = entity.feature;
@@ -127,7 +133,9 @@ void Analyzer::EvaluateInfra(int id) {
   entity.exports.kind = ValueKind::kMap;
   const KindInfo* kind = LookupKind(decl.kind_ref, entity.module, decl.kind_ref.span);
   if (kind && kind->category != "infra") {
-    diags_->Report(DiagKind::kWrongKindCategory, decl.kind_ref.span, infra.kind, kind->category, "infra")
+    diags_
+        ->Report(DiagKind::kWrongKindCategory, decl.kind_ref.span, infra.kind, kind->category,
+                 "infra")
         .Help("`infra` takes kinds such as `aws.sqs` or `db.postgres`");
     kind = nullptr;
   }
@@ -145,7 +153,8 @@ void Analyzer::EvaluateInfra(int id) {
     }
     entity.exports = instance->exports;
     for (const MapEntry& e : instance->exports.entries) {
-      if (e.value.ok() && e.value.kind != ValueKind::kSecret) infra.exports.emplace_back(e.key, e.value.ToText());
+      if (e.value.ok() && e.value.kind != ValueKind::kSecret)
+        infra.exports.emplace_back(e.key, e.value.ToText());
     }
     if (instance->provision) {
       model::Job job;
@@ -154,7 +163,8 @@ void Analyzer::EvaluateInfra(int id) {
       for (const char* list : {"command", "args"}) {
         const Value* v = p.Get(list);
         if (!v || !v->ok()) continue;
-        for (const Value& item : v->items) (std::string_view(list) == "command" ? job.command : job.args).push_back(item.text);
+        for (const Value& item : v->items)
+          (std::string_view(list) == "command" ? job.command : job.args).push_back(item.text);
       }
       job.env = BuildEnv(p.Get("env"));
       infra.provision = std::move(job);

@@ -21,28 +21,50 @@ double DurationFactorMs(std::string_view u) {
 }
 
 double QuantityFactor(std::string_view u) {
-  static const std::map<std::string_view, double> kFactors = {
-      {"", 1},        {"n", 1e-9},    {"u", 1e-6},        {"m", 1e-3},        {"k", 1e3},
-      {"M", 1e6},     {"G", 1e9},     {"T", 1e12},        {"P", 1e15},        {"E", 1e18},
-      {"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
-      {"Pi", 1125899906842624.0}, {"Ei", 1152921504606846976.0}};
+  static const std::map<std::string_view, double> kFactors = {{"", 1},
+                                                              {"n", 1e-9},
+                                                              {"u", 1e-6},
+                                                              {"m", 1e-3},
+                                                              {"k", 1e3},
+                                                              {"M", 1e6},
+                                                              {"G", 1e9},
+                                                              {"T", 1e12},
+                                                              {"P", 1e15},
+                                                              {"E", 1e18},
+                                                              {"Ki", 1024.0},
+                                                              {"Mi", 1048576.0},
+                                                              {"Gi", 1073741824.0},
+                                                              {"Ti", 1099511627776.0},
+                                                              {"Pi", 1125899906842624.0},
+                                                              {"Ei", 1152921504606846976.0}};
   auto it = kFactors.find(u);
   return it == kFactors.end() ? 1 : it->second;
 }
 
 std::string DescribeValue(const Value& v) {
   switch (v.kind) {
-    case ValueKind::kString: return "a string";
-    case ValueKind::kInt: return "an int";
-    case ValueKind::kBool: return "a bool";
-    case ValueKind::kDuration: return "a duration";
-    case ValueKind::kQuantity: return "a quantity";
-    case ValueKind::kSecret: return "a `secret(…)`";
-    case ValueKind::kEntity: return "a service or infra";
-    case ValueKind::kReload: return "a reload kind instance";
-    case ValueKind::kList: return "a list";
-    case ValueKind::kMap: return "a map";
-    case ValueKind::kError: return "an error";
+    case ValueKind::kString:
+      return "a string";
+    case ValueKind::kInt:
+      return "an int";
+    case ValueKind::kBool:
+      return "a bool";
+    case ValueKind::kDuration:
+      return "a duration";
+    case ValueKind::kQuantity:
+      return "a quantity";
+    case ValueKind::kSecret:
+      return "a `secret(…)`";
+    case ValueKind::kEntity:
+      return "a service or infra";
+    case ValueKind::kReload:
+      return "a reload kind instance";
+    case ValueKind::kList:
+      return "a list";
+    case ValueKind::kMap:
+      return "a map";
+    case ValueKind::kError:
+      return "an error";
   }
   return "a value";
 }
@@ -200,10 +222,12 @@ Value Analyzer::EvalString(const ast::Expr& expr, const Type& type, const Scope&
     }
     Value v = EvalRef(part.ref, *Type::Of(TypeKind::kEnvValue), scope);
     if (v.kind == ValueKind::kSecret) {
-      diags_->Report(DiagKind::kTypeMismatch, part.span, "a value that can be written into a string",
-                     "a `secret(…)`")
-          .Help("a secret's value never passes through dsc; use it as a whole env value: "
-                "`NAME = secret(\"name\", \"key\")`");
+      diags_
+          ->Report(DiagKind::kTypeMismatch, part.span, "a value that can be written into a string",
+                   "a `secret(…)`")
+          .Help(
+              "a secret's value never passes through dsc; use it as a whole env value: "
+              "`NAME = secret(\"name\", \"key\")`");
       ok = false;
     } else if (!v.ok()) {
       ok = false;
@@ -226,7 +250,8 @@ Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope&
     case TypeKind::kInt:
       if (unit.empty() && expr.is_integer) return IntValue(expr.int_value, expr.span);
       diags_->Report(DiagKind::kUnitMismatch, expr.span, "an int",
-                     unit.empty() ? "a fractional number" : (duration_only || unit == "m" ? "a duration" : "a quantity"),
+                     unit.empty() ? "a fractional number"
+                                  : (duration_only || unit == "m" ? "a duration" : "a quantity"),
                      expr.number_text);
       return ErrorValue(expr.span);
     case TypeKind::kDuration:
@@ -235,8 +260,9 @@ Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope&
         v.number = static_cast<int64_t>(std::llround(expr.float_value * DurationFactorMs(unit)));
         return v;
       }
-      diags_->Report(DiagKind::kUnitMismatch, expr.span, "a duration",
-                     unit.empty() ? "a plain number" : "a quantity", expr.number_text)
+      diags_
+          ->Report(DiagKind::kUnitMismatch, expr.span, "a duration",
+                   unit.empty() ? "a plain number" : "a quantity", expr.number_text)
           .Help(unit.empty() ? fmt::format("add a unit, e.g. `{}s`", expr.number_text)
                              : "durations use `ms`, `s`, `m`, `h` or `d`");
       return ErrorValue(expr.span);
@@ -244,7 +270,9 @@ Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope&
     case TypeKind::kCpu:
     case TypeKind::kMemory:
       if (duration_only) {
-        diags_->Report(DiagKind::kUnitMismatch, expr.span, Describe(type), "a duration", expr.number_text)
+        diags_
+            ->Report(DiagKind::kUnitMismatch, expr.span, Describe(type), "a duration",
+                     expr.number_text)
             .Help(type.kind == TypeKind::kMemory ? "memory is written like `256Mi`"
                                                  : "cpu is written like `250m` or `0.5`");
         return ErrorValue(expr.span);
@@ -304,7 +332,8 @@ Value Analyzer::EvalMap(const ast::Body& body, const Type& type, const Scope& sc
     }
     Scope inner = scope;
     inner.field = member.key.text;
-    map.entries.push_back({member.key.text, member.key.span, Eval(*member.value, *type.elem, inner)});
+    map.entries.push_back(
+        {member.key.text, member.key.span, Eval(*member.value, *type.elem, inner)});
   }
   return map;
 }
@@ -360,13 +389,15 @@ Value Analyzer::EvalRecord(const ast::Body& body, const RecordSchema& schema, co
           .Secondary(FindEntry(record, field->name)->key_span, "first set here");
       continue;
     }
-    record.entries.push_back({field->name, member.key.span, Eval(*member.value, *field->type, inner)});
+    record.entries.push_back(
+        {field->name, member.key.span, Eval(*member.value, *field->type, inner)});
   }
   if (required) {
     for (const FieldSchema& field : schema.fields) {
       if (field.required && !record.Get(field.name)) {
-        diags_->Report(DiagKind::kMissingField, span, fmt::format("`{}` block", schema.name),
-                       field.name)
+        diags_
+            ->Report(DiagKind::kMissingField, span, fmt::format("`{}` block", schema.name),
+                     field.name)
             .Help(fmt::format("add `{} = …` ({})", field.name, Describe(*field.type)));
       }
     }
@@ -383,7 +414,8 @@ Value Analyzer::EvalCall(const ast::Expr& expr, const Type& type, const Scope& s
   }
   if (expr.items.size() != 2) {
     diags_->Report(DiagKind::kBadSecretRef, expr.span)
-        .Note(fmt::format("found {} argument{}", expr.items.size(), expr.items.size() == 1 ? "" : "s"))
+        .Note(fmt::format("found {} argument{}", expr.items.size(),
+                          expr.items.size() == 1 ? "" : "s"))
         .Help("write `secret(\"api-secrets\", \"token\")`");
     return ErrorValue(expr.span);
   }
@@ -408,8 +440,9 @@ Value Analyzer::EvalInstance(const ast::Expr& expr, const Type& type, const Scop
     return ErrorValue(expr.span);
   }
   if (kind->category != "reload") {
-    diags_->Report(DiagKind::kWrongKindCategory, expr.name.span, expr.name.ToString(),
-                   kind->category, "reload")
+    diags_
+        ->Report(DiagKind::kWrongKindCategory, expr.name.span, expr.name.ToString(), kind->category,
+                 "reload")
         .Help("`dev.reload` takes a reload preset such as `reload.go { … }` or a command list");
     return ErrorValue(expr.span);
   }

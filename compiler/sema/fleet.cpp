@@ -69,8 +69,9 @@ void Analyzer::CheckFleet() {
     }
     if (const Value* v = fields.Get("routing_header"); v && v->ok() && !IsHeaderName(v->text)) {
       diags_->Report(DiagKind::kInvalidHeaderName, v->span, v->text)
-          .Help("a header name is letters, digits and the symbols ! # $ % & ' * + - . ^ _ | ~, "
-                "e.g. `x-devstack-label`");
+          .Help(
+              "a header name is letters, digits and the symbols ! # $ % & ' * + - . ^ _ | ~, "
+              "e.g. `x-devstack-label`");
     }
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");
@@ -105,7 +106,8 @@ void Analyzer::CheckFleet() {
                               true, module.fleet->span);
     const std::string& name = module.fleet->name.text;
     module_fleets_[m]["name"] = StringValue(name, module.fleet->span);
-    module_fleets_[m]["namespace"] = StringValue(TextOr(fields.Get("namespace"), name), module.fleet->span);
+    module_fleets_[m]["namespace"] =
+        StringValue(TextOr(fields.Get("namespace"), name), module.fleet->span);
     module_fleets_[m]["domain"] =
         StringValue(TextOr(fields.Get("domain"), name + ".localtest.me"), module.fleet->span);
   }
@@ -114,12 +116,15 @@ void Analyzer::CheckFleet() {
 void Analyzer::CheckTtl(const Value* ttl, std::string_view what) {
   if (!ttl || !ttl->ok()) return;
   if (ttl->number < kMinTtl) {
-    diags_->Report(DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
-                   fmt::format("a {} must be at least 10m", what))
+    diags_
+        ->Report(DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
+                 fmt::format("a {} must be at least 10m", what))
         .Help("shorter-lived copies would be collected before they are ready");
   } else if (ttl->number > model_.fleet.max_ttl_ms) {
-    diags_->Report(DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
-                   fmt::format("the fleet's `max_ttl` is {}", FormatDuration(model_.fleet.max_ttl_ms)))
+    diags_
+        ->Report(
+            DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
+            fmt::format("the fleet's `max_ttl` is {}", FormatDuration(model_.fleet.max_ttl_ms)))
         .Help("shorten the TTL, or raise `max_ttl` in the fleet header");
   }
 }
@@ -127,8 +132,10 @@ void Analyzer::CheckTtl(const Value* ttl, std::string_view what) {
 void Analyzer::CheckFeatures() {
   for (size_t f = 0; f < features_.size(); ++f) {
     model::Feature& feature = model_.features[f];
-    for (const auto& [name, id] : features_[f].forks) feature.forks.push_back(entities_[id].model_index);
-    for (const auto& [name, id] : features_[f].infra) feature.infra.push_back(entities_[id].model_index);
+    for (const auto& [name, id] : features_[f].forks)
+      feature.forks.push_back(entities_[id].model_index);
+    for (const auto& [name, id] : features_[f].infra)
+      feature.infra.push_back(entities_[id].model_index);
     std::sort(feature.forks.begin(), feature.forks.end());
     std::sort(feature.infra.begin(), feature.infra.end());
   }

@@ -28,7 +28,8 @@ void Analyzer::CheckKubernetesNames() {
     const std::string& k8s_name = is_service ? model_.services[entity.model_index].k8s_name
                                              : model_.infra[entity.model_index].k8s_name;
     if (entity.fork == nullptr && entity.feature < 0) {
-      CheckK8sName(k8s_name, entity.decl->name.span, is_service ? "service name" : "infra name", true);
+      CheckK8sName(k8s_name, entity.decl->name.span, is_service ? "service name" : "infra name",
+                   true);
       continue;
     }
     // A feature's copy: only the suffix can make a valid name too long; bad
@@ -58,7 +59,8 @@ void Analyzer::CheckLabels(const Value* labels) {
   if (!labels || !labels->ok()) return;
   for (const MapEntry& entry : labels->entries) {
     std::string problem = LabelKeyProblem(entry.key);
-    if (!problem.empty()) diags_->Report(DiagKind::kInvalidLabel, entry.key_span, "key", entry.key, problem);
+    if (!problem.empty())
+      diags_->Report(DiagKind::kInvalidLabel, entry.key_span, "key", entry.key, problem);
     if (!entry.value.ok()) continue;
     problem = LabelValueProblem(entry.value.text);
     if (!problem.empty()) {
@@ -87,8 +89,9 @@ void Analyzer::CheckRouteConflicts() {
         auto id = std::make_tuple(route.host, route.path, std::min(owner->name, service.name),
                                   std::max(owner->name, service.name));
         if (!reported.insert(id).second) continue;
-        diags_->Report(DiagKind::kRouteConflict, route.span, route.host, route.path,
-                       owner->name, service.name)
+        diags_
+            ->Report(DiagKind::kRouteConflict, route.span, route.host, route.path, owner->name,
+                     service.name)
             .Secondary(it->second.second, fmt::format("`{}` claims it here", owner->name))
             .Help("give one of them another host or path");
       }

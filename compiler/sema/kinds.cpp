@@ -20,8 +20,9 @@ TypePtr ResolveType(const ast::TypeExpr& expr, DiagnosticSink& diags) {
   TypePtr type = TypeFromName(name);
   if (!type || expr.arg) {
     diags.Report(DiagKind::kUnknownType, expr.span, expr.ToString())
-        .Help("types are `string`, `int`, `bool`, `duration`, `quantity`, `secret`, `list<T>` "
-              "and `map<T>`");
+        .Help(
+            "types are `string`, `int`, `bool`, `duration`, `quantity`, `secret`, `list<T>` "
+            "and `map<T>`");
     return nullptr;
   }
   return type;
@@ -67,8 +68,9 @@ void Analyzer::CollectKinds() {
         bool is_template = (member.key.text == "provision" || member.key.text == "workload") &&
                            member.kind == ast::MemberKind::kBlock && kind.category == "infra";
         if (!is_template) {
-          diags_->Report(DiagKind::kUnknownField, member.key.span, member.key.text,
-                         fmt::format("kind `{}`", decl->name.text))
+          diags_
+              ->Report(DiagKind::kUnknownField, member.key.span, member.key.text,
+                       fmt::format("kind `{}`", decl->name.text))
               .Help(kind.category == "infra"
                         ? "an infra kind holds `param`, `export`, `provision { … }` and "
                           "`workload { … }`"
@@ -129,7 +131,8 @@ const KindInfo* Analyzer::LookupKind(const ast::QualifiedName& name, int module,
   auto& d = diags_->Report(DiagKind::kUnknownKind, span, name.ToString());
   ReportDidYouMean(d, name.ToString(), candidates);
   if (d.help.empty() && name.parts.size() == 1) {
-    d.Help("kinds from the standard library are qualified, e.g. `aws.sqs` after `import \"std/aws\"`");
+    d.Help(
+        "kinds from the standard library are qualified, e.g. `aws.sqs` after `import \"std/aws\"`");
   }
   return nullptr;
 }
@@ -150,8 +153,8 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const st
       bool known = false;
       for (const KindParam& p : kind.params) known |= p.name == member.key.text;
       if (!known) {
-        auto& d = diags_->Report(DiagKind::kUnknownParameter, member.key.span, written,
-                                 member.key.text);
+        auto& d =
+            diags_->Report(DiagKind::kUnknownParameter, member.key.span, written, member.key.text);
         std::vector<std::string> names;
         for (const KindParam& p : kind.params) names.push_back(p.name);
         ReportDidYouMean(d, member.key.text, names);
@@ -198,7 +201,8 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const st
         {e.name, e.member->key.span, Eval(*e.member->value, *e.type, inner)});
   }
   for (const ast::Member* t : kind.templates) {
-    const RecordSchema& schema = t->key.text == "provision" ? schemas_.provision : schemas_.workload;
+    const RecordSchema& schema =
+        t->key.text == "provision" ? schemas_.provision : schemas_.workload;
     Value fields = EvalRecord(*t->value->body, schema, inner, true, t->span);
     (t->key.text == "provision" ? instance.provision : instance.workload) = std::move(fields);
   }

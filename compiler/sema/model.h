@@ -77,7 +77,7 @@ struct Service : Workload {
   std::string namespace_;
   std::vector<Route> routes;
   std::optional<Dev> dev;
-  int feature = -1;     // index into Model::features for a fork
+  int feature = -1;       // index into Model::features for a fork
   bool external = false;  // another team's fleet: referenced, not deployed
   Span span;
 };
@@ -93,7 +93,7 @@ struct Infra {
   std::string name;
   std::string k8s_name;
   std::string namespace_;
-  std::string kind;  // qualified, e.g. "aws.sqs"
+  std::string kind;                                          // qualified, e.g. "aws.sqs"
   std::vector<std::pair<std::string, std::string>> params;   // as text, in declaration order
   std::vector<std::pair<std::string, std::string>> exports;  // as text, in declaration order
   std::optional<Job> provision;

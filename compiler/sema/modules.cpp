@@ -66,10 +66,12 @@ class Loader {
     if (is_std) {
       display = path + ".ds";
       canonical = display;
-      std::string_view embedded = FindEmbeddedFile("stdlib/" + path.substr(kStdPrefix.size()) + ".ds");
+      std::string_view embedded =
+          FindEmbeddedFile("stdlib/" + path.substr(kStdPrefix.size()) + ".ds");
       if (embedded.empty()) {
-        diags_.Report(DiagKind::kImportNotFound, decl.import_path_span, path,
-                      "there is no such standard library module")
+        diags_
+            .Report(DiagKind::kImportNotFound, decl.import_path_span, path,
+                    "there is no such standard library module")
             .Help("the standard library has `std/aws`, `std/db` and `std/reload`");
         return -1;
       }

@@ -39,7 +39,8 @@ std::string HostProblem(std::string_view host) {
   size_t start = 0;
   while (start <= rest.size()) {
     size_t dot = rest.find('.', start);
-    std::string_view label = rest.substr(start, dot == std::string_view::npos ? rest.npos : dot - start);
+    std::string_view label =
+        rest.substr(start, dot == std::string_view::npos ? rest.npos : dot - start);
     if (label.empty()) return "it has an empty label (two dots, or a dot at an end)";
     if (label.size() > kMaxLabelLength) return "a label is longer than 63 characters";
     std::string problem = DnsLabelProblem(label, false);
@@ -69,13 +70,16 @@ std::string ImageProblem(std::string_view image) {
   }
   size_t last_slash = rest.rfind('/');
   size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
+  if (colon != std::string_view::npos &&
+      (last_slash == std::string_view::npos || colon > last_slash)) {
     std::string_view tag = rest.substr(colon + 1);
     if (tag.empty()) return "the tag after `:` is empty";
     if (tag.size() > 128) return "the tag is longer than 128 characters";
-    if (!(IsAlnum(tag[0]) || tag[0] == '_')) return "the tag must start with a letter, digit or `_`";
+    if (!(IsAlnum(tag[0]) || tag[0] == '_'))
+      return "the tag must start with a letter, digit or `_`";
     for (char c : tag) {
-      if (!IsAlnum(c) && c != '_' && c != '.' && c != '-') return "the tag may only hold letters, digits, `_`, `.` and `-`";
+      if (!IsAlnum(c) && c != '_' && c != '.' && c != '-')
+        return "the tag may only hold letters, digits, `_`, `.` and `-`";
     }
     rest = rest.substr(0, colon);
   }
@@ -84,14 +88,15 @@ std::string ImageProblem(std::string_view image) {
   size_t start = 0;
   while (true) {
     size_t slash = rest.find('/', start);
-    components.push_back(rest.substr(start, slash == std::string_view::npos ? rest.npos : slash - start));
+    components.push_back(
+        rest.substr(start, slash == std::string_view::npos ? rest.npos : slash - start));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
   // The first component is a registry host when it has a `.` or `:`, or is localhost.
   size_t first = 0;
-  if (components.size() > 1 &&
-      (components[0].find_first_of(".:") != std::string_view::npos || components[0] == "localhost")) {
+  if (components.size() > 1 && (components[0].find_first_of(".:") != std::string_view::npos ||
+                                components[0] == "localhost")) {
     first = 1;
   }
   for (size_t i = first; i < components.size(); ++i) {
@@ -114,8 +119,10 @@ std::string PortNameProblem(std::string_view name) {
   if (name.size() > 15) return "it is longer than 15 characters";
   bool has_letter = false;
   for (char c : name) {
-    if (c >= 'a' && c <= 'z') has_letter = true;
-    else if (!(c >= '0' && c <= '9') && c != '-') return "only lowercase letters, digits and `-` are allowed";
+    if (c >= 'a' && c <= 'z')
+      has_letter = true;
+    else if (!(c >= '0' && c <= '9') && c != '-')
+      return "only lowercase letters, digits and `-` are allowed";
   }
   if (!has_letter) return "it must contain a letter";
   if (name.front() == '-' || name.back() == '-') return "it must not start or end with `-`";
@@ -126,9 +133,11 @@ std::string PortNameProblem(std::string_view name) {
 std::string LabelValueProblem(std::string_view value) {
   if (value.empty()) return "";
   if (value.size() > kMaxLabelLength) return "it is longer than 63 characters";
-  if (!IsAlnum(value.front()) || !IsAlnum(value.back())) return "it must start and end with a letter or digit";
+  if (!IsAlnum(value.front()) || !IsAlnum(value.back()))
+    return "it must start and end with a letter or digit";
   for (char c : value) {
-    if (!IsAlnum(c) && c != '-' && c != '_' && c != '.') return "only letters, digits, `-`, `_` and `.` are allowed";
+    if (!IsAlnum(c) && c != '-' && c != '_' && c != '.')
+      return "only letters, digits, `-`, `_` and `.` are allowed";
   }
   return "";
 }

@@ -21,18 +21,20 @@ TEST_CASE("HostProblem") {
   CHECK_FALSE(HostProblem("api..shop").empty());
   CHECK_FALSE(HostProblem("Api.shop").empty());
   CHECK_FALSE(HostProblem(std::string(64, 'a') + ".shop").empty());
-  CHECK_FALSE(HostProblem(std::string(250, 'a').insert(60, ".").insert(120, ".").insert(180, ".")).empty());
+  CHECK_FALSE(
+      HostProblem(std::string(250, 'a').insert(60, ".").insert(120, ".").insert(180, ".")).empty());
 }
 
 TEST_CASE("ImageProblem follows the distribution reference grammar") {
-  for (const char* good : {"postgres", "postgres:16.3", "ghcr.io/acme/api:1.4.2",
-                           "localhost:5000/team/app:dev", "registry.example.com:443/a/b_c/d-e:v1",
-                           "alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}) {
+  for (const char* good :
+       {"postgres", "postgres:16.3", "ghcr.io/acme/api:1.4.2", "localhost:5000/team/app:dev",
+        "registry.example.com:443/a/b_c/d-e:v1",
+        "alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}) {
     CAPTURE(good);
     CHECK(ImageProblem(good).empty());
   }
-  for (const char* bad : {"", "Acme/api:1", "api:", "api: 1", "a//b", "-api:1", "api@sha256:xyz",
-                          "api:-bad"}) {
+  for (const char* bad :
+       {"", "Acme/api:1", "api:", "api: 1", "a//b", "-api:1", "api@sha256:xyz", "api:-bad"}) {
     CAPTURE(bad);
     CHECK_FALSE(ImageProblem(bad).empty());
   }

@@ -46,8 +46,8 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
   }
   if (head == "fleet") {
     if (parts.size() == 1) {
-      diags_->Report(DiagKind::kIncompleteReference, name.span, "fleet", "the fleet header", "fleet",
-                     "domain");
+      diags_->Report(DiagKind::kIncompleteReference, name.span, "fleet", "the fleet header",
+                     "fleet", "domain");
       return ErrorValue(name.span);
     }
     const auto& view = module_fleets_[scope.module];
@@ -148,7 +148,8 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
                              entity.name, example);
     std::vector<std::string> names;
     for (const MapEntry& e : entity.exports.entries) names.push_back(e.key);
-    if (!names.empty()) d.Note(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
+    if (!names.empty())
+      d.Note(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
     return std::nullopt;
   }
   EnsureEvaluated(id);
@@ -157,8 +158,8 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
   const Value* value = entity.exports.Get(rest[0].text);
   if (!value || rest.size() > 1) {
     const ast::Name& wrong = value ? rest[1] : rest[0];
-    auto& d = diags_->Report(DiagKind::kUnknownExport, wrong.span, value ? rest[0].text : entity.name,
-                             wrong.text);
+    auto& d = diags_->Report(DiagKind::kUnknownExport, wrong.span,
+                             value ? rest[0].text : entity.name, wrong.text);
     if (!value) {
       std::vector<std::string> names;
       for (const MapEntry& e : entity.exports.entries) names.push_back(e.key);

@@ -33,15 +33,24 @@ namespace {
 
 std::string Plural(const Type& type) {
   switch (type.kind) {
-    case TypeKind::kString: return "strings";
-    case TypeKind::kInt: return "ints";
-    case TypeKind::kBool: return "bools";
-    case TypeKind::kDuration: return "durations";
-    case TypeKind::kQuantity: return "quantities";
-    case TypeKind::kEnvValue: return "strings or secrets";
-    case TypeKind::kEntityRef: return "services or infra";
-    case TypeKind::kRecord: return "`" + type.record->name + "` blocks";
-    default: return Spell(type) + " values";
+    case TypeKind::kString:
+      return "strings";
+    case TypeKind::kInt:
+      return "ints";
+    case TypeKind::kBool:
+      return "bools";
+    case TypeKind::kDuration:
+      return "durations";
+    case TypeKind::kQuantity:
+      return "quantities";
+    case TypeKind::kEnvValue:
+      return "strings or secrets";
+    case TypeKind::kEntityRef:
+      return "services or infra";
+    case TypeKind::kRecord:
+      return "`" + type.record->name + "` blocks";
+    default:
+      return Spell(type) + " values";
   }
 }
 
@@ -49,37 +58,62 @@ std::string Plural(const Type& type) {
 
 std::string Describe(const Type& type) {
   switch (type.kind) {
-    case TypeKind::kString: return "a string";
-    case TypeKind::kInt: return "an int";
-    case TypeKind::kBool: return "a bool";
-    case TypeKind::kDuration: return "a duration";
-    case TypeKind::kQuantity: return "a quantity";
-    case TypeKind::kCpu: return "a cpu quantity";
-    case TypeKind::kMemory: return "a memory quantity";
-    case TypeKind::kSecret: return "a `secret(…)`";
-    case TypeKind::kEnvValue: return "a string or `secret(…)`";
-    case TypeKind::kEntityRef: return "a service or infra";
-    case TypeKind::kReload: return "a reload kind (`reload.go { … }`) or a command list";
-    case TypeKind::kList: return "a list of " + Plural(*type.elem);
-    case TypeKind::kMap: return "a map of " + Plural(*type.elem);
-    case TypeKind::kRecord: return "a `" + type.record->name + "` block";
+    case TypeKind::kString:
+      return "a string";
+    case TypeKind::kInt:
+      return "an int";
+    case TypeKind::kBool:
+      return "a bool";
+    case TypeKind::kDuration:
+      return "a duration";
+    case TypeKind::kQuantity:
+      return "a quantity";
+    case TypeKind::kCpu:
+      return "a cpu quantity";
+    case TypeKind::kMemory:
+      return "a memory quantity";
+    case TypeKind::kSecret:
+      return "a `secret(…)`";
+    case TypeKind::kEnvValue:
+      return "a string or `secret(…)`";
+    case TypeKind::kEntityRef:
+      return "a service or infra";
+    case TypeKind::kReload:
+      return "a reload kind (`reload.go { … }`) or a command list";
+    case TypeKind::kList:
+      return "a list of " + Plural(*type.elem);
+    case TypeKind::kMap:
+      return "a map of " + Plural(*type.elem);
+    case TypeKind::kRecord:
+      return "a `" + type.record->name + "` block";
   }
   return "a value";
 }
 
 std::string Spell(const Type& type) {
   switch (type.kind) {
-    case TypeKind::kString: return "string";
-    case TypeKind::kInt: return "int";
-    case TypeKind::kBool: return "bool";
-    case TypeKind::kDuration: return "duration";
-    case TypeKind::kQuantity: return "quantity";
-    case TypeKind::kCpu: return "cpu";
-    case TypeKind::kMemory: return "memory";
-    case TypeKind::kSecret: return "secret";
-    case TypeKind::kList: return "list<" + Spell(*type.elem) + ">";
-    case TypeKind::kMap: return "map<" + Spell(*type.elem) + ">";
-    default: return Describe(type);
+    case TypeKind::kString:
+      return "string";
+    case TypeKind::kInt:
+      return "int";
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kDuration:
+      return "duration";
+    case TypeKind::kQuantity:
+      return "quantity";
+    case TypeKind::kCpu:
+      return "cpu";
+    case TypeKind::kMemory:
+      return "memory";
+    case TypeKind::kSecret:
+      return "secret";
+    case TypeKind::kList:
+      return "list<" + Spell(*type.elem) + ">";
+    case TypeKind::kMap:
+      return "map<" + Spell(*type.elem) + ">";
+    default:
+      return Describe(type);
   }
 }
 
@@ -119,8 +153,9 @@ Schemas::Schemas() {
             {"labels", string_map}}};
   cpu_memory = {"requests/limits",
                 {{"cpu", Type::Of(TypeKind::kCpu)}, {"memory", Type::Of(TypeKind::kMemory)}}};
-  resources = {"resources",
-               {{"requests", Type::RecordOf(&cpu_memory)}, {"limits", Type::RecordOf(&cpu_memory)}}};
+  resources = {
+      "resources",
+      {{"requests", Type::RecordOf(&cpu_memory)}, {"limits", Type::RecordOf(&cpu_memory)}}};
   probe = {"probe",
            {{"http", str},
             {"tcp", boolean},

@@ -182,7 +182,8 @@ void Analyzer::BuildService(const Value& fields, model::Service* out) {
       if (const Value* host = route.Get("host"); host && host->ok()) {
         r.host = host->text;
         std::string problem = HostProblem(host->text);
-        if (!problem.empty()) diags_->Report(DiagKind::kInvalidHost, host->span, host->text, problem);
+        if (!problem.empty())
+          diags_->Report(DiagKind::kInvalidHost, host->span, host->text, problem);
       }
       if (const Value* path = route.Get("path"); path && path->ok()) {
         r.path = path->text;

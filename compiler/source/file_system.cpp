@@ -33,8 +33,7 @@ std::string RealFileSystem::Canonical(const std::string& path) {
   return ec ? std::filesystem::path(path).lexically_normal().string() : canonical.string();
 }
 
-std::optional<std::string> InMemoryFileSystem::Read(const std::string& path,
-                                                    std::string* error) {
+std::optional<std::string> InMemoryFileSystem::Read(const std::string& path, std::string* error) {
   auto it = files_.find(Canonical(path));
   if (it == files_.end()) {
     *error = "no such file or directory";

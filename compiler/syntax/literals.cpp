@@ -20,9 +20,9 @@ bool ParseRefName(std::string_view text, FileId file, uint32_t begin, ast::Quali
     if (i >= text.size() || !IsNameStart(text[i])) return false;
     size_t start = i;
     while (i < text.size() && IsNameChar(text[i])) ++i;
-    out->parts.push_back({std::string(text.substr(start, i - start)),
-                          {file, begin + static_cast<uint32_t>(start),
-                           begin + static_cast<uint32_t>(i)}});
+    out->parts.push_back(
+        {std::string(text.substr(start, i - start)),
+         {file, begin + static_cast<uint32_t>(start), begin + static_cast<uint32_t>(i)}});
     if (i == text.size()) break;
     if (text[i] != '.') return false;
     ++i;
@@ -87,18 +87,33 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
     if (c == '\\' && i + 1 < end) {
       char e = token[i + 1];
       switch (e) {
-        case 'n': text += '\n'; break;
-        case 't': text += '\t'; break;
-        case 'r': text += '\r'; break;
-        case '"': text += '"'; break;
-        case '\\': text += '\\'; break;
-        case '$': text += '$'; break;
+        case 'n':
+          text += '\n';
+          break;
+        case 't':
+          text += '\t';
+          break;
+        case 'r':
+          text += '\r';
+          break;
+        case '"':
+          text += '"';
+          break;
+        case '\\':
+          text += '\\';
+          break;
+        case '$':
+          text += '$';
+          break;
         default: {
           // Report the whole (possibly multi-byte) escaped character.
           size_t len = 1;
-          while (i + 1 + len < end && (static_cast<unsigned char>(token[i + 1 + len]) & 0xC0) == 0x80) ++len;
-          diags.Report(DiagKind::kInvalidEscape, {file, here, here + 1 + static_cast<uint32_t>(len)},
-                       std::string(token.substr(i + 1, len)))
+          while (i + 1 + len < end &&
+                 (static_cast<unsigned char>(token[i + 1 + len]) & 0xC0) == 0x80)
+            ++len;
+          diags
+              .Report(DiagKind::kInvalidEscape, {file, here, here + 1 + static_cast<uint32_t>(len)},
+                      std::string(token.substr(i + 1, len)))
               .Help("escapes are `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\$`");
           expr->malformed = true;
         }
@@ -119,7 +134,8 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
       std::string_view inner = token.substr(i + 2, close - i - 2);
       size_t lead = inner.find_first_not_of(' ');
       size_t trail = inner.find_last_not_of(' ');
-      uint32_t inner_begin = here + 2 + static_cast<uint32_t>(lead == std::string_view::npos ? 0 : lead);
+      uint32_t inner_begin =
+          here + 2 + static_cast<uint32_t>(lead == std::string_view::npos ? 0 : lead);
       ast::StringPart part;
       part.is_ref = true;
       part.span = {file, here, begin + static_cast<uint32_t>(close) + 1};
@@ -127,9 +143,11 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
         diags.Report(DiagKind::kBadInterpolation, part.span, "`${}` is empty")
             .Help("put a reference inside, like `${db.host}`");
         expr->malformed = true;
-      } else if (!ParseRefName(inner.substr(lead, trail - lead + 1), file, inner_begin, &part.ref)) {
-        diags.Report(DiagKind::kBadInterpolation, part.span,
-                     fmt::format("`{}` is not a reference", inner.substr(lead, trail - lead + 1)))
+      } else if (!ParseRefName(inner.substr(lead, trail - lead + 1), file, inner_begin,
+                               &part.ref)) {
+        diags
+            .Report(DiagKind::kBadInterpolation, part.span,
+                    fmt::format("`{}` is not a reference", inner.substr(lead, trail - lead + 1)))
             .Help("only references like `${db.host}` or `${fleet.domain}` can be interpolated");
         expr->malformed = true;
       } else {
@@ -147,8 +165,8 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
 
 bool IsKnownUnit(std::string_view unit) {
   static constexpr std::array<std::string_view, 20> kUnits = {
-      "",  "ms", "s",  "m",  "h",  "d",  "n",  "u",  "k",  "M",
-      "G", "T",  "P",  "E",  "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+      "",  "ms", "s", "m", "h",  "d",  "n",  "u",  "k",  "M",
+      "G", "T",  "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
   for (std::string_view known : kUnits) {
     if (known == unit) return true;
   }
@@ -168,8 +186,9 @@ void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, Diagnostic
   if (!IsKnownUnit(expr->unit)) {
     expr->malformed = true;
     diags.Report(DiagKind::kUnknownUnit, span, expr->unit, token)
-        .Help("durations use `ms`, `s`, `m`, `h`, `d`; quantities use `m`, `k`, `M`, `G`, `Ki`, "
-              "`Mi`, `Gi`, `Ti`");
+        .Help(
+            "durations use `ms`, `s`, `m`, `h`, `d`; quantities use `m`, `k`, `M`, `G`, `Ki`, "
+            "`Mi`, `Gi`, `Ti`");
   }
   if (magnitude.find('.') == std::string_view::npos) {
     auto [ptr, ec] =

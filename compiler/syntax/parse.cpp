@@ -77,7 +77,8 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& expected,
         break;
       default: {
         std::string literal = vocabulary.getLiteralName(type);
-        if (literal.size() >= 2) names.push_back(fmt::format("`{}`", literal.substr(1, literal.size() - 2)));
+        if (literal.size() >= 2)
+          names.push_back(fmt::format("`{}`", literal.substr(1, literal.size() - 2)));
       }
     }
   }
@@ -106,10 +107,9 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
     ++reported_;
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
     const auto& vocabulary = parser->getVocabulary();
-    std::string message =
-        fmt::format("expected {}, found {}",
-                    DescribeExpected(parser->getExpectedTokens(), vocabulary),
-                    DescribeToken(offending, vocabulary));
+    std::string message = fmt::format("expected {}, found {}",
+                                      DescribeExpected(parser->getExpectedTokens(), vocabulary),
+                                      DescribeToken(offending, vocabulary));
     uint32_t begin = offsets_.Byte(offending->getStartIndex());
     uint32_t end = offending->getType() == antlr4::Token::EOF
                        ? begin
