@@ -36,6 +36,23 @@ class OffsetMap {
   std::vector<uint32_t> byte_of_;
 };
 
+// +1 for an opening bracket the parser sees, -1 for a closing one, else 0.
+int BracketDelta(const antlr4::Token& token) {
+  if (token.getChannel() != antlr4::Token::DEFAULT_CHANNEL) return 0;
+  switch (token.getType()) {
+    case DsLexer::LBRACE:
+    case DsLexer::LBRACKET:
+    case DsLexer::LPAREN:
+      return 1;
+    case DsLexer::RBRACE:
+    case DsLexer::RBRACKET:
+    case DsLexer::RPAREN:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
 std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabulary& vocabulary) {
   if (token->getType() == antlr4::Token::EOF) return "end of file";
   switch (token->getType()) {
@@ -132,21 +149,9 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
   antlr4::Token* InnermostUnclosed() {
     std::vector<antlr4::Token*> open;
     for (antlr4::Token* token : tokens_.getTokens()) {
-      if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-      switch (token->getType()) {
-        case DsLexer::LBRACE:
-        case DsLexer::LBRACKET:
-        case DsLexer::LPAREN:
-          open.push_back(token);
-          break;
-        case DsLexer::RBRACE:
-        case DsLexer::RBRACKET:
-        case DsLexer::RPAREN:
-          if (!open.empty()) open.pop_back();
-          break;
-        default:
-          break;
-      }
+      int delta = BracketDelta(*token);
+      if (delta > 0) open.push_back(token);
+      if (delta < 0 && !open.empty()) open.pop_back();
     }
     return open.empty() ? nullptr : open.back();
   }
@@ -426,25 +431,13 @@ bool CheckNesting(antlr4::CommonTokenStream& tokens, const SourceFile& source,
                   const OffsetMap& offsets, uint32_t limit, DiagnosticSink& diags) {
   uint32_t depth = 0;
   for (antlr4::Token* token : tokens.getTokens()) {
-    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-    switch (token->getType()) {
-      case DsLexer::LBRACE:
-      case DsLexer::LBRACKET:
-      case DsLexer::LPAREN:
-        if (++depth > limit) {
-          uint32_t begin = offsets.Byte(token->getStartIndex());
-          diags.Report(DiagKind::kNestingTooDeep, {source.id(), begin, begin + 1}, limit)
-              .Help("flatten the structure; fleets never need this much nesting");
-          return false;
-        }
-        break;
-      case DsLexer::RBRACE:
-      case DsLexer::RBRACKET:
-      case DsLexer::RPAREN:
-        if (depth > 0) --depth;
-        break;
-      default:
-        break;
+    int delta = BracketDelta(*token);
+    if (delta < 0 && depth > 0) --depth;
+    if (delta > 0 && ++depth > limit) {
+      uint32_t begin = offsets.Byte(token->getStartIndex());
+      diags.Report(DiagKind::kNestingTooDeep, {source.id(), begin, begin + 1}, limit)
+          .Help("flatten the structure; fleets never need this much nesting");
+      return false;
     }
   }
   return true;
