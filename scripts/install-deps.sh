@@ -7,6 +7,8 @@ set -euo pipefail
 REQUIRED=(
   antlr4 libantlr4-runtime-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev doctest-dev
   libcxxopts-dev cmake ninja-build g++ ccache python3
+  # Conformance tests: schema validation of the emitted files (Debian python3, not pyenv).
+  python3-yaml python3-jsonschema
 )
 # Nice to have (benchmarks, format check): installed when the archive has them.
 OPTIONAL=(hyperfine clang-format)

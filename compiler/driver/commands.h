@@ -15,6 +15,7 @@ inline constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  check FILE...          type-check fleet files and report every problem\n"
+    "  build FILE [-o DIR]    emit Helmfile, charts, routes and DevSpace config to DIR\n"
     "  fmt [--check] FILE...  rewrite files in canonical layout (--check: only report)\n"
     "  explain CODE           explain a diagnostic code, e.g. `dsc explain DS2001`\n"
     "\n"
@@ -25,6 +26,7 @@ inline constexpr const char* kUsage =
     "Exit codes: 0 clean, 1 errors found, 2 bad usage.\n";
 
 int RunCheck(int argc, char** argv);
+int RunBuild(int argc, char** argv);
 int RunFmt(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   }
   // Each command parses its own options from argv[1..].
   if (command == "check") return dsc::driver::RunCheck(argc - 1, argv + 1);
+  if (command == "build") return dsc::driver::RunBuild(argc - 1, argv + 1);
   if (command == "fmt") return dsc::driver::RunFmt(argc - 1, argv + 1);
   if (command == "explain") return dsc::driver::RunExplain(argc - 1, argv + 1);
   std::fprintf(stderr, "dsc: unknown command `%s`\n\n%s", argv[1], dsc::driver::kUsage);

@@ -2,6 +2,7 @@
 // files named beside each group. Internal to sema.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -104,6 +105,9 @@ class Analyzer {
   void CheckFleet();
   void CheckFeatures();
   void CheckTtl(const Value* ttl, std::string_view what);
+  // The value of a string field restricted to `choices` (DS3016 otherwise).
+  std::string CheckChoice(const Value* value, std::initializer_list<std::string_view> choices,
+                          const std::string& fallback);
 
   // kinds.cpp: kind declarations and instances
   void CollectKinds();

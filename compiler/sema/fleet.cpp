@@ -73,6 +73,8 @@ void Analyzer::CheckFleet() {
               "a header name is letters, digits and the symbols ! # $ % & ' * + - . ^ _ | ~, "
               "e.g. `x-devstack-label`");
     }
+    fleet.routing = CheckChoice(fields.Get("routing"), {"header", "baggage"}, fleet.routing);
+    fleet.traefik = CheckChoice(fields.Get("traefik"), {"v2", "v3"}, fleet.traefik);
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");
     if (max_ttl && max_ttl->ok()) {
@@ -111,6 +113,22 @@ void Analyzer::CheckFleet() {
     module_fleets_[m]["domain"] =
         StringValue(TextOr(fields.Get("domain"), name + ".localtest.me"), module.fleet->span);
   }
+}
+
+std::string Analyzer::CheckChoice(const Value* value, std::initializer_list<std::string_view> choices,
+                                  const std::string& fallback) {
+  if (!value || !value->ok()) return fallback;
+  for (std::string_view choice : choices) {
+    if (value->text == choice) return value->text;
+  }
+  std::string listed;
+  for (std::string_view choice : choices) {
+    listed += listed.empty() ? "" : " or ";
+    listed += fmt::format("`\"{}\"`", choice);
+  }
+  diags_->Report(DiagKind::kInvalidChoice, value->span, value->text, listed)
+      .Help(fmt::format("write one of {}", listed));
+  return fallback;
 }
 
 void Analyzer::CheckTtl(const Value* ttl, std::string_view what) {

@@ -118,6 +118,11 @@ struct Fleet {
   std::string namespace_;
   std::string domain;
   std::string routing_header = "x-devstack-label";
+  // How the feature label travels: "header" (the routing header holds the
+  // label) or "baggage" (a member `<routing_header>=<label>` of the W3C
+  // `baggage` header, propagated by OpenTelemetry-instrumented services).
+  std::string routing = "header";
+  std::string traefik = "v3";  // "v2": traefik.containo.us CRDs, "v3": traefik.io
   int64_t ttl_ms = 0;
   int64_t max_ttl_ms = 0;
   bool ephemeral = false;

@@ -147,6 +147,8 @@ Schemas::Schemas() {
            {{"namespace", str},
             {"domain", str},
             {"routing_header", str},
+            {"routing", str},
+            {"traefik", str},
             {"ttl", duration},
             {"max_ttl", duration},
             {"ephemeral", boolean},

@@ -1,0 +1,108 @@
+// `dsc build FILE [-o DIR] [--feature NAME]… [--traefik v2|v3]`: check the
+// fleet, emit the blueprint, and replace DIR with it atomically.
+#include <cstdio>
+#include <cxxopts.hpp>
+#include <filesystem>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/compile.h"
+#include "compiler/driver/output.h"
+#include "compiler/emit/emit.h"
+#include "compiler/emit/write_output.h"
+
+namespace dsc::driver {
+namespace {
+
+// The fleet file's directory as seen from the output directory (for DevSpace
+// sync paths), e.g. `..` for `-o build` next to the fleet file.
+std::string SourceDirFromOutput(const std::string& fleet_file, const std::string& out_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path source = fs::weakly_canonical(fs::absolute(fleet_file, ec).parent_path(), ec);
+  fs::path out = fs::weakly_canonical(fs::absolute(out_dir, ec), ec);
+  fs::path rel = source.lexically_relative(out);
+  if (ec || rel.empty()) return source.string();
+  return rel.generic_string();
+}
+
+}  // namespace
+
+int RunBuild(int argc, char** argv) {
+  cxxopts::Options options("dsc build", "Compile a fleet into Helmfile, charts and configs.");
+  options.custom_help("[OPTIONS]").positional_help("FILE");
+  options.add_options()("o,output", "output directory (replaced as a whole)",
+                        cxxopts::value<std::string>()->default_value("dsc-build"))(
+      "feature", "emit only this feature (repeatable; default: all)",
+      cxxopts::value<std::vector<std::string>>())(
+      "traefik", "Traefik CRD group: v2 or v3 (default: the fleet's `traefik`)",
+      cxxopts::value<std::string>())("format", "diagnostics as `text` or `json`",
+                                     cxxopts::value<std::string>()->default_value("text"))(
+      "color", "colour: auto, always or never",
+      cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
+      "files", "fleet file", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"files"});
+  ColorMode color;
+  std::vector<std::string> files;
+  emit::EmitOptions emit_options;
+  std::string out_dir;
+  bool json = false;
+  try {
+    auto result = options.parse(argc, argv);
+    if (result.count("help")) {
+      std::fputs(options.help().c_str(), stdout);
+      std::fputs(
+          "\nWrites helmfile.yaml, charts/, devspace.yaml and blueprint.json to the output\n"
+          "directory, replacing it only when the build succeeds.\n"
+          "\nExit codes: 0 built, 1 errors (nothing written), 2 bad usage.\n",
+          stdout);
+      return kExitOk;
+    }
+    std::string format = result["format"].as<std::string>();
+    if (format != "text" && format != "json")
+      throw cxxopts::exceptions::exception("--format must be `text` or `json`");
+    json = format == "json";
+    if (!ParseColorMode(result["color"].as<std::string>(), &color))
+      throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
+    if (result.count("traefik")) {
+      emit_options.traefik = result["traefik"].as<std::string>();
+      if (emit_options.traefik != "v2" && emit_options.traefik != "v3")
+        throw cxxopts::exceptions::exception("--traefik must be `v2` or `v3`");
+    }
+    if (result.count("feature"))
+      emit_options.features = result["feature"].as<std::vector<std::string>>();
+    out_dir = result["output"].as<std::string>();
+    if (out_dir.empty()) throw cxxopts::exceptions::exception("--output must not be empty");
+    if (result.count("files")) files = result["files"].as<std::vector<std::string>>();
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::fprintf(stderr, "dsc build: %s\n", e.what());
+    return kExitUsage;
+  }
+  if (files.size() != 1) {
+    std::fputs(files.empty() ? "dsc build: no fleet file given\n"
+                             : "dsc build: give exactly one fleet file\n",
+               stderr);
+    std::fputs("Usage: dsc build [OPTIONS] FILE\n", stderr);
+    return kExitUsage;
+  }
+  emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
+
+  SourceManager sources;
+  DiagnosticSink diags;
+  RealFileSystem fs;
+  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags);
+  emit::OutputTree tree;
+  bool ok = fleet && !diags.has_errors() &&
+            emit::EmitBlueprint(*fleet, sources, emit_options, diags, &tree) &&
+            emit::WriteOutputTree(out_dir, tree, diags);
+  PrintDiagnostics(diags, sources, json, color);
+  if (!ok) return kExitErrors;
+  size_t charts = 0;
+  for (const auto& [path, content] : tree) {
+    if (path.ends_with("/Chart.yaml")) ++charts;
+  }
+  std::fprintf(stderr, "dsc build: fleet `%s`: %zu releases, %zu files in %s\n",
+               fleet->model.fleet.name.c_str(), charts, tree.size(), out_dir.c_str());
+  return kExitOk;
+}
+
+}  // namespace dsc::driver

@@ -1,0 +1,60 @@
+// One Helm chart per release: Chart.yaml, an empty values.yaml and the
+// rendered manifests as templates (one object per file, `{{` escaped), so the
+// chart installs as is with Helm and `dsc apply` reads the same files.
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+
+#include "compiler/emit/plan.h"
+
+namespace dsc::emit {
+namespace {
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string Describe(const EmitContext& ctx, const Release& r) {
+  std::string where =
+      r.feature >= 0 ? fmt::format(" in feature `{}`", ctx.model.features[r.feature].name) : "";
+  switch (r.kind) {
+    case ReleaseKind::kService:
+      return fmt::format("Service `{}` of fleet `{}`{}", r.entity, ctx.model.fleet.name, where);
+    case ReleaseKind::kInfra:
+      return fmt::format("Infra `{}` of fleet `{}`{}", r.entity, ctx.model.fleet.name, where);
+    case ReleaseKind::kFeature:
+      return fmt::format("Preview routes and Secret copies of feature `{}` of fleet `{}`",
+                         ctx.model.features[r.feature].name, ctx.model.fleet.name);
+  }
+  return "";
+}
+
+}  // namespace
+
+void AddChartFiles(const EmitContext& ctx, const Release& r, OutputTree& out) {
+  std::string dir = "charts/" + r.name + "/";
+  Json chart = Json::object();
+  chart["apiVersion"] = "v2";
+  chart["name"] = r.name;
+  chart["description"] = Describe(ctx, r);
+  chart["type"] = "application";
+  chart["version"] = "0.1.0";
+  if (!r.app_version.empty()) chart["appVersion"] = r.app_version;
+  out[dir + "Chart.yaml"] = ToYaml(chart);
+  out[dir + "values.yaml"] =
+      "# dsc renders every manifest itself; the templates read no values.\n{}\n";
+  for (const Json& object : r.objects) {
+    std::string name = object["metadata"]["name"];
+    std::string ns = object["metadata"]["namespace"];
+    // A release may place an object of the same name in two namespaces (a
+    // feature's Middleware): the file name then carries the namespace.
+    std::string file = ns == r.namespace_
+                           ? fmt::format("{}-{}.yaml", Lower(object["kind"]), name)
+                           : fmt::format("{}-{}-{}.yaml", Lower(object["kind"]), ns, name);
+    out[dir + "templates/" + file] = EscapeHelmTemplate(ToYaml(object));
+  }
+}
+
+}  // namespace dsc::emit

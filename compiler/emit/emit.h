@@ -1,0 +1,43 @@
+// Stage 4: the checked model -> the files of a deployable blueprint.
+//
+// Input: a CheckedFleet (model + dependency graph, free of errors). Output: an
+// OutputTree, i.e. relative path -> file content, written to disk atomically
+// by output_tree.h. Emitting is pure: no clock, no randomness, no file system,
+// so the same model always gives byte-identical files.
+//
+//   helmfile.yaml            one release per service, infra and feature
+//   charts/<release>/        Chart.yaml, values.yaml, templates/<kind>-<name>.yaml
+//   devspace.yaml            DevSpace v6 dev/sync config (when a service has `dev`)
+//   blueprint.json           the resolved model for `dsc apply`, `dsc diff` and tools
+//
+// Problems only visible here (two objects with one name) are DS6xxx diagnostics.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/compile.h"
+#include "compiler/source/source_file.h"
+
+namespace dsc::emit {
+
+struct EmitOptions {
+  // Features to emit (by name or label); empty: every feature. The baseline is
+  // always emitted.
+  std::vector<std::string> features;
+  // "v2" or "v3" to override the fleet's `traefik` field; empty: the fleet's.
+  std::string traefik;
+  // The directory of the fleet file as seen from the output directory, for
+  // DevSpace's sync paths (DevSpace resolves them against devspace.yaml).
+  std::string source_dir_from_output = ".";
+};
+
+using OutputTree = std::map<std::string, std::string>;  // sorted: deterministic order
+
+// Returns false (with diagnostics) when the model cannot be emitted.
+bool EmitBlueprint(const driver::CheckedFleet& fleet, const SourceManager& sources,
+                   const EmitOptions& options, DiagnosticSink& diags, OutputTree* out);
+
+}  // namespace dsc::emit

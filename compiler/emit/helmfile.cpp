@@ -1,0 +1,57 @@
+// helmfile.yaml: one release per chart, `needs` for the dependency order and
+// labels for `helmfile -l fleet=…,feature=…,team=…`.
+#include <fmt/format.h>
+
+#include "compiler/emit/plan.h"
+
+namespace dsc::emit {
+namespace {
+
+const char* ComponentOf(ReleaseKind kind) {
+  switch (kind) {
+    case ReleaseKind::kService: return "service";
+    case ReleaseKind::kInfra: return "infra";
+    case ReleaseKind::kFeature: return "feature";
+  }
+  return "service";
+}
+
+}  // namespace
+
+std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan) {
+  Json doc = Json::object();
+  Json defaults = Json::object();
+  defaults["wait"] = true;
+  defaults["waitForJobs"] = true;
+  defaults["timeout"] = 600;
+  defaults["cleanupOnFail"] = true;
+  defaults["createNamespace"] = true;
+  doc["helmDefaults"] = std::move(defaults);
+  Json releases = Json::array();
+  for (const Release& r : plan.releases) {
+    Json release = Json::object();
+    release["name"] = r.name;
+    release["namespace"] = r.namespace_;
+    release["chart"] = "./charts/" + r.name;
+    Json labels = Json::object();
+    labels["fleet"] = ctx.model.fleet.name;
+    labels["feature"] = r.feature >= 0 ? ctx.model.features[r.feature].label : "baseline";
+    labels["component"] = ComponentOf(r.kind);
+    if (!r.team.empty()) labels["team"] = r.team;
+    release["labels"] = std::move(labels);
+    if (!r.needs.empty()) {
+      Json needs = Json::array();
+      for (const std::string& need : r.needs) needs.push_back(need);
+      release["needs"] = std::move(needs);
+    }
+    releases.push_back(std::move(release));
+  }
+  doc["releases"] = std::move(releases);
+  return fmt::format(
+      "# Fleet `{}`, built by dsc {}. Generated: edit the fleet files and run `dsc build`.\n"
+      "# Deploy with `helmfile apply` (or `dsc apply`); select with `helmfile -l feature=…`.\n"
+      "{}",
+      ctx.model.fleet.name, DSC_VERSION, ToYaml(doc));
+}
+
+}  // namespace dsc::emit

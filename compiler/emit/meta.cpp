@@ -1,0 +1,80 @@
+// Labels, selectors and annotations shared by every emitted object.
+#include <fmt/format.h>
+
+#include "compiler/emit/plan.h"
+
+namespace dsc::emit {
+namespace {
+
+// Labels dsc sets itself; a user label with one of these keys is ignored, so
+// that selectors and `helmfile -l`/`kubectl -l` queries stay trustworthy.
+bool IsReservedLabel(std::string_view key) {
+  return key.starts_with("app.kubernetes.io/") || key.starts_with("devstack.io/");
+}
+
+void AddUserLabels(Json& labels, const model::Labels& user) {
+  for (const auto& [key, value] : user) {
+    if (!IsReservedLabel(key)) labels[key] = value;
+  }
+}
+
+}  // namespace
+
+Json SelectorLabels(const EmitContext& ctx, const ObjectIdentity& id) {
+  Json labels = Json::object();
+  labels["app.kubernetes.io/instance"] = id.instance;
+  labels["devstack.io/fleet"] = ctx.model.fleet.name;
+  return labels;
+}
+
+Json ObjectMeta(const EmitContext& ctx, const ObjectIdentity& id) {
+  Json meta = Json::object();
+  meta["name"] = id.name;
+  meta["namespace"] = id.namespace_;
+  Json labels = Json::object();
+  if (!id.entity.empty()) labels["app.kubernetes.io/name"] = id.entity;
+  if (!id.instance.empty()) labels["app.kubernetes.io/instance"] = id.instance;
+  labels["app.kubernetes.io/part-of"] = ctx.model.fleet.name;
+  labels["app.kubernetes.io/managed-by"] = "dsc";
+  labels["devstack.io/fleet"] = ctx.model.fleet.name;
+  labels["devstack.io/release"] = id.release;
+  if (id.feature >= 0) labels["devstack.io/feature"] = ctx.model.features[id.feature].label;
+  AddUserLabels(labels, ctx.model.fleet.labels);
+  if (id.user_labels) AddUserLabels(labels, *id.user_labels);
+  meta["labels"] = std::move(labels);
+  std::string ttl = JanitorTtl(ctx, id.feature);
+  if (!ttl.empty()) meta["annotations"] = Json{{"janitor/ttl", ttl}};
+  return meta;
+}
+
+Json HookAnnotations(std::string_view hooks, int weight) {
+  Json annotations = Json::object();
+  annotations["helm.sh/hook"] = std::string(hooks);
+  annotations["helm.sh/hook-weight"] = std::to_string(weight);
+  // Re-running a hook replaces its last run; a hook that worked leaves nothing
+  // behind (Helm deletes succeeded hooks after the whole phase has run).
+  annotations["helm.sh/hook-delete-policy"] = "before-hook-creation,hook-succeeded";
+  return annotations;
+}
+
+std::string FormatJanitorTtl(int64_t ms) {
+  // kube-janitor takes one integer and one unit (s, m, h, d, w): use the
+  // largest unit that divides the TTL exactly; round sub-second TTLs up.
+  int64_t seconds = (ms + 999) / 1000;
+  struct Unit {
+    int64_t seconds;
+    char suffix;
+  };
+  for (Unit unit : {Unit{604800, 'w'}, Unit{86400, 'd'}, Unit{3600, 'h'}, Unit{60, 'm'}}) {
+    if (seconds % unit.seconds == 0) return fmt::format("{}{}", seconds / unit.seconds, unit.suffix);
+  }
+  return fmt::format("{}s", seconds);
+}
+
+std::string JanitorTtl(const EmitContext& ctx, int feature) {
+  if (feature >= 0) return FormatJanitorTtl(ctx.model.features[feature].ttl_ms);
+  if (ctx.model.fleet.ephemeral) return FormatJanitorTtl(ctx.model.fleet.ttl_ms);
+  return "";
+}
+
+}  // namespace dsc::emit

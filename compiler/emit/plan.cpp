@@ -1,0 +1,262 @@
+// The checked model -> releases of Kubernetes objects (see plan.h).
+//
+// One release per service and per infra instance of the baseline, the same for
+// each emitted feature's forks and infra, and one release per feature for
+// what belongs to the feature as a whole (preview routes, Secret copies).
+// A release `needs` the releases of the nodes it depends on, so Helmfile and
+// `dsc apply` deploy in dependency order.
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+
+#include "compiler/emit/plan.h"
+
+namespace dsc::emit {
+namespace {
+
+std::string ImageTag(const std::string& image) {
+  std::string ref = image.substr(0, image.find('@'));
+  size_t slash = ref.rfind('/');
+  size_t colon = ref.rfind(':');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return "";
+  return ref.substr(colon + 1);
+}
+
+std::string LabelValue(const model::Labels& labels, std::string_view key) {
+  for (const auto& [k, v] : labels) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+class Planner {
+ public:
+  explicit Planner(EmitContext& ctx) : ctx_(ctx), model_(ctx.model) {
+    node_of_service_.assign(model_.services.size(), -1);
+    node_of_infra_.assign(model_.infra.size(), -1);
+    for (size_t n = 0; n < model_.nodes.size(); ++n) {
+      const model::Node& node = model_.nodes[n];
+      auto& table = node.kind == model::Node::Kind::kService ? node_of_service_ : node_of_infra_;
+      table[node.index] = static_cast<int>(n);
+    }
+  }
+
+  std::optional<Plan> Run() {
+    plan_.traefik = ctx_.traefik;
+    for (size_t f = 0; f < model_.features.size(); ++f) {
+      if (ctx_.feature_selected[f]) plan_.features.push_back(static_cast<int>(f));
+    }
+    // Feature releases first: forks need to know whether theirs copies Secrets.
+    std::map<int, std::string> feature_release;
+    for (int f : plan_.features) {
+      if (auto name = AddFeatureRelease(f)) feature_release[f] = *name;
+    }
+    for (size_t s = 0; s < model_.services.size(); ++s) {
+      const model::Service& service = model_.services[s];
+      if (!Emitted(service.external, service.feature)) continue;
+      Release& r = AddServiceRelease(service, node_of_service_[s]);
+      if (auto it = feature_release.find(service.feature); it != feature_release.end())
+        r.needs.insert(it->second);
+    }
+    for (size_t i = 0; i < model_.infra.size(); ++i) {
+      const model::Infra& infra = model_.infra[i];
+      if (!Emitted(infra.external, infra.feature)) continue;
+      Release& r = AddInfraRelease(infra, node_of_infra_[i]);
+      if (auto it = feature_release.find(infra.feature); it != feature_release.end())
+        r.needs.insert(it->second);
+    }
+    if (!CheckUniqueObjects()) return std::nullopt;
+    OrderReleases();
+    for (const Release& r : plan_.releases) {
+      for (const Json& o : r.objects) plan_.namespaces.insert(o["metadata"]["namespace"]);
+    }
+    return std::move(plan_);
+  }
+
+ private:
+  bool Emitted(bool external, int feature) const {
+    return !external && (feature < 0 || ctx_.feature_selected[feature]);
+  }
+
+  // "namespace/release" of the release that deploys `node`, if it is emitted.
+  std::optional<std::string> ReleaseOfNode(int node) const {
+    const model::Node& n = model_.nodes[node];
+    if (n.kind == model::Node::Kind::kService) {
+      const model::Service& s = model_.services[n.index];
+      if (!Emitted(s.external, s.feature)) return std::nullopt;
+      return s.namespace_ + "/" + s.k8s_name;
+    }
+    const model::Infra& i = model_.infra[n.index];
+    if (!Emitted(i.external, i.feature)) return std::nullopt;
+    return i.namespace_ + "/" + i.k8s_name;
+  }
+
+  // The team: the entity's `team` label, else the member file it is declared
+  // in (teams/catalog.ds -> catalog), else the fleet's `team` label.
+  std::string TeamOf(const model::Labels& labels, Span span) const {
+    if (std::string team = LabelValue(labels, "team"); !team.empty()) return team;
+    if (ctx_.sources.IsValid(span.file) && span.file != model_.fleet.span.file) {
+      return std::filesystem::path(ctx_.sources.Get(span.file).path()).stem().string();
+    }
+    return LabelValue(model_.fleet.labels, "team");
+  }
+
+  Release NewRelease(ReleaseKind kind, const std::string& name, const std::string& ns,
+                     const std::string& entity, int feature, int node) {
+    Release r;
+    r.kind = kind;
+    r.name = name;
+    r.namespace_ = ns;
+    r.entity = entity;
+    r.feature = feature;
+    r.node = node;
+    if (node >= 0) {
+      for (int dep : ctx_.graph.deps[node]) {
+        if (auto needed = ReleaseOfNode(dep)) r.needs.insert(*needed);
+      }
+    }
+    return r;
+  }
+
+  Release& AddServiceRelease(const model::Service& s, int node) {
+    Release r = NewRelease(ReleaseKind::kService, s.k8s_name, s.namespace_, s.name, s.feature, node);
+    r.team = TeamOf(s.labels, s.span);
+    r.app_version = ImageTag(s.image);
+    ObjectIdentity id{s.k8s_name, s.namespace_, s.name, s.k8s_name, r.name, s.feature, &s.labels};
+    r.objects.push_back(DeploymentFor(ctx_, id, s, s.name, node));
+    if (auto service = ServiceFor(ctx_, id, s)) r.objects.push_back(std::move(*service));
+    AddServiceRoutes(ctx_, s, r, plan_);
+    plan_.releases.push_back(std::move(r));
+    return plan_.releases.back();
+  }
+
+  Release& AddInfraRelease(const model::Infra& infra, int node) {
+    Release r = NewRelease(ReleaseKind::kInfra, infra.k8s_name, infra.namespace_, infra.name,
+                           infra.feature, node);
+    const model::Labels no_labels;
+    const model::Labels& labels = infra.workload ? infra.workload->labels : no_labels;
+    r.team = TeamOf(labels, infra.span);
+    ObjectIdentity id{infra.k8s_name, infra.namespace_, infra.name, infra.k8s_name,
+                      r.name,         infra.feature,    &labels};
+    if (!infra.exports.empty()) r.objects.push_back(OutputsConfigMap(ctx_, id, infra));
+    if (infra.provision) r.objects.push_back(ProvisionJob(ctx_, id, infra));
+    if (infra.workload) {
+      r.app_version = ImageTag(infra.workload->image);
+      r.objects.push_back(DeploymentFor(ctx_, id, *infra.workload, infra.name, node));
+      if (auto service = ServiceFor(ctx_, id, *infra.workload))
+        r.objects.push_back(std::move(*service));
+    }
+    plan_.releases.push_back(std::move(r));
+    return plan_.releases.back();
+  }
+
+  // The feature's own release; returns its "namespace/name" when it has
+  // Secret-copying hooks that the feature's workloads must wait for.
+  std::optional<std::string> AddFeatureRelease(int f) {
+    const model::Feature& feature = model_.features[f];
+    Release r = NewRelease(ReleaseKind::kFeature, "feature-" + feature.label, feature.namespace_,
+                           "", f, -1);
+    r.team = LabelValue(model_.fleet.labels, "team");
+    bool clones = AddSecretCloning(ctx_, f, r);
+    AddPreviewRoutes(ctx_, f, r, plan_);
+    // Preview routes reach baseline services: their namespace must exist.
+    for (const Json& o : r.objects) {
+      if (o["kind"] != "IngressRoute") continue;
+      for (const Json& route : o["spec"]["routes"]) {
+        std::string ns = o["metadata"]["namespace"];
+        std::string service = route["services"][0]["name"];
+        if (ns == model_.fleet.namespace_) r.needs.insert(ns + "/" + service);
+      }
+    }
+    if (r.objects.empty()) return std::nullopt;
+    std::string key = r.namespace_ + "/" + r.name;
+    plan_.releases.push_back(std::move(r));
+    if (!clones) return std::nullopt;
+    return key;
+  }
+
+  // Two objects with one kind, namespace and name would overwrite each other.
+  bool CheckUniqueObjects() {
+    std::map<std::string, std::string> owners;  // object key -> release
+    std::map<std::string, std::string> releases;
+    bool ok = true;
+    for (const Release& r : plan_.releases) {
+      std::string rkey = r.namespace_ + "/" + r.name;
+      if (auto [it, fresh] = releases.emplace(rkey, r.entity); !fresh) {
+        ctx_.diags.Report(DiagKind::kNameCollision, model_.fleet.span, "release", rkey,
+                          Describe(it->second), Describe(r.entity))
+            .Help("rename one of them, or give the feature another `label`");
+        ok = false;
+        continue;
+      }
+      for (const Json& o : r.objects) {
+        std::string group = o["apiVersion"];
+        group = group.substr(0, group.find('/'));
+        std::string okey = fmt::format("{} {}/{}", std::string(o["kind"]),
+                                       std::string(o["metadata"]["namespace"]),
+                                       std::string(o["metadata"]["name"]));
+        auto [it, fresh] = owners.emplace(group + " " + okey, r.name);
+        if (fresh) continue;
+        ctx_.diags.Report(DiagKind::kNameCollision, model_.fleet.span, "object", okey,
+                          "release `" + it->second + "`", "release `" + r.name + "`")
+            .Help("rename one of them, or give the feature another `label`");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  static std::string Describe(const std::string& entity) {
+    return entity.empty() ? "a feature's routing release" : "`" + entity + "`";
+  }
+
+  // Waves from the releases' `needs` (Kahn), then by namespace and name.
+  void OrderReleases() {
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < plan_.releases.size(); ++i) {
+      index[plan_.releases[i].namespace_ + "/" + plan_.releases[i].name] = i;
+    }
+    size_t n = plan_.releases.size();
+    std::vector<std::vector<size_t>> dependents(n);
+    std::vector<int> pending(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      for (const std::string& need : plan_.releases[i].needs) {
+        auto it = index.find(need);
+        if (it == index.end()) continue;
+        dependents[it->second].push_back(i);
+        ++pending[i];
+      }
+    }
+    std::vector<size_t> ready;
+    for (size_t i = 0; i < n; ++i) {
+      if (pending[i] == 0) ready.push_back(i);
+    }
+    for (int wave = 0; !ready.empty(); ++wave) {
+      std::vector<size_t> next;
+      for (size_t i : ready) {
+        plan_.releases[i].wave = wave;
+        for (size_t d : dependents[i]) {
+          if (--pending[d] == 0) next.push_back(d);
+        }
+      }
+      ready = std::move(next);
+    }
+    std::stable_sort(plan_.releases.begin(), plan_.releases.end(),
+                     [](const Release& a, const Release& b) {
+                       return std::tie(a.wave, a.namespace_, a.name) <
+                              std::tie(b.wave, b.namespace_, b.name);
+                     });
+  }
+
+  EmitContext& ctx_;
+  const model::Model& model_;
+  Plan plan_;
+  std::vector<int> node_of_service_, node_of_infra_;
+};
+
+}  // namespace
+
+std::optional<Plan> BuildPlan(EmitContext& ctx) { return Planner(ctx).Run(); }
+
+}  // namespace dsc::emit

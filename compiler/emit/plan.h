@@ -1,0 +1,103 @@
+// The intermediate form between the model and the files: releases, each a
+// list of Kubernetes objects, plus the routes and namespaces they use. Built
+// by plan.cpp; printed by helmfile.cpp, charts.cpp, devspace.cpp and
+// blueprint.cpp. Internal to compiler/emit/.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/emit/emit.h"
+#include "compiler/emit/yaml_writer.h"
+
+namespace dsc::emit {
+
+enum class ReleaseKind { kService, kInfra, kFeature };
+
+struct Release {
+  ReleaseKind kind = ReleaseKind::kService;
+  std::string name;
+  std::string namespace_;
+  std::string entity;       // the service or infra name as declared; empty for kFeature
+  int feature = -1;         // index into Model::features; -1: baseline
+  int node = -1;            // graph node of a service or infra release
+  int wave = 0;             // deployment wave (0 first)
+  std::string team;         // empty when unknown
+  std::string app_version;  // the image tag, for Chart.yaml
+  std::set<std::string> needs;  // "namespace/release", Helmfile's form
+  std::vector<Json> objects;    // complete manifests, in emission order
+};
+
+// One Traefik route as emitted, for blueprint.json (and `dsc route explain`).
+struct RouteRecord {
+  std::string host, path, match;
+  int64_t priority = 0;
+  std::string ingress_route, namespace_, service;  // the Kubernetes Service it reaches
+  int feature = -1;                                 // -1: baseline
+  std::string via;                                  // "host", "header" or "preview"
+};
+
+struct Plan {
+  std::vector<Release> releases;  // in deployment order (wave, then name)
+  std::vector<RouteRecord> routes;
+  std::set<std::string> namespaces;
+  std::vector<int> features;  // the emitted features (indexes)
+  std::string traefik;        // "v2" or "v3"
+};
+
+// What every part of the emitter needs to see.
+struct EmitContext {
+  const model::Model& model;
+  const graph::DependencyGraph& graph;
+  const SourceManager& sources;
+  const EmitOptions& options;
+  DiagnosticSink& diags;
+  std::string traefik;
+  std::vector<bool> feature_selected;
+};
+
+std::optional<Plan> BuildPlan(EmitContext& ctx);
+
+// Labels and annotations (meta.cpp).
+struct ObjectIdentity {
+  std::string name;       // metadata.name
+  std::string namespace_;
+  std::string entity;     // app.kubernetes.io/name
+  std::string instance;   // app.kubernetes.io/instance, the selector key
+  std::string release;
+  int feature = -1;
+  const model::Labels* user_labels = nullptr;  // the entity's own labels
+};
+Json ObjectMeta(const EmitContext& ctx, const ObjectIdentity& id);
+Json SelectorLabels(const EmitContext& ctx, const ObjectIdentity& id);
+Json HookAnnotations(std::string_view hooks, int weight);
+// kube-janitor's `janitor/ttl` value for a feature (or the ephemeral fleet), or
+// empty when the objects are not short-lived.
+std::string JanitorTtl(const EmitContext& ctx, int feature);
+std::string FormatJanitorTtl(int64_t ms);
+
+// Manifests (workloads.cpp, routing.cpp, secrets.cpp).
+Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,
+                   const std::string& container, int node);
+std::optional<Json> ServiceFor(const EmitContext& ctx, const ObjectIdentity& id,
+                               const model::Workload& w);
+Json OutputsConfigMap(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra);
+Json ProvisionJob(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra);
+std::string OutputsConfigMapName(const model::Infra& infra);
+
+void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& release,
+                      Plan& plan);
+void AddPreviewRoutes(EmitContext& ctx, int feature, Release& release, Plan& plan);
+// The baseline Secrets a feature in its own namespace needs copies of; adds the
+// hook objects that copy them. Returns whether any were added.
+bool AddSecretCloning(const EmitContext& ctx, int feature, Release& release);
+
+// The files (helmfile.cpp, charts.cpp, devspace.cpp, blueprint.cpp).
+std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan);
+void AddChartFiles(const EmitContext& ctx, const Release& release, OutputTree& out);
+std::optional<std::string> DevspaceYaml(const EmitContext& ctx, const Plan& plan);
+std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const OutputTree& charts);
+
+}  // namespace dsc::emit

@@ -1,0 +1,168 @@
+// Traefik IngressRoutes and Middlewares: baseline routes, header routes for a
+// feature's forks, and per-feature preview hosts that inject the feature label.
+//
+// Priorities are explicit (Traefik's default is the rule's length, which
+// changes between v2 and v3 syntax): 1000 + 10 x the path length, so a longer
+// path prefix always wins, plus 1 for a route that also matches the feature
+// label, so a fork wins over its baseline on the same host and path.
+#include <fmt/format.h>
+
+#include "compiler/emit/plan.h"
+
+namespace dsc::emit {
+namespace {
+
+constexpr int64_t kBasePriority = 1000;
+
+std::string TraefikApiVersion(const EmitContext& ctx) {
+  return ctx.traefik == "v2" ? "traefik.containo.us/v1alpha1" : "traefik.io/v1alpha1";
+}
+
+// A matcher argument: a Go raw string in backticks, or an interpreted string
+// when the value itself contains a backtick.
+std::string RuleArg(std::string_view value) {
+  if (value.find('`') == std::string_view::npos) return fmt::format("`{}`", value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Go regexp syntax: escape every metacharacter (as regexp.QuoteMeta does).
+std::string QuoteRegexp(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view(R"(\.+*?()|[]{}^$)").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string HostPathRule(std::string_view host, std::string_view path) {
+  return fmt::format("Host({}) && PathPrefix({})", RuleArg(host), RuleArg(path));
+}
+
+// The clause that selects requests carrying `label`: the routing header's
+// value, or a member of the W3C `baggage` header, anchored on list-member
+// boundaries (`k=v` separated by commas, with optional `;properties`).
+std::string LabelClause(const EmitContext& ctx, std::string_view label) {
+  const model::Fleet& fleet = ctx.model.fleet;
+  bool v2 = ctx.traefik == "v2";
+  if (fleet.routing == "baggage") {
+    std::string re = fmt::format(R"((^|,)\s*{}\s*=\s*{}\s*(;|,|$))",
+                                 QuoteRegexp(fleet.routing_header), QuoteRegexp(label));
+    return fmt::format("{}(`baggage`, {})", v2 ? "HeadersRegexp" : "HeaderRegexp", RuleArg(re));
+  }
+  return fmt::format("{}({}, {})", v2 ? "Headers" : "Header", RuleArg(fleet.routing_header),
+                     RuleArg(label));
+}
+
+int64_t PriorityFor(std::string_view path, bool labelled) {
+  return kBasePriority + 10 * static_cast<int64_t>(path.size()) + (labelled ? 1 : 0);
+}
+
+int RoutePort(const model::Route& route, const model::Workload& w) {
+  if (route.port > 0) return route.port;
+  return w.ports.empty() ? 0 : w.ports.front().number;
+}
+
+Json IngressRoute(const EmitContext& ctx, const ObjectIdentity& id, Json routes) {
+  Json doc = Json::object();
+  doc["apiVersion"] = TraefikApiVersion(ctx);
+  doc["kind"] = "IngressRoute";
+  doc["metadata"] = ObjectMeta(ctx, id);
+  doc["spec"] = Json{{"entryPoints", Json::array({"web"})}, {"routes", std::move(routes)}};
+  return doc;
+}
+
+Json RouteEntry(const std::string& match, int64_t priority, const std::string& service, int port) {
+  Json route = Json::object();
+  route["kind"] = "Rule";  // required by the v2 CRD, the default in v3
+  route["match"] = match;
+  route["priority"] = priority;
+  route["services"] = Json::array({Json{{"name", service}, {"port", port}}});
+  return route;
+}
+
+std::string MiddlewareName(const model::Feature& feature) { return feature.label + "-label"; }
+
+}  // namespace
+
+void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& release,
+                      Plan& plan) {
+  if (service.routes.empty()) return;
+  bool fork = service.feature >= 0;
+  std::string label = fork ? ctx.model.features[service.feature].label : "";
+  Json routes = Json::array();
+  for (const model::Route& route : service.routes) {
+    std::string match = HostPathRule(route.host, route.path);
+    if (fork) match += " && " + LabelClause(ctx, label);
+    int64_t priority = PriorityFor(route.path, fork);
+    routes.push_back(RouteEntry(match, priority, service.k8s_name, RoutePort(route, service)));
+    plan.routes.push_back(RouteRecord{route.host, route.path, match, priority, service.k8s_name,
+                                      service.namespace_, service.k8s_name, service.feature,
+                                      fork ? "header" : "host"});
+  }
+  ObjectIdentity id{service.k8s_name, service.namespace_, service.name, service.k8s_name,
+                    release.name,      service.feature,   &service.labels};
+  release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
+}
+
+void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
+  const model::Feature& feature = ctx.model.features[f];
+  // The service each baseline name resolves to in this feature.
+  std::map<std::string, const model::Service*> forks;
+  for (int s : feature.forks) forks[ctx.model.services[s].name] = &ctx.model.services[s];
+  std::set<std::string> middleware_namespaces;
+  for (const model::Service& base : ctx.model.services) {
+    if (base.feature >= 0 || base.external || base.routes.empty()) continue;
+    const model::Service& target = forks.count(base.name) ? *forks[base.name] : base;
+    std::string host_label = base.name + "-" + feature.label;
+    if (host_label.size() > 63) {
+      ctx.diags.Report(DiagKind::kPreviewHostSkipped, feature.span, base.name, feature.name,
+                       host_label, host_label.size())
+          .Help("shorten the feature's `label` or the service name");
+      continue;
+    }
+    std::string host = host_label + "." + ctx.model.fleet.domain;
+    Json routes = Json::array();
+    std::set<std::string> paths;
+    for (const model::Route& route : target.routes) {
+      if (!paths.insert(route.path).second) continue;  // one preview host: one route per path
+      std::string match = HostPathRule(host, route.path);
+      int64_t priority = PriorityFor(route.path, false);
+      Json entry = RouteEntry(match, priority, target.k8s_name, RoutePort(route, target));
+      entry["middlewares"] = Json::array({Json{{"name", MiddlewareName(feature)}}});
+      routes.push_back(std::move(entry));
+      plan.routes.push_back(RouteRecord{host, route.path, match, priority,
+                                        "preview-" + host_label, target.namespace_,
+                                        target.k8s_name, f, "preview"});
+    }
+    // The route lives beside the Service it reaches: Traefik rejects
+    // cross-namespace references unless allowCrossNamespace is set.
+    ObjectIdentity id{"preview-" + host_label, target.namespace_, "", "", release.name, f,
+                      nullptr};
+    release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
+    middleware_namespaces.insert(target.namespace_);
+  }
+  const model::Fleet& fleet = ctx.model.fleet;
+  for (const std::string& ns : middleware_namespaces) {
+    Json headers = Json::object();
+    if (fleet.routing == "baggage") {
+      headers["baggage"] = fleet.routing_header + "=" + feature.label;
+    } else {
+      headers[fleet.routing_header] = feature.label;
+    }
+    ObjectIdentity id{MiddlewareName(feature), ns, "", "", release.name, f, nullptr};
+    Json doc = Json::object();
+    doc["apiVersion"] = TraefikApiVersion(ctx);
+    doc["kind"] = "Middleware";
+    doc["metadata"] = ObjectMeta(ctx, id);
+    doc["spec"] = Json{{"headers", Json{{"customRequestHeaders", std::move(headers)}}}};
+    release.objects.push_back(std::move(doc));
+  }
+}
+
+}  // namespace dsc::emit

@@ -1,0 +1,177 @@
+#include "compiler/emit/write_output.h"
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <optional>
+#include <system_error>
+#include <unistd.h>
+
+namespace dsc::emit {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kMarkerHeader =
+    "# Written by `dsc build`. dsc replaces this directory on each build and refuses to\n"
+    "# when it holds files not listed below. Do not edit files here: they are generated.\n";
+
+// The files a previous build listed in its marker; nullopt without a marker.
+std::optional<std::set<std::string>> PreviousFiles(const fs::path& dir) {
+  std::ifstream in(dir / kOutputMarker);
+  if (!in) return std::nullopt;
+  std::set<std::string> files;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != '#') files.insert(line);
+  }
+  return files;
+}
+
+// Files under `dir` that dsc did not write, as relative paths (at most a few).
+std::vector<std::string> ForeignFiles(const fs::path& dir, const std::set<std::string>& ours,
+                                      std::error_code& ec) {
+  std::vector<std::string> foreign;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_directory(ec)) continue;
+    std::string rel = fs::relative(it->path(), dir, ec).generic_string();
+    if (rel == kOutputMarker || ours.count(rel)) continue;
+    foreign.push_back(rel);
+  }
+  std::sort(foreign.begin(), foreign.end());
+  return foreign;
+}
+
+bool WriteFile(const fs::path& path, const std::string& content, std::error_code& ec) {
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return false;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) {
+    ec = std::make_error_code(std::errc::io_error);
+    return false;
+  }
+  return true;
+}
+
+// Puts `fresh` in place of `dir` and returns where the old tree now is: one
+// atomic swap on Linux (renameat2 RENAME_EXCHANGE), two renames elsewhere.
+std::optional<fs::path> ExchangeOrReplace(const fs::path& fresh, const fs::path& dir,
+                                          const fs::path& aside, std::error_code& ec) {
+#ifdef RENAME_EXCHANGE
+  if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+    return fresh;
+  }
+#endif
+  fs::rename(dir, aside, ec);
+  if (ec) return std::nullopt;
+  fs::rename(fresh, dir, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::rename(aside, dir, ignored);  // put the old output back
+    return std::nullopt;
+  }
+  return aside;
+}
+
+void Fail(DiagnosticSink& diags, const fs::path& path, const std::string& why) {
+  diags.Report(DiagKind::kOutputWriteFailed, Span{}, path.string(), why)
+      .Note("the previous output, if any, is unchanged");
+}
+
+}  // namespace
+
+bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, DiagnosticSink& diags) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();
+  // An output path that is a symlink: replace what it points to, keep the link.
+  // (libstdc++ reports a missing path through `ec` too: that is not an error.)
+  bool link = fs::is_symlink(fs::symlink_status(dir, ec));
+  ec.clear();
+  if (link) dir = fs::canonical(dir, ec);
+  if (ec) {
+    Fail(diags, dir_arg, ec.message());
+    return false;
+  }
+  bool exists = fs::exists(fs::status(dir, ec));
+  ec.clear();
+  if (exists && !fs::is_directory(dir, ec)) {
+    diags.Report(DiagKind::kOutputNotOwned, Span{}, dir.string(), "it is not a directory")
+        .Help("choose another output directory with `-o DIR`");
+    return false;
+  }
+  if (exists) {
+    auto previous = PreviousFiles(dir);
+    std::vector<std::string> foreign = ForeignFiles(dir, previous.value_or(std::set<std::string>{}), ec);
+    if (ec) {
+      Fail(diags, dir, ec.message());
+      return false;
+    }
+    if (!foreign.empty()) {
+      auto& d = diags.Report(DiagKind::kOutputNotOwned, Span{}, dir.string(),
+                             previous ? "it holds files that dsc did not write"
+                                      : "it is not empty and was not written by dsc");
+      std::string listed;
+      for (size_t i = 0; i < foreign.size() && i < 5; ++i) listed += "\n  " + foreign[i];
+      if (foreign.size() > 5) listed += fmt::format("\n  … and {} more", foreign.size() - 5);
+      d.Note("dsc replaces the whole directory on each build; these would be lost:" + listed)
+          .Help("move those files away, or choose another output directory with `-o DIR`");
+      return false;
+    }
+  }
+
+  fs::path parent = dir.parent_path();
+  fs::create_directories(parent, ec);
+  if (ec) {
+    Fail(diags, parent, ec.message());
+    return false;
+  }
+  std::string stem = "." + dir.filename().string();
+  std::string pid = std::to_string(getpid());
+  fs::path fresh = parent / (stem + ".dsc-new-" + pid);
+  fs::path aside = parent / (stem + ".dsc-old-" + pid);
+  fs::remove_all(fresh, ec);
+  fs::remove_all(aside, ec);
+  ec.clear();
+
+  std::string marker = kMarkerHeader;
+  for (const auto& [path, content] : tree) {
+    marker += path + "\n";
+    if (!WriteFile(fresh / path, content, ec)) {
+      Fail(diags, fresh / path, ec.message());
+      fs::remove_all(fresh, ec);
+      return false;
+    }
+  }
+  if (!WriteFile(fresh / kOutputMarker, marker, ec)) {
+    Fail(diags, fresh / kOutputMarker, ec.message());
+    fs::remove_all(fresh, ec);
+    return false;
+  }
+  if (exists) {
+    std::optional<fs::path> old = ExchangeOrReplace(fresh, dir, aside, ec);
+    if (!old) {
+      Fail(diags, dir, ec.message());
+      fs::remove_all(fresh, ec);
+      return false;
+    }
+    fs::remove_all(*old, ec);
+  } else {
+    fs::rename(fresh, dir, ec);
+    if (ec) {
+      Fail(diags, dir, ec.message());
+      fs::remove_all(fresh, ec);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace dsc::emit

@@ -1,0 +1,191 @@
+#include "compiler/emit/yaml_writer.h"
+
+#include <array>
+#include <cctype>
+#include <fmt/format.h>
+
+namespace dsc::emit {
+namespace {
+
+// Words that some YAML loader reads as something other than a string:
+// YAML 1.1 booleans and nulls (case-insensitive), plus `.inf`/`.nan` forms.
+bool IsReservedWord(std::string_view text) {
+  static constexpr std::array<std::string_view, 17> kWords = {
+      "y",    "n",     "yes", "no",  "on",   "off",  "true", "false", "null",
+      "~",    ".inf",  "-.inf", "+.inf", ".nan", "<<", "=", "nil"};
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view w : kWords) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
+// Anything a YAML 1.1 loader could read as a number: digits with optional
+// sign, dots, `e`, `x`, `o`, `_` and `:` (sexagesimal `1:30`) is treated as
+// numeric-looking and quoted.
+bool LooksNumeric(std::string_view text) {
+  if (text.empty()) return false;
+  size_t i = (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  if (i < text.size() && text[i] == '.') ++i;
+  if (i >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  for (char c : text) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' ||
+          c == '-' || c == '+')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsPlainChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+         c == '/' || c == '=' || c == '+' || c == '@' || c == '(' || c == ')' || c == '$';
+}
+
+bool IsScalar(const Json& value) { return !value.is_object() && !value.is_array(); }
+
+std::string Scalar(const Json& value) {
+  if (value.is_string()) {
+    const std::string& s = value.get_ref<const std::string&>();
+    return IsSafePlainScalar(s) ? s : QuoteYaml(s);
+  }
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_null()) return "null";
+  return value.dump();  // numbers
+}
+
+std::string Key(const std::string& key) {
+  return IsSafePlainScalar(key) ? key : QuoteYaml(key);
+}
+
+bool IsEmptyCollection(const Json& value) {
+  return (value.is_object() || value.is_array()) && value.empty();
+}
+
+std::string EmptyCollection(const Json& value) { return value.is_object() ? "{}" : "[]"; }
+
+void Write(const Json& value, int indent, std::string& out);
+
+// A mapping whose first line continues the current line (after `- `).
+void WriteMapping(const Json& object, int indent, bool first_inline, std::string& out) {
+  bool first = true;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
+    first = false;
+    out += Key(it.key());
+    out += ':';
+    const Json& v = it.value();
+    if (IsScalar(v)) {
+      out += ' ';
+      out += Scalar(v);
+      out += '\n';
+    } else if (IsEmptyCollection(v)) {
+      out += ' ';
+      out += EmptyCollection(v);
+      out += '\n';
+    } else if (v.is_array()) {
+      // Sequences under a key are indented by two, as kubectl and Helm print them.
+      out += '\n';
+      Write(v, indent + 2, out);
+    } else {
+      out += '\n';
+      Write(v, indent + 2, out);
+    }
+  }
+}
+
+void WriteSequence(const Json& array, int indent, std::string& out) {
+  for (const Json& item : array) {
+    out.append(static_cast<size_t>(indent), ' ');
+    out += "- ";
+    if (IsScalar(item)) {
+      out += Scalar(item);
+      out += '\n';
+    } else if (IsEmptyCollection(item)) {
+      out += EmptyCollection(item);
+      out += '\n';
+    } else if (item.is_object()) {
+      WriteMapping(item, indent + 2, true, out);
+    } else {
+      out += '\n';
+      WriteSequence(item, indent + 2, out);
+    }
+  }
+}
+
+void Write(const Json& value, int indent, std::string& out) {
+  if (value.is_object()) {
+    WriteMapping(value, indent, false, out);
+  } else if (value.is_array()) {
+    WriteSequence(value, indent, out);
+  } else {
+    out.append(static_cast<size_t>(indent), ' ');
+    out += Scalar(value);
+    out += '\n';
+  }
+}
+
+}  // namespace
+
+bool IsSafePlainScalar(std::string_view text) {
+  if (text.empty() || IsReservedWord(text) || LooksNumeric(text)) return false;
+  // Indicators that change meaning at the start of a scalar.
+  char first = text[0];
+  if (first == '-' || first == '.' || first == '=' || first == '+' || first == '@' ||
+      first == '(' || first == '$') {
+    return false;
+  }
+  for (char c : text) {
+    if (!IsPlainChar(c)) return false;
+  }
+  return true;
+}
+
+std::string QuoteYaml(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out += static_cast<char>(c);  // UTF-8 is valid inside double quotes
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string ToYaml(const Json& doc) {
+  std::string out;
+  if (IsScalar(doc) || IsEmptyCollection(doc)) {
+    out = IsScalar(doc) ? Scalar(doc) : EmptyCollection(doc);
+    out += '\n';
+    return out;
+  }
+  Write(doc, 0, out);
+  return out;
+}
+
+std::string EscapeHelmTemplate(std::string_view yaml) {
+  std::string out;
+  out.reserve(yaml.size());
+  for (size_t i = 0; i < yaml.size(); ++i) {
+    if (yaml[i] == '{' && i + 1 < yaml.size() && yaml[i + 1] == '{') {
+      out += "{{ \"{{\" }}";
+      ++i;
+    } else {
+      out += yaml[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace dsc::emit

@@ -1,0 +1,33 @@
+// A small block-style YAML writer for emitted manifests.
+//
+// Documents are built as nlohmann::ordered_json (key order is the order of
+// insertion, so output is byte-stable) and printed here. Every string is
+// printed so that a YAML 1.1 or 1.2 loader reads back the same string: plain
+// only when it is unambiguous, double-quoted otherwise (YAML 1.1 booleans such
+// as `no` and `on`, numbers, `null`, leading indicators, `: ` and ` #`,
+// control characters, non-ASCII is kept as UTF-8 inside quotes).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace dsc::emit {
+
+using Json = nlohmann::ordered_json;
+
+// The YAML text of `doc`, ending in a newline.
+std::string ToYaml(const Json& doc);
+
+// Whether `text` can be printed as a plain (unquoted) scalar and read back as
+// the same string by YAML 1.1 and 1.2 loaders. Exposed for tests.
+bool IsSafePlainScalar(std::string_view text);
+
+// `text` as a YAML double-quoted scalar.
+std::string QuoteYaml(std::string_view text);
+
+// Helm renders chart templates with Go templates before reading them as YAML:
+// every literal `{{` in a template file must be written as `{{ "{{" }}`.
+std::string EscapeHelmTemplate(std::string_view yaml);
+
+}  // namespace dsc::emit
