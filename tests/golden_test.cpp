@@ -5,7 +5,8 @@
 //   NAME/main.ds    (plus the files it imports) with NAME/expected,
 // and is run from the source directory as
 //   dsc check [ARGS] --color=never tests/golden/diagnostics/NAME.ds      (or NAME/main.ds)
-// with NO_COLOR=1. ARGS come from an optional first line `// args: --deny-warnings`.
+// with NO_COLOR=1. ARGS come from an optional first line `// args: --deny-warnings`;
+// when ARGS start with `build`, the case runs `dsc build ARGS…` instead of `dsc check`.
 // The expected file is `exit: N` on its first line, then the exact combined
 // stdout+stderr. With DSC_UPDATE_GOLDEN=1 the expected files are rewritten instead;
 // review the diff before committing it.
@@ -75,7 +76,8 @@ std::string ExtraArgs(const std::string& source) {
 
 std::string RunCase(const GoldenCase& golden_case) {
   const std::string extra = ExtraArgs(ReadFile(FromSource(golden_case.input)));
-  std::string args = "check ";
+  // A case for `dsc build` names the command (and its `-o`) itself.
+  std::string args = extra.rfind("build", 0) == 0 ? "" : "check ";
   if (!extra.empty()) args += extra + " ";
   args += "--color=never " + ShellQuote(golden_case.input);
   const CommandResult result = RunDsc(args);

@@ -1,6 +1,7 @@
 #include "compiler/emit/emit.h"
 
 #include "compiler/emit/plan.h"
+#include "compiler/sema/names.h"
 
 namespace dsc::emit {
 
@@ -20,14 +21,19 @@ bool EmitBlueprint(const driver::CheckedFleet& fleet, const SourceManager& sourc
       }
     }
     if (!found) {
-      std::string known;
-      for (const model::Feature& f : model.features) known += (known.empty() ? "" : ", ") + f.name;
-      auto& d = diags.Report(DiagKind::kUnknownFeature, model.fleet.span, wanted);
-      if (known.empty()) {
-        d.Note("this fleet declares no features");
-      } else {
-        d.Note("the fleet's features: " + known);
+      // `--feature` is a command-line value: no source location to show.
+      std::string known, closest;
+      size_t best = wanted.size() / 3 + 1;
+      for (const model::Feature& f : model.features) {
+        known += (known.empty() ? "" : ", ") + f.name;
+        if (size_t d = sema::EditDistance(wanted, f.name); d < best) {
+          best = d;
+          closest = f.name;
+        }
       }
+      auto& d = diags.Report(DiagKind::kUnknownFeature, Span{}, wanted);
+      d.Note(known.empty() ? "this fleet declares no features" : "the fleet's features: " + known);
+      if (!closest.empty()) d.Help(fmt::format("did you mean `--feature {}`?", closest));
       ok = false;
     }
   }

@@ -121,6 +121,8 @@ class Planner {
 
   Release& AddServiceRelease(const model::Service& s, int node) {
     Release r = NewRelease(ReleaseKind::kService, s.k8s_name, s.namespace_, s.name, s.feature, node);
+    // A fork's model span is its baseline's declaration; the feature is where it comes from.
+    r.span = s.feature >= 0 ? model_.features[s.feature].span : s.span;
     r.team = TeamOf(s.labels, s.span);
     r.app_version = ImageTag(s.image);
     ObjectIdentity id{s.k8s_name, s.namespace_, s.name, s.k8s_name, r.name, s.feature, &s.labels};
@@ -134,6 +136,7 @@ class Planner {
   Release& AddInfraRelease(const model::Infra& infra, int node) {
     Release r = NewRelease(ReleaseKind::kInfra, infra.k8s_name, infra.namespace_, infra.name,
                            infra.feature, node);
+    r.span = infra.span;
     const model::Labels no_labels;
     const model::Labels& labels = infra.workload ? infra.workload->labels : no_labels;
     r.team = TeamOf(labels, infra.span);
@@ -157,6 +160,7 @@ class Planner {
     const model::Feature& feature = model_.features[f];
     Release r = NewRelease(ReleaseKind::kFeature, "feature-" + feature.label, feature.namespace_,
                            "", f, -1);
+    r.span = feature.span;
     r.team = LabelValue(model_.fleet.labels, "team");
     bool clones = AddSecretCloning(ctx_, f, r);
     AddPreviewRoutes(ctx_, f, r, plan_);
@@ -178,14 +182,16 @@ class Planner {
 
   // Two objects with one kind, namespace and name would overwrite each other.
   bool CheckUniqueObjects() {
-    std::map<std::string, std::string> owners;  // object key -> release
-    std::map<std::string, std::string> releases;
+    std::map<std::string, const Release*> owners;  // object key -> release
+    std::map<std::string, const Release*> releases;
     bool ok = true;
     for (const Release& r : plan_.releases) {
       std::string rkey = r.namespace_ + "/" + r.name;
-      if (auto [it, fresh] = releases.emplace(rkey, r.entity); !fresh) {
-        ctx_.diags.Report(DiagKind::kNameCollision, model_.fleet.span, "release", rkey,
-                          Describe(it->second), Describe(r.entity))
+      if (auto [it, fresh] = releases.emplace(rkey, &r); !fresh) {
+        ctx_.diags
+            .Report(DiagKind::kNameCollision, r.span, "release", rkey, Describe(*it->second),
+                    Describe(r))
+            .Secondary(it->second->span, "the other one")
             .Help("rename one of them, or give the feature another `label`");
         ok = false;
         continue;
@@ -196,10 +202,12 @@ class Planner {
         std::string okey = fmt::format("{} {}/{}", std::string(o["kind"]),
                                        std::string(o["metadata"]["namespace"]),
                                        std::string(o["metadata"]["name"]));
-        auto [it, fresh] = owners.emplace(group + " " + okey, r.name);
+        auto [it, fresh] = owners.emplace(group + " " + okey, &r);
         if (fresh) continue;
-        ctx_.diags.Report(DiagKind::kNameCollision, model_.fleet.span, "object", okey,
-                          "release `" + it->second + "`", "release `" + r.name + "`")
+        ctx_.diags
+            .Report(DiagKind::kNameCollision, r.span, "object", okey, Describe(*it->second),
+                    Describe(r))
+            .Secondary(it->second->span, "the other one")
             .Help("rename one of them, or give the feature another `label`");
         ok = false;
       }
@@ -207,8 +215,19 @@ class Planner {
     return ok;
   }
 
-  static std::string Describe(const std::string& entity) {
-    return entity.empty() ? "a feature's routing release" : "`" + entity + "`";
+  std::string Describe(const Release& r) const {
+    std::string in_feature =
+        r.feature >= 0 ? fmt::format(" of feature `{}`", model_.features[r.feature].name) : "";
+    switch (r.kind) {
+      case ReleaseKind::kService:
+        return fmt::format("{} `{}`{}", r.feature >= 0 ? "the fork" : "service", r.entity,
+                           in_feature);
+      case ReleaseKind::kInfra:
+        return fmt::format("infra `{}`{}", r.entity, in_feature);
+      case ReleaseKind::kFeature:
+        return fmt::format("the routing release{}", in_feature);
+    }
+    return r.name;
   }
 
   // Waves from the releases' `needs` (Kahn), then by namespace and name.

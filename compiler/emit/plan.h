@@ -21,6 +21,7 @@ struct Release {
   std::string name;
   std::string namespace_;
   std::string entity;       // the service or infra name as declared; empty for kFeature
+  Span span;                // the declaration (or fork, or feature) it comes from
   int feature = -1;         // index into Model::features; -1: baseline
   int node = -1;            // graph node of a service or infra release
   int wave = 0;             // deployment wave (0 first)

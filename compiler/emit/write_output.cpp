@@ -103,7 +103,7 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
   bool exists = fs::exists(fs::status(dir, ec));
   ec.clear();
   if (exists && !fs::is_directory(dir, ec)) {
-    diags.Report(DiagKind::kOutputNotOwned, Span{}, dir.string(), "it is not a directory")
+    diags.Report(DiagKind::kOutputNotOwned, Span{}, dir_arg, "it is not a directory")
         .Help("choose another output directory with `-o DIR`");
     return false;
   }
@@ -115,7 +115,7 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
       return false;
     }
     if (!foreign.empty()) {
-      auto& d = diags.Report(DiagKind::kOutputNotOwned, Span{}, dir.string(),
+      auto& d = diags.Report(DiagKind::kOutputNotOwned, Span{}, dir_arg,
                              previous ? "it holds files that dsc did not write"
                                       : "it is not empty and was not written by dsc");
       std::string listed;

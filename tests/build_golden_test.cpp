@@ -1,0 +1,196 @@
+// build_golden_test.cpp: `dsc build` golden tests and the build's properties.
+//
+// Each case is a directory tests/golden/build/NAME/ holding main.ds (plus what
+// it imports), an optional `args` file (extra `dsc build` arguments, one line)
+// and expected/, the whole expected output tree. The case is built into
+// NAME/.out (git-ignored; DevSpace paths are then `..`) and compared file by
+// file; a mismatch shows `diff -u`. With DSC_UPDATE_GOLDEN=1, expected/ is
+// replaced by the output instead: review `git diff` before committing it.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "run_command.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using dsc::testing::CommandResult;
+using dsc::testing::Head;
+using dsc::testing::kSourceDir;
+using dsc::testing::ReadFile;
+using dsc::testing::RunCommand;
+using dsc::testing::RunDsc;
+using dsc::testing::ShellQuote;
+using dsc::testing::WriteFile;
+
+const fs::path kCasesDir = fs::path(kSourceDir) / "tests/golden/build";
+
+// Relative path -> content of every regular file under `dir`, marker included.
+std::map<std::string, std::string> ReadTree(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file()) {
+      files[fs::relative(it->path(), dir).generic_string()] = ReadFile(it->path());
+    }
+  }
+  return files;
+}
+
+std::string Trim(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+std::vector<fs::path> FindCases() {
+  std::vector<fs::path> cases;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kCasesDir, ec)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "main.ds")) cases.push_back(entry.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+CommandResult Build(const fs::path& input, const fs::path& out, const std::string& extra = "") {
+  return RunDsc("build --color=never " + extra + (extra.empty() ? "" : " ") + "-o " +
+                ShellQuote(out.string()) + " " + ShellQuote(input.string()));
+}
+
+}  // namespace
+
+TEST_SUITE("build") {
+  TEST_CASE("build goldens: each case's output tree matches its expected/ tree") {
+    const auto cases = FindCases();
+    REQUIRE_MESSAGE(!cases.empty(), "no build golden cases in " << kCasesDir);
+    const char* update_env = std::getenv("DSC_UPDATE_GOLDEN");
+    const bool update = update_env != nullptr && std::string(update_env) == "1";
+    for (const fs::path& dir : cases) {
+      INFO("case: " << dir.filename().string());
+      const std::string extra =
+          fs::exists(dir / "args") ? Trim(ReadFile(dir / "args")) : std::string();
+      const fs::path out = dir / ".out";
+      const CommandResult result = Build(dir / "main.ds", out, extra);
+      REQUIRE_MESSAGE(result.exit_code == 0, "dsc build failed:\n" << Head(result.output));
+      const fs::path expected = dir / "expected";
+      if (update) {
+        fs::remove_all(expected);
+        fs::rename(out, expected);
+        std::cout << "DSC_UPDATE_GOLDEN: rewrote " << expected << "\n";
+        continue;
+      }
+      const auto want = ReadTree(expected);
+      const auto got = ReadTree(out);
+      std::vector<std::string> missing, extra_files, different;
+      for (const auto& [path, content] : want) {
+        auto it = got.find(path);
+        if (it == got.end()) {
+          missing.push_back(path);
+        } else if (it->second != content) {
+          different.push_back(path);
+        }
+      }
+      for (const auto& [path, content] : got) {
+        if (!want.count(path)) extra_files.push_back(path);
+      }
+      for (const auto& path : missing) FAIL_CHECK("not emitted: " << path);
+      for (const auto& path : extra_files) FAIL_CHECK("emitted but not expected: " << path);
+      for (const auto& path : different) {
+        const CommandResult diff = RunCommand("diff -u " + ShellQuote((expected / path).string()) +
+                                              " " + ShellQuote((out / path).string()));
+        FAIL_CHECK(path << " differs:\n" << Head(diff.output));
+      }
+      if (missing.empty() && extra_files.empty() && different.empty()) fs::remove_all(out);
+    }
+  }
+
+  TEST_CASE("build is deterministic: two builds in different places give identical bytes") {
+    const fs::path tmp = fs::temp_directory_path() / ("dsc-determinism-" + std::to_string(getpid()));
+    fs::remove_all(tmp);
+    const fs::path input = fs::path(kSourceDir) / "examples/marketplace/marketplace.ds";
+    // The same relative layout (so DevSpace paths agree), different absolute places.
+    REQUIRE(Build(input, tmp / "a/out").exit_code == 0);
+    REQUIRE(Build(input, tmp / "b/out").exit_code == 0);
+    const auto a = ReadTree(tmp / "a/out");
+    const auto b = ReadTree(tmp / "b/out");
+    CHECK(a.size() > 50);
+    CHECK(a == b);
+    // A rebuild over the previous output gives the same bytes again.
+    REQUIRE(Build(input, tmp / "a/out").exit_code == 0);
+    CHECK(ReadTree(tmp / "a/out") == a);
+    fs::remove_all(tmp);
+  }
+
+  TEST_CASE("a failed build leaves the previous output untouched and writes nothing else") {
+    const fs::path tmp = fs::temp_directory_path() / ("dsc-atomic-" + std::to_string(getpid()));
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    const fs::path good = fs::path(kSourceDir) / "examples/sqs/sqs.ds";
+    REQUIRE(Build(good, tmp / "out").exit_code == 0);
+    const auto before = ReadTree(tmp / "out");
+    REQUIRE(before.count("helmfile.yaml"));
+    REQUIRE(before.count(".dsc-build"));
+
+    const fs::path bad = fs::path(kSourceDir) / "examples/broken/typo.ds";
+    const CommandResult failed = Build(bad, tmp / "out");
+    CHECK(failed.exit_code == 1);
+    CHECK(failed.output.find("error[") != std::string::npos);
+    CHECK(ReadTree(tmp / "out") == before);
+    // No temporary directories are left beside the output.
+    size_t entries = 0;
+    for (const auto& entry : fs::directory_iterator(tmp)) {
+      (void)entry;
+      ++entries;
+    }
+    CHECK(entries == 1);
+    fs::remove_all(tmp);
+  }
+
+  TEST_CASE("dsc build refuses to replace a directory holding files it did not write") {
+    const fs::path tmp = fs::temp_directory_path() / ("dsc-foreign-" + std::to_string(getpid()));
+    fs::remove_all(tmp);
+    const fs::path input = fs::path(kSourceDir) / "examples/sqs/sqs.ds";
+    // A directory dsc never wrote to.
+    fs::create_directories(tmp / "mine");
+    REQUIRE(WriteFile(tmp / "mine/notes.txt", "keep me\n"));
+    CommandResult result = Build(input, tmp / "mine");
+    CHECK(result.exit_code == 1);
+    CHECK(result.output.find("error[DS6003]") != std::string::npos);
+    CHECK(result.output.find("notes.txt") != std::string::npos);
+    CHECK(ReadFile(tmp / "mine/notes.txt") == "keep me\n");
+    CHECK(!fs::exists(tmp / "mine/helmfile.yaml"));
+
+    // A file added to dsc's own output is not deleted either.
+    REQUIRE(Build(input, tmp / "out").exit_code == 0);
+    REQUIRE(WriteFile(tmp / "out/charts/added-by-hand.yaml", "x: 1\n"));
+    result = Build(input, tmp / "out");
+    CHECK(result.exit_code == 1);
+    CHECK(result.output.find("charts/added-by-hand.yaml") != std::string::npos);
+    CHECK(fs::exists(tmp / "out/charts/added-by-hand.yaml"));
+
+    // An output path that is a regular file.
+    REQUIRE(WriteFile(tmp / "file", "data\n"));
+    result = Build(input, tmp / "file");
+    CHECK(result.exit_code == 1);
+    CHECK(result.output.find("it is not a directory") != std::string::npos);
+    CHECK(ReadFile(tmp / "file") == "data\n");
+    fs::remove_all(tmp);
+  }
+
+  TEST_CASE("dsc build usage errors exit 2") {
+    CHECK(RunDsc("build").exit_code == 2);
+    CHECK(RunDsc("build --traefik v4 examples/sqs/sqs.ds").exit_code == 2);
+    CHECK(RunDsc("build a.ds b.ds").exit_code == 2);
+    const CommandResult help = RunDsc("build --help");
+    CHECK(help.exit_code == 0);
+    CHECK(help.output.find("--feature") != std::string::npos);
+  }
+}
