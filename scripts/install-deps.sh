@@ -9,6 +9,8 @@ REQUIRED=(
   libcxxopts-dev cmake ninja-build g++ ccache python3
   # Conformance tests: schema validation of the emitted files (Debian python3, not pyenv).
   python3-yaml python3-jsonschema
+  # Conformance tests: Go's text/template (Helm's template engine) renders the charts.
+  golang-go
 )
 # Nice to have (benchmarks, format check): installed when the archive has them.
 OPTIONAL=(hyperfine clang-format)

@@ -30,22 +30,19 @@ std::string SourceDirFromOutput(const std::string& fleet_file, const std::string
 int RunBuild(int argc, char** argv) {
   cxxopts::Options options("dsc build", "Compile a fleet into Helmfile, charts and configs.");
   options.custom_help("[OPTIONS]").positional_help("FILE");
+  AddDiagnosticOptions(options);
   options.add_options()("o,output", "output directory (replaced as a whole)",
                         cxxopts::value<std::string>()->default_value("dsc-build"))(
       "feature", "emit only this feature (repeatable; default: all)",
       cxxopts::value<std::vector<std::string>>())(
       "traefik", "Traefik CRD group: v2 or v3 (default: the fleet's `traefik`)",
-      cxxopts::value<std::string>())("format", "diagnostics as `text` or `json`",
-                                     cxxopts::value<std::string>()->default_value("text"))(
-      "color", "colour: auto, always or never",
-      cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
+      cxxopts::value<std::string>())("h,help", "show this help")(
       "files", "fleet file", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
-  ColorMode color;
+  DiagnosticOutput output;
   std::vector<std::string> files;
   emit::EmitOptions emit_options;
   std::string out_dir;
-  bool json = false;
   try {
     auto result = options.parse(argc, argv);
     if (result.count("help")) {
@@ -57,12 +54,7 @@ int RunBuild(int argc, char** argv) {
           stdout);
       return kExitOk;
     }
-    std::string format = result["format"].as<std::string>();
-    if (format != "text" && format != "json")
-      throw cxxopts::exceptions::exception("--format must be `text` or `json`");
-    json = format == "json";
-    if (!ParseColorMode(result["color"].as<std::string>(), &color))
-      throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
+    output = ReadDiagnosticOptions(result);
     if (result.count("traefik")) {
       emit_options.traefik = result["traefik"].as<std::string>();
       if (emit_options.traefik != "v2" && emit_options.traefik != "v3")
@@ -94,7 +86,7 @@ int RunBuild(int argc, char** argv) {
   bool ok = fleet && !diags.has_errors() &&
             emit::EmitBlueprint(*fleet, sources, emit_options, diags, &tree) &&
             emit::WriteOutputTree(out_dir, tree, diags);
-  PrintDiagnostics(diags, sources, json, color);
+  PrintDiagnostics(diags, sources, output.json, output.color);
   if (!ok) return kExitErrors;
   size_t charts = 0;
   for (const auto& [path, content] : tree) {

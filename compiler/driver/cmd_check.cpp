@@ -11,18 +11,15 @@ namespace dsc::driver {
 int RunCheck(int argc, char** argv) {
   cxxopts::Options options("dsc check", "Type-check fleet files and report every problem.");
   options.custom_help("[OPTIONS]").positional_help("FILE...");
-  options.add_options()("format", "diagnostics as `text` or `json`",
-                        cxxopts::value<std::string>()->default_value("text"))(
-      "deny-warnings", "exit 1 when there are warnings")(
+  AddDiagnosticOptions(options);
+  options.add_options()("deny-warnings", "exit 1 when there are warnings")(
       "max-file-bytes", "refuse source files larger than this",
       cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))(
-      "color", "colour: auto, always or never",
-      cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
+      "h,help", "show this help")(
       "files", "fleet files", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
-  ColorMode color;
+  DiagnosticOutput output;
   std::vector<std::string> files;
-  bool json = false;
   bool deny_warnings = false;
   ParseLimits limits;
   try {
@@ -34,13 +31,7 @@ int RunCheck(int argc, char** argv) {
           stdout);
       return kExitOk;
     }
-    std::string format = result["format"].as<std::string>();
-    if (format != "text" && format != "json")
-      throw cxxopts::exceptions::exception("--format must be `text` or `json`");
-    json = format == "json";
-    if (!ParseColorMode(result["color"].as<std::string>(), &color)) {
-      throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
-    }
+    output = ReadDiagnosticOptions(result);
     deny_warnings = result.count("deny-warnings") > 0;
     limits.max_file_bytes = result["max-file-bytes"].as<uint32_t>();
     if (result.count("files")) files = result["files"].as<std::vector<std::string>>();
@@ -56,7 +47,7 @@ int RunCheck(int argc, char** argv) {
   DiagnosticSink diags;
   RealFileSystem fs;
   for (const std::string& file : files) CheckFleet(file, fs, sources, diags, limits);
-  PrintDiagnostics(diags, sources, json, color);
+  PrintDiagnostics(diags, sources, output.json, output.color);
   if (diags.has_errors()) return kExitErrors;
   if (deny_warnings && diags.warning_count() > 0) return kExitErrors;
   return kExitOk;

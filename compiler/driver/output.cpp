@@ -41,4 +41,22 @@ void PrintDiagnostics(DiagnosticSink& diags, const SourceManager& sources, bool 
   std::fputs(text.c_str(), stderr);
 }
 
+void AddDiagnosticOptions(cxxopts::Options& options) {
+  options.add_options()("format", "diagnostics as `text` or `json`",
+                        cxxopts::value<std::string>()->default_value("text"))(
+      "color", "colour: auto, always or never",
+      cxxopts::value<std::string>()->default_value("auto"));
+}
+
+DiagnosticOutput ReadDiagnosticOptions(const cxxopts::ParseResult& result) {
+  DiagnosticOutput out;
+  std::string format = result["format"].as<std::string>();
+  if (format != "text" && format != "json")
+    throw cxxopts::exceptions::exception("--format must be `text` or `json`");
+  out.json = format == "json";
+  if (!ParseColorMode(result["color"].as<std::string>(), &out.color))
+    throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
+  return out;
+}
+
 }  // namespace dsc::driver

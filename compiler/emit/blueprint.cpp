@@ -17,20 +17,11 @@ std::string FeatureLabel(const EmitContext& ctx, int feature) {
 
 Json Nullable(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
-const char* KindName(ReleaseKind kind) {
-  switch (kind) {
-    case ReleaseKind::kService: return "service";
-    case ReleaseKind::kInfra: return "infra";
-    case ReleaseKind::kFeature: return "feature";
-  }
-  return "service";
-}
-
 Json ReleaseJson(const EmitContext& ctx, const Release& r, const OutputTree& charts) {
   Json out = Json::object();
   out["name"] = r.name;
   out["namespace"] = r.namespace_;
-  out["kind"] = KindName(r.kind);
+  out["kind"] = ReleaseKindName(r.kind);
   out["entity"] = Nullable(r.entity);
   out["feature"] = Nullable(FeatureLabel(ctx, r.feature));
   out["wave"] = r.wave;

@@ -5,9 +5,7 @@
 #include "compiler/emit/plan.h"
 
 namespace dsc::emit {
-namespace {
-
-const char* ComponentOf(ReleaseKind kind) {
+const char* ReleaseKindName(ReleaseKind kind) {
   switch (kind) {
     case ReleaseKind::kService: return "service";
     case ReleaseKind::kInfra: return "infra";
@@ -15,8 +13,6 @@ const char* ComponentOf(ReleaseKind kind) {
   }
   return "service";
 }
-
-}  // namespace
 
 std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan) {
   Json doc = Json::object();
@@ -36,7 +32,7 @@ std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan) {
     Json labels = Json::object();
     labels["fleet"] = ctx.model.fleet.name;
     labels["feature"] = r.feature >= 0 ? ctx.model.features[r.feature].label : "baseline";
-    labels["component"] = ComponentOf(r.kind);
+    labels["component"] = ReleaseKindName(r.kind);
     if (!r.team.empty()) labels["team"] = r.team;
     release["labels"] = std::move(labels);
     if (!r.needs.empty()) {

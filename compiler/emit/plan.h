@@ -15,6 +15,8 @@
 namespace dsc::emit {
 
 enum class ReleaseKind { kService, kInfra, kFeature };
+// "service", "infra" or "feature": the Helmfile `component` label and blueprint.json's `kind`.
+const char* ReleaseKindName(ReleaseKind kind);
 
 struct Release {
   ReleaseKind kind = ReleaseKind::kService;
