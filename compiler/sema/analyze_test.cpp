@@ -78,8 +78,8 @@ TEST_CASE("a fleet with a feature: forks, merged env, references to forks") {
   CHECK(m.fleet.routing_header == "x-devstack-label");
 
   const model::Service& api = ServiceNamed(m, "api");
-  CHECK(EnvOf(api, "QUEUE") == "http://localstack:4566/000000000000/orders");
-  CHECK(EnvOf(api, "WORKER") == "http://worker:9090");
+  CHECK(EnvOf(api, "QUEUE") == "http://localstack.shop:4566/000000000000/orders");
+  CHECK(EnvOf(api, "WORKER") == "http://worker.shop:9090");
   CHECK(EnvOf(api, "TOKEN") == "secret:api/token");
   REQUIRE(api.routes.size() == 1);
   CHECK(api.routes[0].host == "api.shop.test");
@@ -89,7 +89,7 @@ TEST_CASE("a fleet with a feature: forks, merged env, references to forks") {
   CHECK(fork.feature == 0);
   CHECK(EnvOf(fork, "LEVEL") == "debug");
   CHECK(EnvOf(fork, "NEW") == "1");
-  CHECK(EnvOf(fork, "WORKER") == "http://worker-f1:9090");  // the feature's own worker
+  CHECK(EnvOf(fork, "WORKER") == "http://worker-f1.shop:9090");  // the feature's own worker
   CHECK(EnvOf(fork, "TOKEN") == "secret:api/token");
   CHECK(ServiceNamed(m, "worker-f1").replicas == 2);
 
@@ -142,7 +142,7 @@ service indexer { image = "acme/indexer:2", ports { http = 7700 } }
   CHECK(run->diags.error_count() == 0);
   const model::Model& m = run->fleet->model;
   CHECK(EnvOf(ServiceNamed(m, "web"), "SEARCH") ==
-        "http://indexer.search-team.svc.cluster.local:7700");
+        "http://indexer.search-team:7700");
   CHECK(ServiceNamed(m, "indexer").external);
 }
 
@@ -222,7 +222,7 @@ TEST_CASE("a 20,000-link reference chain declared backwards is checked without d
   CHECK(run->diags.error_count() == 0);
   REQUIRE(run->fleet->model.services.size() == kLinks);
   CHECK(run->fleet->model.services[0].k8s_name == "s0");  // declaration order is kept
-  CHECK(EnvOf(run->fleet->model.services[0], "NEXT") == "http://s1:8080");
+  CHECK(EnvOf(run->fleet->model.services[0], "NEXT") == "http://s1.chain:8080");
   CHECK(run->fleet->graph.waves.size() == kLinks);
 }
 

@@ -67,7 +67,8 @@ struct Scope {
   int module = 0;
   int feature = -1;
   const std::map<std::string, Value>* params = nullptr;  // inside a kind instance
-  const std::string* self_name = nullptr;
+  const std::string* self_name = nullptr;       // `self.name` in a kind instance
+  const std::string* self_namespace = nullptr;  // `self.namespace`
   int current = -1;        // entity whose dependencies are recorded
   std::string_view field;  // the field being evaluated, for messages
 };
@@ -115,7 +116,8 @@ class Analyzer {
   // `written` is the kind's name as the use spells it (`aws.sqs`), for messages.
   std::optional<KindInstance> Instantiate(const KindInfo& kind, const std::string& written,
                                           const ast::Body* args, const Scope& caller,
-                                          const std::string& self_name, Span at);
+                                          const std::string& self_name,
+                                          const std::string& self_namespace, Span at);
 
   // evaluate.cpp: expressions to values
   Value Eval(const ast::Expr& expr, const Type& type, const Scope& scope);

@@ -100,10 +100,10 @@ void Analyzer::EvaluateService(int id) {
 
 Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {
   Span span = entity.decl->name.span;
-  std::string host = service.k8s_name;
-  if (service.namespace_ != model_.fleet.namespace_) {
-    host += "." + service.namespace_ + ".svc.cluster.local";
-  }
+  // `<name>.<namespace>` resolves from every namespace of the cluster (through
+  // the pods' `svc.<cluster domain>` search domain), so a fork in a feature's
+  // own namespace reaches the baseline, and no cluster domain is assumed.
+  std::string host = service.k8s_name + "." + service.namespace_;
   Value exports;
   exports.kind = ValueKind::kMap;
   exports.entries.push_back({"name", span, StringValue(service.k8s_name, span)});
@@ -144,7 +144,7 @@ void Analyzer::EvaluateInfra(int id) {
   } else {
     std::optional<KindInstance> instance =
         Instantiate(*kind, infra.kind, decl.has_body ? &decl.body : nullptr, scope, infra.k8s_name,
-                    decl.name.span);
+                    infra.namespace_, decl.name.span);
     for (const auto& p : kind->params) {
       const Value& v = instance->params[p.name];
       if (v.ok() && v.kind != ValueKind::kList && v.kind != ValueKind::kMap) {

@@ -448,7 +448,8 @@ Value Analyzer::EvalInstance(const ast::Expr& expr, const Type& type, const Scop
   }
   std::string self = scope.current >= 0 ? entities_[scope.current].name : std::string();
   auto instance =
-      Instantiate(*kind, expr.name.ToString(), expr.body.get(), scope, self, expr.name.span);
+      Instantiate(*kind, expr.name.ToString(), expr.body.get(), scope, self,
+                  model_.fleet.namespace_, expr.name.span);
   if (!instance) return ErrorValue(expr.span);
   const Value* command = instance->exports.Get("command");
   if (!command || !command->ok()) return ErrorValue(expr.span);

@@ -139,7 +139,8 @@ const KindInfo* Analyzer::LookupKind(const ast::QualifiedName& name, int module,
 
 std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const std::string& written,
                                                   const ast::Body* args, const Scope& caller,
-                                                  const std::string& self_name, Span at) {
+                                                  const std::string& self_name,
+                                                  const std::string& self_namespace, Span at) {
   KindInstance instance;
   instance.kind_name = written;
   std::map<std::string, const ast::Member*> given;
@@ -177,6 +178,7 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const st
   Scope inner = ModuleScope(kind.module);
   inner.params = &instance.params;
   inner.self_name = &self_name;
+  inner.self_namespace = &self_namespace;
   inner.current = caller.current;
   bool ok = true;
   for (const KindParam& param : kind.params) {

@@ -38,9 +38,12 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
       if (parts.size() == 2 && parts[1].text == "name") {
         return CheckAssignable(StringValue(*scope.self_name, name.span), type, name.span);
       }
+      if (parts.size() == 2 && parts[1].text == "namespace" && scope.self_namespace) {
+        return CheckAssignable(StringValue(*scope.self_namespace, name.span), type, name.span);
+      }
       Span at = parts.size() > 1 ? parts[1].span : name.span;
       diags_->Report(DiagKind::kUnknownExport, at, "self", parts.size() > 1 ? parts[1].text : "")
-          .Help("`self` has one field: `self.name`");
+          .Help("`self` has two fields: `self.name` and `self.namespace`");
       return ErrorValue(name.span);
     }
   }
