@@ -113,7 +113,8 @@ TEST_SUITE("build") {
   }
 
   TEST_CASE("build is deterministic: two builds in different places give identical bytes") {
-    const fs::path tmp = fs::temp_directory_path() / ("dsc-determinism-" + std::to_string(getpid()));
+    const fs::path tmp =
+        fs::temp_directory_path() / ("dsc-determinism-" + std::to_string(getpid()));
     fs::remove_all(tmp);
     const fs::path input = fs::path(kSourceDir) / "examples/marketplace/marketplace.ds";
     // The same relative layout (so DevSpace paths agree), different absolute places.

@@ -15,8 +15,8 @@ int RunCheck(int argc, char** argv) {
   options.add_options()("deny-warnings", "exit 1 when there are warnings")(
       "max-file-bytes", "refuse source files larger than this",
       cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))(
-      "h,help", "show this help")(
-      "files", "fleet files", cxxopts::value<std::vector<std::string>>());
+      "h,help", "show this help")("files", "fleet files",
+                                  cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
   DiagnosticOutput output;
   std::vector<std::string> files;

@@ -44,10 +44,10 @@ Json ReleaseJson(const EmitContext& ctx, const Release& r, const OutputTree& cha
     entry["kind"] = o["kind"];
     entry["namespace"] = o["metadata"]["namespace"];
     entry["name"] = o["metadata"]["name"];
-    const Json& annotations = o["metadata"].contains("annotations") ? o["metadata"]["annotations"]
-                                                                    : Json::object();
-    entry["hook"] = annotations.contains("helm.sh/hook") ? annotations["helm.sh/hook"]
-                                                         : Json(nullptr);
+    const Json& annotations =
+        o["metadata"].contains("annotations") ? o["metadata"]["annotations"] : Json::object();
+    entry["hook"] =
+        annotations.contains("helm.sh/hook") ? annotations["helm.sh/hook"] : Json(nullptr);
     objects.push_back(std::move(entry));
   }
   out["objects"] = std::move(objects);
@@ -92,9 +92,8 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
   fleet["domain"] = m.fleet.domain;
   fleet["ephemeral"] = m.fleet.ephemeral;
   fleet["ttl"] = FormatJanitorTtl(m.fleet.ttl_ms);
-  fleet["routing"] = Json{{"mode", m.fleet.routing},
-                          {"header", m.fleet.routing_header},
-                          {"traefik", plan.traefik}};
+  fleet["routing"] = Json{
+      {"mode", m.fleet.routing}, {"header", m.fleet.routing_header}, {"traefik", plan.traefik}};
   Json labels = Json::object();
   for (const auto& [k, v] : m.fleet.labels) labels[k] = v;
   fleet["labels"] = std::move(labels);

@@ -1,9 +1,10 @@
 // One Helm chart per release: Chart.yaml, an empty values.yaml and the
 // rendered manifests as templates (one object per file, `{{` escaped), so the
 // chart installs as is with Helm and `dsc apply` reads the same files.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 
 #include "compiler/emit/plan.h"
 

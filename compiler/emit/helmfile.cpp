@@ -7,9 +7,12 @@
 namespace dsc::emit {
 const char* ReleaseKindName(ReleaseKind kind) {
   switch (kind) {
-    case ReleaseKind::kService: return "service";
-    case ReleaseKind::kInfra: return "infra";
-    case ReleaseKind::kFeature: return "feature";
+    case ReleaseKind::kService:
+      return "service";
+    case ReleaseKind::kInfra:
+      return "infra";
+    case ReleaseKind::kFeature:
+      return "feature";
   }
   return "service";
 }

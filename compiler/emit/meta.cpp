@@ -66,7 +66,8 @@ std::string FormatJanitorTtl(int64_t ms) {
     char suffix;
   };
   for (Unit unit : {Unit{604800, 'w'}, Unit{86400, 'd'}, Unit{3600, 'h'}, Unit{60, 'm'}}) {
-    if (seconds % unit.seconds == 0) return fmt::format("{}{}", seconds / unit.seconds, unit.suffix);
+    if (seconds % unit.seconds == 0)
+      return fmt::format("{}{}", seconds / unit.seconds, unit.suffix);
   }
   return fmt::format("{}s", seconds);
 }

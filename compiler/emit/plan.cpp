@@ -5,12 +5,13 @@
 // what belongs to the feature as a whole (preview routes, Secret copies).
 // A release `needs` the releases of the nodes it depends on, so Helmfile and
 // `dsc apply` deploy in dependency order.
+#include "compiler/emit/plan.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 #include <map>
-
-#include "compiler/emit/plan.h"
 
 namespace dsc::emit {
 namespace {
@@ -120,7 +121,8 @@ class Planner {
   }
 
   Release& AddServiceRelease(const model::Service& s, int node) {
-    Release r = NewRelease(ReleaseKind::kService, s.k8s_name, s.namespace_, s.name, s.feature, node);
+    Release r =
+        NewRelease(ReleaseKind::kService, s.k8s_name, s.namespace_, s.name, s.feature, node);
     // A fork's model span is its baseline's declaration; the feature is where it comes from.
     r.span = s.feature >= 0 ? model_.features[s.feature].span : s.span;
     r.team = TeamOf(s.labels, s.span);
@@ -199,9 +201,9 @@ class Planner {
       for (const Json& o : r.objects) {
         std::string group = o["apiVersion"];
         group = group.substr(0, group.find('/'));
-        std::string okey = fmt::format("{} {}/{}", std::string(o["kind"]),
-                                       std::string(o["metadata"]["namespace"]),
-                                       std::string(o["metadata"]["name"]));
+        std::string okey =
+            fmt::format("{} {}/{}", std::string(o["kind"]), std::string(o["metadata"]["namespace"]),
+                        std::string(o["metadata"]["name"]));
         auto [it, fresh] = owners.emplace(group + " " + okey, &r);
         if (fresh) continue;
         ctx_.diags
@@ -261,11 +263,10 @@ class Planner {
       }
       ready = std::move(next);
     }
-    std::stable_sort(plan_.releases.begin(), plan_.releases.end(),
-                     [](const Release& a, const Release& b) {
-                       return std::tie(a.wave, a.namespace_, a.name) <
-                              std::tie(b.wave, b.namespace_, b.name);
-                     });
+    std::stable_sort(
+        plan_.releases.begin(), plan_.releases.end(), [](const Release& a, const Release& b) {
+          return std::tie(a.wave, a.namespace_, a.name) < std::tie(b.wave, b.namespace_, b.name);
+        });
   }
 
   EmitContext& ctx_;

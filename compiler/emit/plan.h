@@ -22,13 +22,13 @@ struct Release {
   ReleaseKind kind = ReleaseKind::kService;
   std::string name;
   std::string namespace_;
-  std::string entity;       // the service or infra name as declared; empty for kFeature
-  Span span;                // the declaration (or fork, or feature) it comes from
-  int feature = -1;         // index into Model::features; -1: baseline
-  int node = -1;            // graph node of a service or infra release
-  int wave = 0;             // deployment wave (0 first)
-  std::string team;         // empty when unknown
-  std::string app_version;  // the image tag, for Chart.yaml
+  std::string entity;           // the service or infra name as declared; empty for kFeature
+  Span span;                    // the declaration (or fork, or feature) it comes from
+  int feature = -1;             // index into Model::features; -1: baseline
+  int node = -1;                // graph node of a service or infra release
+  int wave = 0;                 // deployment wave (0 first)
+  std::string team;             // empty when unknown
+  std::string app_version;      // the image tag, for Chart.yaml
   std::set<std::string> needs;  // "namespace/release", Helmfile's form
   std::vector<Json> objects;    // complete manifests, in emission order
 };
@@ -38,8 +38,8 @@ struct RouteRecord {
   std::string host, path, match;
   int64_t priority = 0;
   std::string ingress_route, namespace_, service;  // the Kubernetes Service it reaches
-  int feature = -1;                                 // -1: baseline
-  std::string via;                                  // "host", "header" or "preview"
+  int feature = -1;                                // -1: baseline
+  std::string via;                                 // "host", "header" or "preview"
 };
 
 struct Plan {
@@ -65,10 +65,10 @@ std::optional<Plan> BuildPlan(EmitContext& ctx);
 
 // Labels and annotations (meta.cpp).
 struct ObjectIdentity {
-  std::string name;       // metadata.name
+  std::string name;  // metadata.name
   std::string namespace_;
-  std::string entity;     // app.kubernetes.io/name
-  std::string instance;   // app.kubernetes.io/instance, the selector key
+  std::string entity;    // app.kubernetes.io/name
+  std::string instance;  // app.kubernetes.io/instance, the selector key
   std::string release;
   int feature = -1;
   const model::Labels* user_labels = nullptr;  // the entity's own labels

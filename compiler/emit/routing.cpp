@@ -105,8 +105,8 @@ void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& 
                                       service.namespace_, service.k8s_name, service.feature,
                                       fork ? "header" : "host"});
   }
-  ObjectIdentity id{service.k8s_name, service.namespace_, service.name, service.k8s_name,
-                    release.name,      service.feature,   &service.labels};
+  ObjectIdentity id{service.k8s_name, service.namespace_, service.name,   service.k8s_name,
+                    release.name,     service.feature,    &service.labels};
   release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
 }
 
@@ -121,8 +121,9 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
     const model::Service& target = forks.count(base.name) ? *forks[base.name] : base;
     std::string host_label = base.name + "-" + feature.label;
     if (host_label.size() > 63) {
-      ctx.diags.Report(DiagKind::kPreviewHostSkipped, feature.span, base.name, feature.name,
-                       host_label, host_label.size())
+      ctx.diags
+          .Report(DiagKind::kPreviewHostSkipped, feature.span, base.name, feature.name, host_label,
+                  host_label.size())
           .Help("shorten the feature's `label` or the service name");
       continue;
     }
@@ -136,14 +137,12 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
       Json entry = RouteEntry(match, priority, target.k8s_name, RoutePort(route, target));
       entry["middlewares"] = Json::array({Json{{"name", MiddlewareName(feature)}}});
       routes.push_back(std::move(entry));
-      plan.routes.push_back(RouteRecord{host, route.path, match, priority,
-                                        "preview-" + host_label, target.namespace_,
-                                        target.k8s_name, f, "preview"});
+      plan.routes.push_back(RouteRecord{host, route.path, match, priority, "preview-" + host_label,
+                                        target.namespace_, target.k8s_name, f, "preview"});
     }
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
-    ObjectIdentity id{"preview-" + host_label, target.namespace_, "", "", release.name, f,
-                      nullptr};
+    ObjectIdentity id{"preview-" + host_label, target.namespace_, "", "", release.name, f, nullptr};
     release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
     middleware_namespaces.insert(target.namespace_);
   }

@@ -88,9 +88,8 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
        {std::pair<std::string, std::string>{"-read", from}, {"-write", feature.namespace_}}) {
     Json binding =
         Object("rbac.authorization.k8s.io/v1", "RoleBinding", meta(account + suffix, ns));
-    binding["roleRef"] = Json{{"apiGroup", "rbac.authorization.k8s.io"},
-                              {"kind", "Role"},
-                              {"name", account + suffix}};
+    binding["roleRef"] = Json{
+        {"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", account + suffix}};
     binding["subjects"] = Json::array(
         {Json{{"kind", "ServiceAccount"}, {"name", account}, {"namespace", feature.namespace_}}});
     release.objects.push_back(Hook(std::move(binding), -20));
@@ -99,12 +98,11 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   Json args = Json::array({"clone-secrets"});  // $0 of the script
   for (const std::string& s : secrets) args.push_back(s);
   Json env = Json::array();
-  for (auto [name, value] :
-       {std::pair<std::string, std::string>{"FROM_NAMESPACE", from},
-        {"TO_NAMESPACE", feature.namespace_},
-        {"TTL", FormatJanitorTtl(feature.ttl_ms)},
-        {"FLEET", ctx.model.fleet.name},
-        {"FEATURE", feature.label}}) {
+  for (auto [name, value] : {std::pair<std::string, std::string>{"FROM_NAMESPACE", from},
+                             {"TO_NAMESPACE", feature.namespace_},
+                             {"TTL", FormatJanitorTtl(feature.ttl_ms)},
+                             {"FLEET", ctx.model.fleet.name},
+                             {"FEATURE", feature.label}}) {
     env.push_back(Json{{"name", name}, {"value", value}});
   }
   Json container = Json::object();

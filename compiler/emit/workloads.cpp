@@ -26,7 +26,8 @@ Json ProbeFor(const model::Probe& probe, const model::Workload& w) {
       break;
   }
   if (probe.initial_delay_ms >= 0) out["initialDelaySeconds"] = CeilSeconds(probe.initial_delay_ms);
-  if (probe.period_ms >= 0) out["periodSeconds"] = std::max<int64_t>(1, CeilSeconds(probe.period_ms));
+  if (probe.period_ms >= 0)
+    out["periodSeconds"] = std::max<int64_t>(1, CeilSeconds(probe.period_ms));
   if (probe.timeout_ms >= 0)
     out["timeoutSeconds"] = std::max<int64_t>(1, CeilSeconds(probe.timeout_ms));
   if (probe.failure_threshold >= 0) out["failureThreshold"] = probe.failure_threshold;
@@ -88,11 +89,10 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, int n
   // instrumented with OpenTelemetry. The user's own variables win.
   const model::Fleet& fleet = ctx.model.fleet;
   std::string label = feature >= 0 ? ctx.model.features[feature].label : "";
-  for (auto [name, value] :
-       {std::pair<std::string, std::string>{"DEVSTACK_FLEET", fleet.name},
-        {"DEVSTACK_ROUTING_HEADER", fleet.routing_header},
-        {"DEVSTACK_ROUTING_MODE", fleet.routing},
-        {"DEVSTACK_FEATURE", label}}) {
+  for (auto [name, value] : {std::pair<std::string, std::string>{"DEVSTACK_FLEET", fleet.name},
+                             {"DEVSTACK_ROUTING_HEADER", fleet.routing_header},
+                             {"DEVSTACK_ROUTING_MODE", fleet.routing},
+                             {"DEVSTACK_FEATURE", label}}) {
     if (!names.count(name)) out.push_back(Json{{"name", name}, {"value", value}});
   }
   return out;
@@ -159,14 +159,12 @@ std::optional<Json> ServiceFor(const EmitContext& ctx, const ObjectIdentity& id,
   doc["apiVersion"] = "v1";
   doc["kind"] = "Service";
   doc["metadata"] = ObjectMeta(ctx, id);
-  doc["spec"] = Json{{"type", "ClusterIP"},
-                     {"selector", SelectorLabels(ctx, id)},
-                     {"ports", std::move(ports)}};
+  doc["spec"] = Json{
+      {"type", "ClusterIP"}, {"selector", SelectorLabels(ctx, id)}, {"ports", std::move(ports)}};
   return doc;
 }
 
-Json OutputsConfigMap(const EmitContext& ctx, const ObjectIdentity& id,
-                      const model::Infra& infra) {
+Json OutputsConfigMap(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra) {
   Json data = Json::object();
   for (const auto& [key, value] : infra.exports) data[key] = value;
   ObjectIdentity cm = id;

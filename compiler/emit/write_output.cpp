@@ -1,16 +1,16 @@
 #include "compiler/emit/write_output.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
-#include <set>
 #include <optional>
+#include <set>
 #include <system_error>
-#include <unistd.h>
 
 namespace dsc::emit {
 namespace fs = std::filesystem;
@@ -109,7 +109,8 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
   }
   if (exists) {
     auto previous = PreviousFiles(dir);
-    std::vector<std::string> foreign = ForeignFiles(dir, previous.value_or(std::set<std::string>{}), ec);
+    std::vector<std::string> foreign =
+        ForeignFiles(dir, previous.value_or(std::set<std::string>{}), ec);
     if (ec) {
       Fail(diags, dir, ec.message());
       return false;

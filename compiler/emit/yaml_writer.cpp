@@ -1,8 +1,9 @@
 #include "compiler/emit/yaml_writer.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
-#include <fmt/format.h>
 
 namespace dsc::emit {
 namespace {
@@ -11,8 +12,8 @@ namespace {
 // YAML 1.1 booleans and nulls (case-insensitive), plus `.inf`/`.nan` forms.
 bool IsReservedWord(std::string_view text) {
   static constexpr std::array<std::string_view, 17> kWords = {
-      "y",    "n",     "yes", "no",  "on",   "off",  "true", "false", "null",
-      "~",    ".inf",  "-.inf", "+.inf", ".nan", "<<", "=", "nil"};
+      "y", "n",    "yes",   "no",    "on",   "off", "true", "false", "null",
+      "~", ".inf", "-.inf", "+.inf", ".nan", "<<",  "=",    "nil"};
   std::string lower;
   for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (std::string_view w : kWords) {
@@ -55,9 +56,7 @@ std::string Scalar(const Json& value) {
   return value.dump();  // numbers
 }
 
-std::string Key(const std::string& key) {
-  return IsSafePlainScalar(key) ? key : QuoteYaml(key);
-}
+std::string Key(const std::string& key) { return IsSafePlainScalar(key) ? key : QuoteYaml(key); }
 
 bool IsEmptyCollection(const Json& value) {
   return (value.is_object() || value.is_array()) && value.empty();
@@ -146,11 +145,21 @@ std::string QuoteYaml(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           out += fmt::format("\\x{:02x}", c);

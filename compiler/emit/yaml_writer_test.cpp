@@ -22,8 +22,8 @@ std::string RoundTrip(const std::string& value) {
 }
 
 TEST_CASE("strings that YAML 1.1 would retype are quoted") {
-  for (const char* word : {"no", "No", "NO", "yes", "on", "Off", "y", "n", "true", "False",
-                           "null", "~", "0755", "1e3", "1:30", "-1", ".5", "0x1F", ".inf"}) {
+  for (const char* word : {"no", "No", "NO", "yes", "on", "Off", "y", "n", "true", "False", "null",
+                           "~", "0755", "1e3", "1:30", "-1", ".5", "0x1F", ".inf"}) {
     INFO(word);
     CHECK_FALSE(IsSafePlainScalar(word));
     CHECK(ToYaml(Json{{"v", word}}) == std::string("v: \"") + word + "\"\n");
@@ -35,9 +35,9 @@ TEST_CASE("strings that YAML 1.1 would retype are quoted") {
 }
 
 TEST_CASE("leading indicators, comments and mapping separators are quoted") {
-  for (const char* text : {"- item", "key: value", "a #comment", "&anchor", "*alias", "!tag",
-                           "%directive", "@scoped", "`cmd`", "[list]", "{map}", "|", ">", "'",
-                           "\"", "", " leading space", "trailing space "}) {
+  for (const char* text :
+       {"- item", "key: value", "a #comment", "&anchor", "*alias", "!tag", "%directive", "@scoped",
+        "`cmd`", "[list]", "{map}", "|", ">", "'", "\"", "", " leading space", "trailing space "}) {
     INFO(text);
     CHECK_FALSE(IsSafePlainScalar(text));
     CHECK(RoundTrip(text) == text);
@@ -56,9 +56,9 @@ TEST_CASE("escapes: quotes, backslashes, control characters and UTF-8") {
 TEST_CASE("random strings survive emit + parse unchanged") {
   // Printable ASCII, the characters YAML treats specially, and some UTF-8.
   const std::vector<std::string> alphabet = {
-      "a", "Z", "0", "9", " ", "-", ":", "#", "'", "\"", "\\", "{", "}", "[", "]", ",", "&",
-      "*", "!", "|", ">", "%", "@", "`", "?", "\n", "\t", "~", ".", "=", "/", "é", "世", "\x7f",
-      "no", "on", "true", "null", "0x", "1e"};
+      "a", "Z", "0", "9", " ",  "-",    ":",  "#",  "'",    "\"",   "\\", "{",  "}",  "[",
+      "]", ",", "&", "*", "!",  "|",    ">",  "%",  "@",    "`",    "?",  "\n", "\t", "~",
+      ".", "=", "/", "é", "世", "\x7f", "no", "on", "true", "null", "0x", "1e"};
   std::mt19937 rng(20261127);  // fixed seed: failures reproduce
   for (int i = 0; i < 5000; ++i) {
     std::string s;

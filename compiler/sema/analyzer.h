@@ -67,10 +67,10 @@ struct Scope {
   int module = 0;
   int feature = -1;
   const std::map<std::string, Value>* params = nullptr;  // inside a kind instance
-  const std::string* self_name = nullptr;       // `self.name` in a kind instance
-  const std::string* self_namespace = nullptr;  // `self.namespace`
-  int current = -1;        // entity whose dependencies are recorded
-  std::string_view field;  // the field being evaluated, for messages
+  const std::string* self_name = nullptr;                // `self.name` in a kind instance
+  const std::string* self_namespace = nullptr;           // `self.namespace`
+  int current = -1;                                      // entity whose dependencies are recorded
+  std::string_view field;                                // the field being evaluated, for messages
 };
 
 inline Scope ModuleScope(int module) {
