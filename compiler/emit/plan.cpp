@@ -128,7 +128,7 @@ class Planner {
     r.team = TeamOf(s.labels, s.span);
     r.app_version = ImageTag(s.image);
     ObjectIdentity id{s.k8s_name, s.namespace_, s.name, s.k8s_name, r.name, s.feature, &s.labels};
-    r.objects.push_back(DeploymentFor(ctx_, id, s, s.name, node));
+    r.objects.push_back(DeploymentFor(ctx_, id, s, s.name));
     if (auto service = ServiceFor(ctx_, id, s)) r.objects.push_back(std::move(*service));
     AddServiceRoutes(ctx_, s, r, plan_);
     plan_.releases.push_back(std::move(r));
@@ -148,7 +148,7 @@ class Planner {
     if (infra.provision) r.objects.push_back(ProvisionJob(ctx_, id, infra));
     if (infra.workload) {
       r.app_version = ImageTag(infra.workload->image);
-      r.objects.push_back(DeploymentFor(ctx_, id, *infra.workload, infra.name, node));
+      r.objects.push_back(DeploymentFor(ctx_, id, *infra.workload, infra.name));
       if (auto service = ServiceFor(ctx_, id, *infra.workload))
         r.objects.push_back(std::move(*service));
     }

@@ -83,7 +83,7 @@ std::string FormatJanitorTtl(int64_t ms);
 
 // Manifests (workloads.cpp, routing.cpp, secrets.cpp).
 Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,
-                   const std::string& container, int node);
+                   const std::string& container);
 std::optional<Json> ServiceFor(const EmitContext& ctx, const ObjectIdentity& id,
                                const model::Workload& w);
 Json OutputsConfigMap(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra);

@@ -46,29 +46,22 @@ Json ResourcesFor(const model::Resources& r) {
   return out;
 }
 
-// Where an env value that came from an infra export can be read instead: the
-// outputs ConfigMap of an infra this node depends on, in the same namespace,
-// whose export has exactly this value. (Sema has already substituted the
-// value; the ConfigMap is what the infra's release publishes.)
-std::optional<std::pair<std::string, std::string>> OutputRef(const EmitContext& ctx, int node,
-                                                             const std::string& ns,
-                                                             const std::string& value) {
-  if (node < 0) return std::nullopt;
-  for (int dep : ctx.graph.deps[node]) {
-    const model::Node& n = ctx.model.nodes[dep];
-    if (n.kind != model::Node::Kind::kInfra) continue;
-    const model::Infra& infra = ctx.model.infra[n.index];
-    if (infra.external || infra.namespace_ != ns) continue;
-    if (infra.feature >= 0 && !ctx.feature_selected[infra.feature]) continue;
-    for (const auto& [key, text] : infra.exports) {
-      if (text == value) return std::make_pair(OutputsConfigMapName(infra), key);
-    }
-  }
-  return std::nullopt;
+// An env value that is exactly an infra's export is read from the infra's
+// outputs ConfigMap, which the infra's release publishes (and which the
+// workload's release `needs`), when that ConfigMap is emitted in the same
+// namespace; else the value is written out.
+std::optional<std::pair<std::string, std::string>> OutputRef(const EmitContext& ctx,
+                                                             const model::EnvVar& var,
+                                                             const std::string& ns) {
+  if (var.infra < 0) return std::nullopt;
+  const model::Infra& infra = ctx.model.infra[var.infra];
+  if (infra.external || infra.namespace_ != ns) return std::nullopt;
+  if (infra.feature >= 0 && !ctx.feature_selected[infra.feature]) return std::nullopt;
+  return std::make_pair(OutputsConfigMapName(infra), var.infra_export);
 }
 
-Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, int node,
-            const std::string& ns, int feature) {
+Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, const std::string& ns,
+            int feature) {
   Json out = Json::array();
   std::set<std::string> names;
   for (const model::EnvVar& var : env) {
@@ -77,7 +70,7 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, int n
     if (var.from_secret) {
       entry["valueFrom"] =
           Json{{"secretKeyRef", Json{{"name", var.secret_name}, {"key", var.secret_key}}}};
-    } else if (auto ref = OutputRef(ctx, node, ns, var.value)) {
+    } else if (auto ref = OutputRef(ctx, var, ns)) {
       entry["valueFrom"] =
           Json{{"configMapKeyRef", Json{{"name", ref->first}, {"key", ref->second}}}};
     } else {
@@ -103,7 +96,7 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, int n
 std::string OutputsConfigMapName(const model::Infra& infra) { return infra.k8s_name + "-outputs"; }
 
 Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,
-                   const std::string& container_name, int node) {
+                   const std::string& container_name) {
   Json container = Json::object();
   container["name"] = container_name;
   container["image"] = w.image;
@@ -117,7 +110,7 @@ Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model
     }
     container["ports"] = std::move(ports);
   }
-  container["env"] = EnvFor(ctx, w.env, node, id.namespace_, id.feature);
+  container["env"] = EnvFor(ctx, w.env, id.namespace_, id.feature);
   Json resources = ResourcesFor(w.resources);
   if (!resources.empty()) container["resources"] = std::move(resources);
   if (w.readiness) container["readinessProbe"] = ProbeFor(*w.readiness, w);
@@ -195,7 +188,7 @@ Json ProvisionJob(const EmitContext& ctx, const ObjectIdentity& id, const model:
   // Every user value is its own argument or variable: no shell, no quoting.
   if (!job.command.empty()) container["command"] = job.command;
   if (!job.args.empty()) container["args"] = job.args;
-  container["env"] = EnvFor(ctx, job.env, -1, id.namespace_, id.feature);
+  container["env"] = EnvFor(ctx, job.env, id.namespace_, id.feature);
 
   Json pod_spec = Json::object();
   pod_spec["restartPolicy"] = "Never";

@@ -104,6 +104,39 @@ TEST_CASE("a fleet with a feature: forks, merged env, references to forks") {
         scratch.provision->args.end());
 }
 
+TEST_CASE("an env value that is exactly an infra export remembers where it came from") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+import "std/aws"
+fleet shop { namespace = "shop" }
+infra orders: aws.sqs {}
+service api {
+  image = "acme/api:1"
+  env {
+    QUEUE = orders.url
+    QUEUE_SLASH = "${orders.url}/"
+    REGION = "us-east-1"
+  }
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  const model::Service& api = ServiceNamed(m, "api");
+  auto var = [&](const std::string& name) {
+    auto it = std::find_if(api.env.begin(), api.env.end(),
+                           [&](const model::EnvVar& v) { return v.name == name; });
+    REQUIRE(it != api.env.end());
+    return *it;
+  };
+  REQUIRE(var("QUEUE").infra >= 0);
+  CHECK(m.infra[var("QUEUE").infra].name == "orders");
+  CHECK(var("QUEUE").infra_export == "url");
+  // Interpolated, or a literal that happens to equal an export: not a reference.
+  CHECK(var("QUEUE_SLASH").infra == -1);
+  CHECK(var("REGION").infra == -1);
+}
+
 TEST_CASE("the dependency graph orders infra before services") {
   InMemoryFileSystem fs;
   fs.Add("shop.ds", kShop);

@@ -21,6 +21,10 @@ struct EnvVar {
   bool from_secret = false;
   std::string secret_name;
   std::string secret_key;
+  // When the value is exactly an export of an infra (`QUEUE_URL = orders.url`):
+  // the infra (index into Model::infra) and the export, else -1.
+  int infra = -1;
+  std::string infra_export;
 };
 
 struct Port {

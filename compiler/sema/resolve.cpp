@@ -176,6 +176,8 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
   if (!value->ok()) return std::nullopt;
   Value v = *value;
   v.span = span;
+  v.origin_entity = id;
+  v.origin_export = rest[0].text;
   return CheckAssignable(std::move(v), type, span);
 }
 

@@ -36,6 +36,11 @@ struct Value {
   bool flag = false;
   std::vector<Value> items;
   std::vector<MapEntry> entries;
+  // For a value that is exactly an entity's export (`orders.url`, not
+  // `"${orders.url}/x"`): the entity id and the export's name. Lets `dsc build`
+  // read infra outputs from the infra's ConfigMap instead of a copied literal.
+  int origin_entity = -1;
+  std::string origin_export;
 
   bool ok() const { return kind != ValueKind::kError; }
   const Value* Get(std::string_view field) const;
