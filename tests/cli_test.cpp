@@ -1,6 +1,7 @@
 // cli_test.cpp: the command line as a user meets it, driven through the real binary:
 // --version and --help, `dsc explain`, `dsc check` on the bundled examples, and
-// `dsc fmt` (already formatted, and idempotent) on the examples and the stdlib.
+// `dsc fmt` (already formatted, and idempotent) on the examples and the stdlib, and how it
+// rewrites files (byte order marks, symlinks, permission bits, read-only files).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@ using dsc::testing::ReadFile;
 using dsc::testing::RunDsc;
 using dsc::testing::ShellQuote;
 using dsc::testing::TempDir;
+using dsc::testing::WriteFile;
 
 // The .ds files under `dir` (relative to the source dir), as sorted relative paths.
 std::vector<std::string> DsFiles(const std::string& dir, bool recursive) {
@@ -68,6 +70,10 @@ std::vector<std::string> FormattedFiles() {
   files.insert(files.end(), stdlib.begin(), stdlib.end());
   return files;
 }
+
+// A file `dsc fmt` rewrites, and what it rewrites it to.
+constexpr char kUnformatted[] = "fleet  shop {}\nservice  api {  image = \"ghcr.io/a/b:1\" }\n";
+constexpr char kFormatted[] = "fleet shop {}\n\nservice api { image = \"ghcr.io/a/b:1\" }\n";
 
 void CheckSucceeds(const CommandResult& result) {
   INFO("output:\n" << Head(result.output));
@@ -160,5 +166,56 @@ TEST_SUITE("cli") {
       const std::string twice = ReadFile(copy);
       CHECK_MESSAGE(once == twice, "formatting the output of `dsc fmt` changed it again");
     }
+  }
+
+  TEST_CASE("dsc fmt keeps a byte order mark and the text after it") {
+    TempDir dir;
+    REQUIRE(!dir.path().empty());
+    const fs::path file = dir.path() / "bom.ds";
+    const std::string bom = "\xEF\xBB\xBF";
+    REQUIRE(WriteFile(file,
+                      bom + "// c\nfleet  shop {}\nservice  api {  image = \"ghcr.io/a/b:1\" }\n"));
+    CheckSucceeds(RunDsc("fmt " + ShellQuote(file.string())));
+    CHECK(ReadFile(file) ==
+          bom + "// c\nfleet shop {}\n\nservice api { image = \"ghcr.io/a/b:1\" }\n");
+    CheckSucceeds(RunDsc("fmt --check " + ShellQuote(file.string())));
+  }
+
+  TEST_CASE("dsc fmt writes through a symlink and keeps the file's permission bits") {
+    TempDir dir;
+    REQUIRE(!dir.path().empty());
+    const fs::path target = dir.path() / "target.ds";
+    const fs::path link = dir.path() / "link.ds";
+    REQUIRE(WriteFile(target, kUnformatted));
+    fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    fs::create_symlink("target.ds", link);
+    CheckSucceeds(RunDsc("fmt " + ShellQuote(link.string())));
+    CHECK(fs::is_symlink(link));
+    CHECK(fs::read_symlink(link) == "target.ds");
+    CHECK(ReadFile(target) == kFormatted);
+    CHECK(fs::status(target).permissions() ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+    CHECK_FALSE(fs::exists(dir.path() / "target.ds.dsc-fmt.tmp"));
+  }
+
+  TEST_CASE("dsc fmt refuses to rewrite a read-only file") {
+    TempDir dir;
+    REQUIRE(!dir.path().empty());
+    const fs::path file = dir.path() / "ro.ds";
+    const fs::path other = dir.path() / "other.ds";
+    REQUIRE(WriteFile(file, kUnformatted));
+    REQUIRE(WriteFile(other, kUnformatted));
+    fs::permissions(file, fs::perms::owner_read | fs::perms::group_read);
+    // Also as root, who may write any file: the missing write bits are what counts.
+    const auto result =
+        RunDsc("fmt " + ShellQuote(file.string()) + " " + ShellQuote(other.string()));
+    INFO("output:\n" << Head(result.output));
+    CHECK(result.exit_code == 1);
+    CHECK(Contains(result.output,
+                   "dsc fmt: cannot write `" + file.string() + "`: the file is read-only"));
+    CHECK(ReadFile(file) == kUnformatted);
+    CHECK(fs::status(file).permissions() == (fs::perms::owner_read | fs::perms::group_read));
+    // The other files are still formatted.
+    CHECK(ReadFile(other) == kFormatted);
   }
 }

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "compiler/diag/display_width.h"
 #include "compiler/diag/render.h"
 
 namespace dsc {
@@ -26,11 +27,17 @@ std::string_view SeverityColor(Severity severity, const Palette& p) {
   return p.red;
 }
 
-// A source line as shown: one cell per code point, so carets line up. Control
-// characters and bytes that are not UTF-8 show as U+FFFD rather than reach the
-// terminal.
-std::vector<std::string> DisplayCells(std::string_view line) {
-  std::vector<std::string> cells;
+// One code point of a source line as shown, and how many terminal columns it takes.
+struct Cell {
+  std::string text;
+  uint32_t width = 1;
+};
+
+// A source line as shown: one cell per code point, each as wide as the terminal shows it
+// (two columns for East Asian wide characters), so carets line up. Control characters and
+// bytes that are not UTF-8 show as U+FFFD rather than reach the terminal.
+std::vector<Cell> DisplayCells(std::string_view line) {
+  std::vector<Cell> cells;
   size_t i = 0;
   while (i < line.size()) {
     unsigned char c = static_cast<unsigned char>(line[i]);
@@ -40,18 +47,21 @@ std::vector<std::string> DisplayCells(std::string_view line) {
                     : (c & 0xF8) == 0xF0 ? 4
                                          : 0;
     bool valid = length > 0 && i + length <= line.size();
+    uint32_t code_point = length > 1 ? c & (0x7F >> length) : c;
     for (size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
+      unsigned char next = static_cast<unsigned char>(line[i + k]);
+      valid = (next & 0xC0) == 0x80;
+      code_point = (code_point << 6) | (next & 0x3F);
     }
     if (!valid) {
-      cells.push_back("\xEF\xBF\xBD");
+      cells.push_back({"\xEF\xBF\xBD"});
       ++i;
       continue;
     }
     if (length == 1 && ((c < 0x20 && c != '\t') || c == 0x7F)) {
-      cells.push_back("\xEF\xBF\xBD");
+      cells.push_back({"\xEF\xBF\xBD"});
     } else {
-      cells.emplace_back(line.substr(i, length));
+      cells.push_back({std::string(line.substr(i, length)), DisplayWidth(code_point)});
     }
     i += length;
   }
@@ -68,7 +78,7 @@ void AppendSnippet(std::string& out, const SourceFile& file, Span span, char mar
                    std::string_view label, std::string_view mark_color, const Palette& p) {
   LineCol start = file.LineColAt(span.begin);
   LineCol end = file.LineColAt(span.end);
-  std::vector<std::string> cells = DisplayCells(file.Line(start.line));
+  std::vector<Cell> cells = DisplayCells(file.Line(start.line));
   uint32_t count = static_cast<uint32_t>(cells.size());
   uint32_t first = start.column - 1;  // 0-based cell of the span
   uint32_t last = end.line == start.line ? std::max(end.column - 1, first + 1) : count;
@@ -82,12 +92,16 @@ void AppendSnippet(std::string& out, const SourceFile& file, Span span, char mar
   }
   std::string shown = from > 0 ? "..." : "";
   std::string indent(shown.size(), ' ');
+  uint32_t width = 0;  // of the marks, in columns
   for (uint32_t i = from; i < to; ++i) {
-    shown += cells[i];
-    if (i < first) indent += cells[i] == "\t" ? '\t' : ' ';
+    shown += cells[i].text;
+    if (i < first) {
+      indent += cells[i].text == "\t" ? std::string("\t") : std::string(cells[i].width, ' ');
+    } else if (i < last) {
+      width += cells[i].width;
+    }
   }
   if (to < count) shown += "...";
-  uint32_t width = std::min(last, to) - first;
   std::string gutter = std::to_string(start.line);
   std::string pad(gutter.size(), ' ');
   out += fmt::format(" {}{} |{} {}\n", p.blue, gutter, p.reset, shown);

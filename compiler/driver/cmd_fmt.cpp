@@ -1,9 +1,15 @@
 // `dsc fmt [--check] FILE…`: canonical layout, comments kept. A file with
-// syntax errors is reported and left untouched.
+// syntax errors is reported and left untouched; a read-only one is refused (see Rewrite).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cxxopts.hpp>
 #include <filesystem>
-#include <fstream>
+#include <string_view>
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/output.h"
@@ -14,18 +20,48 @@
 namespace dsc::driver {
 namespace {
 
-// Writes beside the file and renames over it, so an interrupted run never
-// leaves a half-written source file.
-bool WriteAtomically(const std::string& path, const std::string& text) {
-  std::string temp = path + ".dsc-fmt.tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) return false;
+bool WriteAll(int fd, std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    text.remove_prefix(static_cast<size_t>(n));
   }
+  return true;
+}
+
+// Rewrites the file at `path` with `text`; returns "" or why it could not. The new text goes
+// to a temporary file beside the real file and is renamed over it, so an interrupted run
+// never leaves a half-written source file. Through a symlink the target is rewritten and
+// the link kept; the file keeps its permission bits (and its owner, where that is allowed).
+// A file that is not writable is refused: the rename needs only a writable directory and
+// would silently undo the protection.
+std::string Rewrite(const std::string& path, const std::string& text) {
   std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) std::filesystem::remove(temp, ec);
-  return !ec;
+  const std::filesystem::path target = std::filesystem::canonical(path, ec);
+  if (ec) return ec.message();
+  struct stat info;
+  if (stat(target.c_str(), &info) != 0) return std::strerror(errno);
+  const mode_t mode = info.st_mode & 07777;
+  // The mode bits too: `access` says yes to root for every file.
+  if ((mode & 0222) == 0 || access(target.c_str(), W_OK) != 0) return "the file is read-only";
+  std::filesystem::path temp = target;
+  temp += ".dsc-fmt.tmp";
+  // Left by an interrupted run. A symlink there is removed, not followed, and O_EXCL never
+  // writes through whatever appears at the path meanwhile.
+  std::filesystem::remove(temp, ec);
+  int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return fmt::format("cannot create `{}`: {}", temp.string(), std::strerror(errno));
+  bool written = WriteAll(fd, text) && fchmod(fd, mode) == 0;
+  if (written && fchown(fd, info.st_uid, info.st_gid) != 0) {
+    // Not allowed (another user's file): the rewritten file is ours, as with any editor.
+  }
+  written = close(fd) == 0 && written;
+  std::string error = written ? "" : std::strerror(errno);
+  if (written) std::filesystem::rename(temp, target, ec);
+  if (written && ec) error = ec.message();
+  if (!error.empty()) std::filesystem::remove(temp, ec);
+  return error;
 }
 
 }  // namespace
@@ -68,6 +104,7 @@ int RunFmt(int argc, char** argv) {
   DiagnosticSink diags;
   RealFileSystem fs;
   int unformatted = 0;
+  bool write_failed = false;
   for (const std::string& path : files) {
     std::string error;
     auto text = fs.Read(path, &error);
@@ -85,13 +122,13 @@ int RunFmt(int argc, char** argv) {
     ++unformatted;
     if (check_only) {
       std::fprintf(stderr, "%s: not formatted (run `dsc fmt %s`)\n", path.c_str(), path.c_str());
-    } else if (!WriteAtomically(path, formatted)) {
-      std::fprintf(stderr, "dsc fmt: cannot write `%s`\n", path.c_str());
-      return kExitErrors;
+    } else if (std::string error = Rewrite(path, formatted); !error.empty()) {
+      std::fprintf(stderr, "dsc fmt: cannot write `%s`: %s\n", path.c_str(), error.c_str());
+      write_failed = true;
     }
   }
   PrintDiagnostics(diags, sources, false, color);
-  if (diags.has_errors()) return kExitErrors;
+  if (diags.has_errors() || write_failed) return kExitErrors;
   return check_only && unformatted > 0 ? kExitErrors : kExitOk;
 }
 

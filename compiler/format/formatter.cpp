@@ -413,7 +413,9 @@ class Formatter {
 }  // namespace
 
 std::string FormatFile(const ast::File& file, const SourceFile& source) {
-  return Formatter(file, source).Run();
+  std::string out = Formatter(file, source).Run();
+  if (StartsWithBom(source.text())) out.insert(0, kUtf8Bom);
+  return out;
 }
 
 }  // namespace dsc

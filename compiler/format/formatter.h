@@ -8,6 +8,7 @@
 // The layout, exactly:
 // - 2-space indent; lines are measured in code points against a 100-column limit; the output
 //   ends with one newline (an empty file stays empty) and no line has trailing whitespace.
+// - A UTF-8 byte order mark at the start of the file is kept; none is added.
 // - Top level: one blank line between declarations, none between consecutive `import`s.
 // - Inside a block (and a multi-line list) one member per line, commas dropped. A blank line
 //   the user left between two members or comments is kept (several become one); none is kept

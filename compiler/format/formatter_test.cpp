@@ -496,5 +496,15 @@ TEST_CASE("format: CRLF line ends give the same output as LF") {
   CHECK(Format(crlf) == Format(kSample));
 }
 
+TEST_CASE("format: a byte order mark is kept, and the rest is formatted as without it") {
+  const std::string bom = "\xEF\xBB\xBF";
+  std::string text = "// c\nfleet  shop {}\nservice  api {  image =  \"ghcr.io/a/b:1\" }\n";
+  std::string expected = "// c\nfleet shop {}\n\nservice api { image = \"ghcr.io/a/b:1\" }\n";
+  CHECK(Format(text) == expected);
+  CHECK(Format(bom + text) == bom + expected);
+  CHECK(Format(bom + "fleet shop {}") == bom + "fleet shop {}\n");
+  CHECK(Format(bom) == bom);
+}
+
 }  // namespace
 }  // namespace dsc

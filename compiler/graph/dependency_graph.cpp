@@ -1,7 +1,11 @@
 #include "compiler/graph/dependency_graph.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <set>
+#include <string>
+#include <tuple>
 
 namespace dsc::graph {
 namespace {
@@ -84,6 +88,75 @@ std::vector<int> CycleThrough(int start, const std::vector<int>& component,
   return {start, start};
 }
 
+// The feature a node's service or infra belongs to, or -1 for the baseline.
+int FeatureOf(const model::Model& model, int node) {
+  const model::Node& n = model.nodes[node];
+  size_t index = static_cast<size_t>(n.index);
+  if (n.kind == model::Node::Kind::kService) {
+    return index < model.services.size() ? model.services[index].feature : -1;
+  }
+  return index < model.infra.size() ? model.infra[index].feature : -1;
+}
+
+// A feature's copies of services re-evaluate the baseline's declarations, so a cycle among
+// them is made of edges with the very source spans of a baseline cycle. Such a repeat is not
+// reported again: a cycle is new unless every edge inside its strongly connected component
+// has the span of an edge inside one cycle already reported (components are visited in node
+// order, so the baseline's come first). The first report gets a note naming the features
+// that repeat it.
+class CycleReports {
+ public:
+  CycleReports(const model::Model& model, DiagnosticSink& diags) : model_(model), diags_(diags) {}
+
+  // The diagnostic to fill in for a cycle (reported at `at`) whose component's edges have
+  // these spans, or null for a repeat.
+  Diagnostic* Report(const std::vector<Span>& spans, Span at, int first_node, DiagKind kind,
+                     const std::string& arg) {
+    if (Seen* seen = RepeatOf(spans)) {
+      int feature = FeatureOf(model_, first_node);
+      if (feature >= 0) seen->repeated_in.insert(model_.features[feature].name);
+      return nullptr;
+    }
+    Seen& seen = seen_.emplace_back();
+    seen.diagnostic = &diags_.Report(kind, at, arg);
+    for (Span span : spans) owner_.emplace(Key(span), &seen);
+    return seen.diagnostic;
+  }
+
+  void AddNotes() {
+    for (Seen& seen : seen_) {
+      std::vector<std::string> names;
+      for (const std::string& name : seen.repeated_in) names.push_back("`" + name + "`");
+      if (names.empty()) continue;
+      seen.diagnostic->Note(fmt::format("it recurs in feature{} {}", names.size() == 1 ? "" : "s",
+                                        fmt::join(names, ", ")));
+    }
+  }
+
+ private:
+  struct Seen {
+    Diagnostic* diagnostic = nullptr;
+    std::set<std::string> repeated_in;
+  };
+  using SpanKey = std::tuple<FileId, uint32_t, uint32_t>;
+  static SpanKey Key(Span span) { return {span.file, span.begin, span.end}; }
+
+  Seen* RepeatOf(const std::vector<Span>& spans) const {
+    Seen* seen = nullptr;
+    for (Span span : spans) {
+      auto it = owner_.find(Key(span));
+      if (it == owner_.end() || (seen && it->second != seen)) return nullptr;
+      seen = it->second;
+    }
+    return seen;
+  }
+
+  const model::Model& model_;
+  DiagnosticSink& diags_;
+  std::deque<Seen> seen_;  // a deque keeps the pointers in owner_ valid
+  std::map<SpanKey, Seen*> owner_;
+};
+
 }  // namespace
 
 DependencyGraph BuildGraph(const model::Model& model, DiagnosticSink& diags) {
@@ -100,27 +173,46 @@ DependencyGraph BuildGraph(const model::Model& model, DiagnosticSink& diags) {
     std::sort(deps.begin(), deps.end());
     deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
   }
+  CycleReports reports(model, diags);
   for (const auto& [key, span] : first_span) {
     if (key.first != key.second) continue;
-    diags.Report(DiagKind::kSelfDependency, span, model.nodes[key.first].display_name)
-        .Help("a service reaches itself without a reference; use `localhost` or drop the entry");
     graph.acyclic = false;
+    Diagnostic* d = reports.Report({span}, span, key.first, DiagKind::kSelfDependency,
+                                   model.nodes[key.first].display_name);
+    if (!d) continue;
+    d->Help("a service reaches itself without a reference; use `localhost` or drop the entry");
   }
-  for (const auto& component : StronglyConnected(graph.deps)) {
+  std::vector<std::vector<int>> components = StronglyConnected(graph.deps);
+  std::sort(components.begin(), components.end());
+  for (const auto& component : components) {
     if (component.size() < 2) continue;
     graph.acyclic = false;
     std::vector<int> cycle = CycleThrough(component.front(), component, graph.deps);
+    std::vector<Span> inside;
+    for (int v : component) {
+      for (int w : graph.deps[v]) {
+        if (std::binary_search(component.begin(), component.end(), w)) {
+          inside.push_back(first_span[{v, w}]);
+        }
+      }
+    }
+    std::vector<Span> edges;
+    for (size_t i = 0; i + 1 < cycle.size(); ++i) {
+      edges.push_back(first_span[{cycle[i], cycle[i + 1]}]);
+    }
     std::vector<std::string> names;
     for (int node : cycle) names.push_back("`" + model.nodes[node].display_name + "`");
-    Span at = first_span[{cycle[0], cycle[1]}];
-    auto& d = diags.Report(DiagKind::kDependencyCycle, at, fmt::join(names, " -> "));
+    Diagnostic* d = reports.Report(inside, edges.front(), cycle[0], DiagKind::kDependencyCycle,
+                                   fmt::format("{}", fmt::join(names, " -> ")));
+    if (!d) continue;
     for (size_t i = 1; i + 1 < cycle.size(); ++i) {
-      d.Secondary(first_span[{cycle[i], cycle[i + 1]}],
-                  fmt::format("`{}` depends on `{}` here", model.nodes[cycle[i]].display_name,
-                              model.nodes[cycle[i + 1]].display_name));
+      d->Secondary(edges[i],
+                   fmt::format("`{}` depends on `{}` here", model.nodes[cycle[i]].display_name,
+                               model.nodes[cycle[i + 1]].display_name));
     }
-    d.Help("services are started in dependency order, so a cycle can never start; break one edge");
+    d->Help("services are started in dependency order, so a cycle can never start; break one edge");
   }
+  reports.AddNotes();
   if (!graph.acyclic) return graph;
   // Kahn's algorithm, one wave at a time.
   std::vector<int> remaining(n);

@@ -47,6 +47,26 @@ TEST_CASE("a cycle is reported once, whole, with a note per edge") {
   CHECK(d.labels.size() == 3);
 }
 
+TEST_CASE("cycles with the same edges (a feature's copies) are reported once") {
+  // s0 <-> s1, and their copies s2 <-> s3, whose edges are the same source spans.
+  model::Model m = Chain(4);
+  m.edges.clear();
+  m.edges.push_back({0, 1, {1, 10, 11}, false});
+  m.edges.push_back({1, 0, {1, 20, 21}, false});
+  m.edges.push_back({3, 2, {1, 20, 21}, false});
+  m.edges.push_back({2, 3, {1, 10, 11}, false});
+  m.edges.push_back({2, 2, {1, 30, 31}, false});
+  m.edges.push_back({0, 0, {1, 30, 31}, false});
+  DiagnosticSink diags;
+  DependencyGraph g = BuildGraph(m, diags);
+  CHECK_FALSE(g.acyclic);
+  REQUIRE(diags.diagnostics().size() == 2);
+  CHECK(diags.diagnostics()[0].kind == DiagKind::kSelfDependency);
+  CHECK(diags.diagnostics()[0].message == "`s0` depends on itself");
+  CHECK(diags.diagnostics()[1].kind == DiagKind::kDependencyCycle);
+  CHECK(diags.diagnostics()[1].message == "dependency cycle: `s0` -> `s1` -> `s0`");
+}
+
 TEST_CASE("a self-dependency has its own code") {
   model::Model m = Chain(1, {{0, 0}});
   DiagnosticSink diags;

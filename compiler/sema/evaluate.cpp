@@ -12,6 +12,17 @@ bool IsDurationUnit(std::string_view u) {
 }
 bool IsCpuUnit(std::string_view u) { return u.empty() || u == "m" || u == "n" || u == "u"; }
 
+// Durations and quantities are never negative: a negative TTL, probe period or memory
+// request means nothing to Kubernetes. True when `expr` is negative (and was reported).
+bool ReportNegative(const ast::Expr& expr, const Type& type, DiagnosticSink& diags) {
+  if (!(expr.float_value < 0)) return false;
+  diags
+      .Report(DiagKind::kTypeMismatch, expr.span, fmt::format("{} of zero or more", Describe(type)),
+              fmt::format("`{}`", expr.number_text))
+      .Help("durations and quantities cannot be negative");
+  return true;
+}
+
 double DurationFactorMs(std::string_view u) {
   if (u == "ms") return 1;
   if (u == "s") return 1000;
@@ -256,8 +267,16 @@ Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope&
       return ErrorValue(expr.span);
     case TypeKind::kDuration:
       if (IsDurationUnit(unit)) {
+        if (ReportNegative(expr, type, *diags_)) return ErrorValue(expr.span);
+        double ms = expr.float_value * DurationFactorMs(unit);
+        // 2^63 ms: past it, llround has no answer (the magnitude itself fit in 64 bits).
+        if (!(ms < 9223372036854775808.0)) {
+          diags_->Report(DiagKind::kIntegerOutOfRange, expr.span, expr.number_text)
+              .Note("durations are counted in milliseconds; 64 bits hold about 292 million years");
+          return ErrorValue(expr.span);
+        }
         v.kind = ValueKind::kDuration;
-        v.number = static_cast<int64_t>(std::llround(expr.float_value * DurationFactorMs(unit)));
+        v.number = static_cast<int64_t>(std::llround(ms));
         return v;
       }
       diags_
@@ -277,6 +296,7 @@ Value Analyzer::EvalNumber(const ast::Expr& expr, const Type& type, const Scope&
                                                  : "cpu is written like `250m` or `0.5`");
         return ErrorValue(expr.span);
       }
+      if (ReportNegative(expr, type, *diags_)) return ErrorValue(expr.span);
       v.kind = ValueKind::kQuantity;
       v.key = unit;
       v.real = expr.float_value * QuantityFactor(unit);
@@ -447,9 +467,8 @@ Value Analyzer::EvalInstance(const ast::Expr& expr, const Type& type, const Scop
     return ErrorValue(expr.span);
   }
   std::string self = scope.current >= 0 ? entities_[scope.current].name : std::string();
-  auto instance =
-      Instantiate(*kind, expr.name.ToString(), expr.body.get(), scope, self,
-                  model_.fleet.namespace_, expr.name.span);
+  auto instance = Instantiate(*kind, expr.name.ToString(), expr.body.get(), scope, self,
+                              model_.fleet.namespace_, expr.name.span);
   if (!instance) return ErrorValue(expr.span);
   const Value* command = instance->exports.Get("command");
   if (!command || !command->ok()) return ErrorValue(expr.span);

@@ -88,6 +88,17 @@ void Analyzer::CheckFleet() {
     const Value* ttl = fields.Get("ttl");
     CheckTtl(ttl, "fleet TTL");
     if (ttl && ttl->ok()) fleet.ttl_ms = ttl->number;
+    if (!ttl && fleet.ttl_ms > fleet.max_ttl_ms) {
+      // Only a valid `max_ttl` lowers the bound, so `max_ttl` is set here.
+      diags_
+          ->Report(DiagKind::kTtlOutOfBounds, max_ttl->span, FormatDuration(fleet.ttl_ms),
+                   fmt::format("the fleet's `max_ttl` is {}", FormatDuration(fleet.max_ttl_ms)))
+          .Label(fmt::format("below the default fleet `ttl` of {}", FormatDuration(fleet.ttl_ms)))
+          .Note(
+              "the fleet sets no `ttl`, so the default applies to it and to every feature "
+              "without a `ttl` of its own")
+          .Help("set `ttl` in the fleet header to at most `max_ttl`, or raise `max_ttl`");
+    }
     if (const Value* labels = fields.Get("labels")) {
       CheckLabels(labels);
       for (const MapEntry& e : labels->entries) fleet.labels.emplace_back(e.key, e.value.text);
@@ -115,7 +126,8 @@ void Analyzer::CheckFleet() {
   }
 }
 
-std::string Analyzer::CheckChoice(const Value* value, std::initializer_list<std::string_view> choices,
+std::string Analyzer::CheckChoice(const Value* value,
+                                  std::initializer_list<std::string_view> choices,
                                   const std::string& fallback) {
   if (!value || !value->ok()) return fallback;
   for (std::string_view choice : choices) {

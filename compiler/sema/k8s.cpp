@@ -32,6 +32,11 @@ void Analyzer::CheckKubernetesNames() {
                    true);
       continue;
     }
+    // Infra declared in a feature has no baseline whose check covers its name.
+    if (entity.fork == nullptr && !DnsLabelProblem(entity.name, true).empty()) {
+      CheckK8sName(entity.name, entity.decl->name.span, "infra name", true);
+      continue;
+    }
     // A feature's copy: only the suffix can make a valid name too long; bad
     // characters were reported on the baseline name or the label.
     if (!DnsLabelProblem(entity.name, true).empty()) continue;

@@ -103,6 +103,11 @@ std::vector<model::EnvVar> Analyzer::BuildEnv(const Value* env) {
       var.secret_key = entry.value.key;
     } else {
       var.value = entry.value.text;
+      int origin = entry.value.origin_entity;
+      if (origin >= 0 && entities_[origin].kind == EntityKind::kInfra) {
+        var.infra = entities_[origin].model_index;
+        var.infra_export = entry.value.origin_export;
+      }
     }
     out.push_back(std::move(var));
   }
@@ -167,7 +172,14 @@ std::optional<model::Probe> Analyzer::BuildProbe(const Value* probe, const model
   out.period_ms = DurationOr(probe->Get("period"), -1);
   out.timeout_ms = DurationOr(probe->Get("timeout"), -1);
   if (const Value* v = probe->Get("failure_threshold"); v && v->ok()) {
-    out.failure_threshold = static_cast<int>(v->number);
+    if (v->number < 0) {
+      diags_
+          ->Report(DiagKind::kTypeMismatch, v->span, "an int of zero or more",
+                   fmt::format("`{}`", v->number))
+          .Help("`failure_threshold` counts failed probes; leave it out for the default of 3");
+    } else {
+      out.failure_threshold = static_cast<int>(v->number);
+    }
   }
   return out;
 }

@@ -6,7 +6,7 @@ namespace dsc {
 
 SourceFile::SourceFile(FileId id, std::string path, std::string text)
     : id_(id), path_(std::move(path)), text_(std::move(text)) {
-  line_starts_.push_back(0);
+  line_starts_.push_back(StartsWithBom(text_) ? static_cast<uint32_t>(kUtf8Bom.size()) : 0);
   for (uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
   }
@@ -15,8 +15,11 @@ SourceFile::SourceFile(FileId id, std::string path, std::string text)
 LineCol SourceFile::LineColAt(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  uint32_t line_index = static_cast<uint32_t>(it - line_starts_.begin()) - 1;
+  // Offsets inside the byte order mark fall before line_starts_[0]: line 1.
+  uint32_t line_index =
+      it == line_starts_.begin() ? 0 : static_cast<uint32_t>(it - line_starts_.begin()) - 1;
   uint32_t start = line_starts_[line_index];
+  offset = std::max(offset, start);
   std::string_view prefix(text_.data() + start, offset - start);
   return {line_index + 1, CountCodePoints(prefix) + 1};
 }

@@ -24,6 +24,13 @@ struct LineCol {
   uint32_t column = 1;  // 1-based, in Unicode code points
 };
 
+// The UTF-8 byte order mark some editors write at the start of a file. A file keeps it
+// in its text, so spans stay byte offsets into the file as it is on disk; it is not part
+// of line 1 (columns count from after it, Line(1) leaves it out), the parser skips it and
+// `dsc fmt` writes it back.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+inline bool StartsWithBom(std::string_view text) { return text.substr(0, 3) == kUtf8Bom; }
+
 class SourceFile {
  public:
   SourceFile(FileId id, std::string path, std::string text);
@@ -41,6 +48,7 @@ class SourceFile {
   FileId id_;
   std::string path_;
   std::string text_;
+  // line_starts_[0] is past the byte order mark, if any.
   std::vector<uint32_t> line_starts_;
 };
 

@@ -69,10 +69,18 @@ std::optional<uint32_t> FindInvalidUtf8(std::string_view text) {
 
 void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr* expr,
                   DiagnosticSink& diags) {
-  // Drop the opening quote and, when present, the closing one.
+  // Drop the opening quote and, when present, the closing one: the first `"` that is not
+  // escaped. Escapes are read pairwise from the start, so `"x\\"` ends with an escaped
+  // backslash and a closing quote, while `"x\"` (unterminated) ends with an escaped quote.
   size_t end = token.size();
-  if (end >= 2 && token.back() == '"' && token[end - 2] != '\\') --end;
-  if (token.size() == 2 && token == "\"\"") end = 1;
+  for (size_t i = 1; i < token.size(); ++i) {
+    if (token[i] == '\\') {
+      ++i;
+    } else if (token[i] == '"') {
+      end = i;
+      break;
+    }
+  }
   std::string text;
   uint32_t text_begin = begin + 1;
   auto flush = [&](uint32_t at) {

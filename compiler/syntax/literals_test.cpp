@@ -46,6 +46,23 @@ TEST_CASE("DecodeString handles escapes and reports unknown ones") {
   CHECK(diags.diagnostics()[0].span.end == 6);
 }
 
+TEST_CASE("DecodeString finds the closing quote after escaped backslashes") {
+  DiagnosticSink diags;
+  CHECK(DecodeStr(R"("x\\")", diags).PlainString() == "x\\");
+  CHECK(DecodeStr(R"("\\")", diags).PlainString() == "\\");
+  CHECK(DecodeStr(R"("a\\\\")", diags).PlainString() == "a\\\\");
+  CHECK(DecodeStr(R"("a\"")", diags).PlainString() == "a\"");
+  CHECK(DecodeStr(R"("a\\\"")", diags).PlainString() == "a\\\"");
+  // Unterminated (the lexer's UNTERMINATED_STRING): everything after the quote is text.
+  CHECK(DecodeStr(R"("a\")", diags).PlainString() == "a\"");
+  CHECK(DecodeStr(R"("a\\)", diags).PlainString() == "a\\");
+  CHECK(diags.diagnostics().empty());
+  ast::Expr e = DecodeStr(R"("x\\")", diags);
+  REQUIRE(e.parts.size() == 1);
+  CHECK(e.parts[0].span.begin == 1);
+  CHECK(e.parts[0].span.end == 4);
+}
+
 TEST_CASE("DecodeString reports broken interpolations") {
   for (std::string_view bad : {R"("${")", R"("${}")", R"("${a b}")", R"("${1x}")", R"("${a.}")"}) {
     DiagnosticSink diags;

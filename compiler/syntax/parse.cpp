@@ -462,8 +462,15 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const ParseLimi
     return file;
   }
 
-  OffsetMap offsets(text);
-  antlr4::ANTLRInputStream input(text);
+  // The lexer's text: a leading byte order mark becomes three spaces. The ANTLR runtime
+  // would drop the mark itself and shift every position by one code point; three spaces are
+  // as many bytes as the mark, so positions stay byte offsets into the file as read.
+  std::string blanked_bom;
+  if (StartsWithBom(text))
+    blanked_bom = std::string(kUtf8Bom.size(), ' ') + text.substr(kUtf8Bom.size());
+  const std::string& lexed = blanked_bom.empty() ? text : blanked_bom;
+  OffsetMap offsets(lexed);
+  antlr4::ANTLRInputStream input(lexed);
   DsLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
