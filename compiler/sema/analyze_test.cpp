@@ -174,8 +174,7 @@ service indexer { image = "acme/indexer:2", ports { http = 7700 } }
   auto run = Check(fs, "app/main.ds");
   CHECK(run->diags.error_count() == 0);
   const model::Model& m = run->fleet->model;
-  CHECK(EnvOf(ServiceNamed(m, "web"), "SEARCH") ==
-        "http://indexer.search-team:7700");
+  CHECK(EnvOf(ServiceNamed(m, "web"), "SEARCH") == "http://indexer.search-team:7700");
   CHECK(ServiceNamed(m, "indexer").external);
 }
 
