@@ -39,7 +39,7 @@ std::vector<std::string> ForeignFiles(const fs::path& dir, const std::set<std::s
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     if (it->is_directory(ec)) continue;
-    std::string rel = fs::relative(it->path(), dir, ec).generic_string();
+    std::string rel = it->path().lexically_relative(dir).generic_string();
     if (rel == kOutputMarker || ours.count(rel)) continue;
     foreign.push_back(rel);
   }
