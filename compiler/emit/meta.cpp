@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "compiler/emit/plan.h"
+#include "compiler/emit/sha256.h"
 
 namespace dsc::emit {
 namespace {
@@ -70,6 +71,16 @@ std::string FormatJanitorTtl(int64_t ms) {
       return fmt::format("{}{}", seconds / unit.seconds, unit.suffix);
   }
   return fmt::format("{}s", seconds);
+}
+
+std::string BoundedName(const std::string& base, const std::string& suffix, size_t limit) {
+  std::string name = base + suffix;
+  if (name.size() <= limit) return name;
+  std::string hash = Sha256Hex(name).substr(0, 8);
+  size_t keep = limit - suffix.size() - hash.size() - 1;
+  std::string head = base.substr(0, keep);
+  while (!head.empty() && head.back() == '-') head.pop_back();  // no `--` before the hash
+  return head + "-" + hash + suffix;
 }
 
 std::string JanitorTtl(const EmitContext& ctx, int feature) {

@@ -24,6 +24,11 @@ std::string ImageTag(const std::string& image) {
   return ref.substr(colon + 1);
 }
 
+// A service's or infra's release is named after it, within Helm's limit.
+std::string ReleaseName(const std::string& k8s_name) {
+  return BoundedName(k8s_name, "", kMaxReleaseName);
+}
+
 std::string LabelValue(const model::Labels& labels, std::string_view key) {
   for (const auto& [k, v] : labels) {
     if (k == key) return v;
@@ -86,11 +91,11 @@ class Planner {
     if (n.kind == model::Node::Kind::kService) {
       const model::Service& s = model_.services[n.index];
       if (!Emitted(s.external, s.feature)) return std::nullopt;
-      return s.namespace_ + "/" + s.k8s_name;
+      return s.namespace_ + "/" + ReleaseName(s.k8s_name);
     }
     const model::Infra& i = model_.infra[n.index];
     if (!Emitted(i.external, i.feature)) return std::nullopt;
-    return i.namespace_ + "/" + i.k8s_name;
+    return i.namespace_ + "/" + ReleaseName(i.k8s_name);
   }
 
   // The team: the entity's `team` label, else the member file it is declared
@@ -121,8 +126,8 @@ class Planner {
   }
 
   Release& AddServiceRelease(const model::Service& s, int node) {
-    Release r =
-        NewRelease(ReleaseKind::kService, s.k8s_name, s.namespace_, s.name, s.feature, node);
+    Release r = NewRelease(ReleaseKind::kService, ReleaseName(s.k8s_name), s.namespace_, s.name,
+                           s.feature, node);
     // A fork's model span is its baseline's declaration; the feature is where it comes from.
     r.span = s.feature >= 0 ? model_.features[s.feature].span : s.span;
     r.team = TeamOf(s.labels, s.span);
@@ -136,8 +141,8 @@ class Planner {
   }
 
   Release& AddInfraRelease(const model::Infra& infra, int node) {
-    Release r = NewRelease(ReleaseKind::kInfra, infra.k8s_name, infra.namespace_, infra.name,
-                           infra.feature, node);
+    Release r = NewRelease(ReleaseKind::kInfra, ReleaseName(infra.k8s_name), infra.namespace_,
+                           infra.name, infra.feature, node);
     r.span = infra.span;
     const model::Labels no_labels;
     const model::Labels& labels = infra.workload ? infra.workload->labels : no_labels;
@@ -160,8 +165,9 @@ class Planner {
   // Secret-copying hooks that the feature's workloads must wait for.
   std::optional<std::string> AddFeatureRelease(int f) {
     const model::Feature& feature = model_.features[f];
-    Release r = NewRelease(ReleaseKind::kFeature, "feature-" + feature.label, feature.namespace_,
-                           "", f, -1);
+    Release r = NewRelease(ReleaseKind::kFeature,
+                           BoundedName("feature-" + feature.label, "", kMaxReleaseName),
+                           feature.namespace_, "", f, -1);
     r.span = feature.span;
     r.team = LabelValue(model_.fleet.labels, "team");
     bool clones = AddSecretCloning(ctx_, f, r);
@@ -172,7 +178,7 @@ class Planner {
       for (const Json& route : o["spec"]["routes"]) {
         std::string ns = o["metadata"]["namespace"];
         std::string service = route["services"][0]["name"];
-        if (ns == model_.fleet.namespace_) r.needs.insert(ns + "/" + service);
+        if (ns == model_.fleet.namespace_) r.needs.insert(ns + "/" + ReleaseName(service));
       }
     }
     if (r.objects.empty()) return std::nullopt;

@@ -80,6 +80,15 @@ Json HookAnnotations(std::string_view hooks, int weight);
 // empty when the objects are not short-lived.
 std::string JanitorTtl(const EmitContext& ctx, int feature);
 std::string FormatJanitorTtl(int64_t ms);
+// `<base><suffix>` when it fits in `limit` characters, else `base` shortened
+// and made unique with a hash of the whole name. Names dsc derives are kept
+// within 63 (a DNS label: a Job's name becomes its pods' `job-name` label, and
+// the reference schemas bound every object name so) and release names within
+// 53, Helm's limit.
+inline constexpr size_t kMaxObjectName = 63;
+inline constexpr size_t kMaxReleaseName = 53;
+std::string BoundedName(const std::string& base, const std::string& suffix,
+                        size_t limit = kMaxObjectName);
 
 // Manifests (workloads.cpp, routing.cpp, secrets.cpp).
 Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,

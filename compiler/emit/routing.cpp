@@ -86,7 +86,9 @@ Json RouteEntry(const std::string& match, int64_t priority, const std::string& s
   return route;
 }
 
-std::string MiddlewareName(const model::Feature& feature) { return feature.label + "-label"; }
+std::string MiddlewareName(const model::Feature& feature) {
+  return BoundedName(feature.label, "-label");
+}
 
 }  // namespace
 
@@ -128,6 +130,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
       continue;
     }
     std::string host = host_label + "." + ctx.model.fleet.domain;
+    std::string ingress_route = BoundedName("preview-" + host_label, "");
     Json routes = Json::array();
     std::set<std::string> paths;
     for (const model::Route& route : target.routes) {
@@ -137,12 +140,12 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
       Json entry = RouteEntry(match, priority, target.k8s_name, RoutePort(route, target));
       entry["middlewares"] = Json::array({Json{{"name", MiddlewareName(feature)}}});
       routes.push_back(std::move(entry));
-      plan.routes.push_back(RouteRecord{host, route.path, match, priority, "preview-" + host_label,
+      plan.routes.push_back(RouteRecord{host, route.path, match, priority, ingress_route,
                                         target.namespace_, target.k8s_name, f, "preview"});
     }
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
-    ObjectIdentity id{"preview-" + host_label, target.namespace_, "", "", release.name, f, nullptr};
+    ObjectIdentity id{ingress_route, target.namespace_, "", "", release.name, f, nullptr};
     release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
     middleware_namespaces.insert(target.namespace_);
   }

@@ -62,7 +62,9 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   }
   if (secrets.empty()) return false;
 
-  std::string account = feature.label + "-secret-cloner";
+  std::string account = BoundedName(feature.label, "-secret-cloner");
+  std::string reader_name = BoundedName(feature.label, "-secret-cloner-read");
+  std::string writer_name = BoundedName(feature.label, "-secret-cloner-write");
   auto meta = [&](const std::string& name, const std::string& ns) {
     return ObjectMeta(ctx, ObjectIdentity{name, ns, "", "", release.name, f, nullptr});
   };
@@ -72,24 +74,23 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   release.objects.push_back(
       Hook(Object("v1", "ServiceAccount", meta(account, feature.namespace_)), -20));
 
-  Json reader = Object("rbac.authorization.k8s.io/v1", "Role", meta(account + "-read", from));
+  Json reader = Object("rbac.authorization.k8s.io/v1", "Role", meta(reader_name, from));
   reader["rules"] = Json::array({Json{{"apiGroups", Json::array({""})},
                                       {"resources", Json::array({"secrets"})},
                                       {"resourceNames", secret_list},
                                       {"verbs", Json::array({"get"})}}});
   release.objects.push_back(Hook(std::move(reader), -20));
   Json writer =
-      Object("rbac.authorization.k8s.io/v1", "Role", meta(account + "-write", feature.namespace_));
+      Object("rbac.authorization.k8s.io/v1", "Role", meta(writer_name, feature.namespace_));
   writer["rules"] = Json::array({Json{{"apiGroups", Json::array({""})},
                                       {"resources", Json::array({"secrets"})},
                                       {"verbs", Json::array({"get", "create", "patch"})}}});
   release.objects.push_back(Hook(std::move(writer), -20));
-  for (const auto& [suffix, ns] :
-       {std::pair<std::string, std::string>{"-read", from}, {"-write", feature.namespace_}}) {
-    Json binding =
-        Object("rbac.authorization.k8s.io/v1", "RoleBinding", meta(account + suffix, ns));
-    binding["roleRef"] = Json{
-        {"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", account + suffix}};
+  for (const auto& [role, ns] : {std::pair<std::string, std::string>{reader_name, from},
+                                 {writer_name, feature.namespace_}}) {
+    Json binding = Object("rbac.authorization.k8s.io/v1", "RoleBinding", meta(role, ns));
+    binding["roleRef"] =
+        Json{{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", role}};
     binding["subjects"] = Json::array(
         {Json{{"kind", "ServiceAccount"}, {"name", account}, {"namespace", feature.namespace_}}});
     release.objects.push_back(Hook(std::move(binding), -20));
@@ -111,7 +112,7 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   container["command"] = Json::array({"/bin/sh", "-c", kCloneScript});
   container["args"] = std::move(args);
   container["env"] = std::move(env);
-  Json job_meta = meta(feature.label + "-clone-secrets", feature.namespace_);
+  Json job_meta = meta(BoundedName(feature.label, "-clone-secrets"), feature.namespace_);
   Json job = Object("batch/v1", "Job", job_meta);
   job["spec"] = Json{{"backoffLimit", 2},
                      {"activeDeadlineSeconds", 300},

@@ -93,7 +93,9 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, const
 
 }  // namespace
 
-std::string OutputsConfigMapName(const model::Infra& infra) { return infra.k8s_name + "-outputs"; }
+std::string OutputsConfigMapName(const model::Infra& infra) {
+  return BoundedName(infra.k8s_name, "-outputs");
+}
 
 Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,
                    const std::string& container_name) {
@@ -173,7 +175,7 @@ Json OutputsConfigMap(const EmitContext& ctx, const ObjectIdentity& id, const mo
 Json ProvisionJob(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra) {
   const model::Job& job = *infra.provision;
   ObjectIdentity job_id = id;
-  job_id.name = infra.k8s_name + "-provision";
+  job_id.name = BoundedName(infra.k8s_name, "-provision");
   Json meta = ObjectMeta(ctx, job_id);
   // Provisioning runs before the release's objects exist, unless the infra is
   // itself a server (a database) that the Job talks to: then after them.

@@ -101,6 +101,22 @@ TEST_CASE("SHA-256 test vectors (FIPS 180-4 examples)") {
         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST_CASE("Job names stay within the 63-character label limit, stable and distinct") {
+  CHECK(BoundedName("orders", "-provision") == "orders-provision");
+  std::string long_a(60, 'a');
+  std::string long_b = std::string(59, 'a') + "b";
+  std::string a = BoundedName(long_a, "-provision");
+  std::string b = BoundedName(long_b, "-provision");
+  CHECK(a.size() == 63);
+  CHECK(b.size() == 63);
+  CHECK(a != b);  // the hash covers the whole name, not only the kept head
+  CHECK(a.ends_with("-provision"));
+  CHECK(a == BoundedName(long_a, "-provision"));  // deterministic
+  // A cut that lands on a dash does not leave `--`.
+  CHECK(BoundedName(std::string(43, 'x') + "-" + std::string(30, 'y'), "-provision").find("--") ==
+        std::string::npos);
+}
+
 TEST_CASE("kube-janitor TTLs use one integer and the largest exact unit") {
   CHECK(FormatJanitorTtl(7 * 24 * 3600 * 1000LL) == "1w");
   CHECK(FormatJanitorTtl(2 * 24 * 3600 * 1000LL) == "2d");
