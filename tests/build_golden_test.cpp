@@ -177,6 +177,28 @@ TEST_SUITE("build") {
     CHECK(result.output.find("charts/added-by-hand.yaml") != std::string::npos);
     CHECK(fs::exists(tmp / "out/charts/added-by-hand.yaml"));
 
+    // A symlink or a directory dsc did not create is not dsc's to delete either.
+    fs::remove(tmp / "out/charts/added-by-hand.yaml");
+    fs::create_directories(tmp / "precious");
+    REQUIRE(WriteFile(tmp / "precious/data.txt", "keep\n"));
+    fs::create_directory_symlink(tmp / "precious", tmp / "out/link");
+    fs::create_directories(tmp / "out/charts/empty-dir");
+    result = Build(input, tmp / "out");
+    CHECK(result.exit_code == 1);
+    CHECK(result.output.find("link") != std::string::npos);
+    CHECK(result.output.find("charts/empty-dir") != std::string::npos);
+    CHECK(fs::is_symlink(tmp / "out/link"));
+    CHECK(fs::is_directory(tmp / "out/charts/empty-dir"));
+    CHECK(ReadFile(tmp / "precious/data.txt") == "keep\n");
+    fs::remove(tmp / "out/link");
+    fs::remove(tmp / "out/charts/empty-dir");
+
+    // DevSpace's state beside devspace.yaml is carried into the new output.
+    fs::create_directories(tmp / "out/.devspace");
+    REQUIRE(WriteFile(tmp / "out/.devspace/generated.yaml", "state\n"));
+    REQUIRE(Build(input, tmp / "out").exit_code == 0);
+    CHECK(ReadFile(tmp / "out/.devspace/generated.yaml") == "state\n");
+
     // An output path that is a regular file.
     REQUIRE(WriteFile(tmp / "file", "data\n"));
     result = Build(input, tmp / "file");

@@ -49,11 +49,12 @@ void AddChartFiles(const EmitContext& ctx, const Release& r, OutputTree& out) {
   for (const Json& object : r.objects) {
     std::string name = object["metadata"]["name"];
     std::string ns = object["metadata"]["namespace"];
-    // A release may place an object of the same name in two namespaces (a
-    // feature's Middleware): the file name then carries the namespace.
+    // A release may place objects in other namespaces (a feature's preview
+    // routes): their file names carry the namespace, after a dot, which no
+    // namespace and no name dsc derives contains, so names cannot collide.
     std::string file = ns == r.namespace_
                            ? fmt::format("{}-{}.yaml", Lower(object["kind"]), name)
-                           : fmt::format("{}-{}-{}.yaml", Lower(object["kind"]), ns, name);
+                           : fmt::format("{}-{}.{}.yaml", Lower(object["kind"]), ns, name);
     out[dir + "templates/" + file] = EscapeHelmTemplate(ToYaml(object));
   }
 }

@@ -194,10 +194,11 @@ class Planner {
     std::map<std::string, const Release*> releases;
     bool ok = true;
     for (const Release& r : plan_.releases) {
-      std::string rkey = r.namespace_ + "/" + r.name;
-      if (auto [it, fresh] = releases.emplace(rkey, &r); !fresh) {
+      // Unique by name alone, not per namespace as Helm would allow: each
+      // release has one chart directory, `charts/<name>`.
+      if (auto [it, fresh] = releases.emplace(r.name, &r); !fresh) {
         ctx_.diags
-            .Report(DiagKind::kNameCollision, r.span, "release", rkey, Describe(*it->second),
+            .Report(DiagKind::kNameCollision, r.span, "release", r.name, Describe(*it->second),
                     Describe(r))
             .Secondary(it->second->span, "the other one")
             .Help("rename one of them, or give the feature another `label`");

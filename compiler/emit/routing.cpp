@@ -86,6 +86,18 @@ Json RouteEntry(const std::string& match, int64_t priority, const std::string& s
   return route;
 }
 
+// A route some service declares (baseline or any fork) on this host and path.
+std::optional<std::pair<const model::Service*, const model::Route*>> DeclaredRoute(
+    const EmitContext& ctx, std::string_view host, std::string_view path) {
+  for (const model::Service& s : ctx.model.services) {
+    if (s.external) continue;
+    for (const model::Route& r : s.routes) {
+      if (r.host == host && r.path == path) return std::make_pair(&s, &r);
+    }
+  }
+  return std::nullopt;
+}
+
 std::string MiddlewareName(const model::Feature& feature) {
   return BoundedName(feature.label, "-label");
 }
@@ -135,6 +147,17 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
     std::set<std::string> paths;
     for (const model::Route& route : target.routes) {
       if (!paths.insert(route.path).second) continue;  // one preview host: one route per path
+      if (auto taken = DeclaredRoute(ctx, host, route.path)) {
+        // A declared route on the preview host would tie with it in Traefik.
+        ctx.diags
+            .Report(DiagKind::kRouteConflict, taken->second->span, host, route.path,
+                    taken->first->name, host_label)
+            .Note(fmt::format("`{}` is the preview host of `{}` in feature `{}`: every routed "
+                              "service gets `<service>-<label>.{}` in each feature",
+                              host, base.name, feature.name, ctx.model.fleet.domain))
+            .Help("move the route to another host, or give the feature another `label`");
+        continue;
+      }
       std::string match = HostPathRule(host, route.path);
       int64_t priority = PriorityFor(route.path, false);
       Json entry = RouteEntry(match, priority, target.k8s_name, RoutePort(route, target));

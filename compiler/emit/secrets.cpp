@@ -14,10 +14,18 @@ namespace {
 constexpr const char* kClonerImage = "alpine/k8s:1.29.2";
 
 // The Secret names arrive as "$@" and everything else as environment
-// variables: no user value is ever part of the script text.
+// variables: no user value is ever part of the script text. A Secret missing
+// from the fleet's namespace (say one a feature-only database expects to be
+// created in the feature's namespace) is skipped with a message: the pod that
+// needs it then reports the missing Secret itself.
 constexpr const char* kCloneScript =
     "set -eu\n"
+    "set -o pipefail\n"
     "for name in \"$@\"; do\n"
+    "  if ! kubectl get secret \"$name\" --namespace \"$FROM_NAMESPACE\" >/dev/null; then\n"
+    "    echo \"Secret $name not found in $FROM_NAMESPACE: not copied\" >&2\n"
+    "    continue\n"
+    "  fi\n"
     "  kubectl get secret \"$name\" --namespace \"$FROM_NAMESPACE\" --output json |\n"
     "    jq --arg ns \"$TO_NAMESPACE\" --arg ttl \"$TTL\" --arg fleet \"$FLEET\" "
     "--arg feature \"$FEATURE\" '{apiVersion: \"v1\", kind: \"Secret\", type: .type, "

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -32,15 +34,36 @@ std::optional<std::set<std::string>> PreviousFiles(const fs::path& dir) {
   return files;
 }
 
-// Files under `dir` that dsc did not write, as relative paths (at most a few).
+// What DevSpace keeps beside devspace.yaml (`devspace dev` run in the output
+// directory): carried over into each new output rather than refused or lost.
+constexpr const char* kDevspaceState = ".devspace";
+
+// Entries under `dir` that dsc did not write, as relative paths: files not in
+// the marker's list, symlinks, and directories that hold none of dsc's files
+// (listed once, not their contents).
 std::vector<std::string> ForeignFiles(const fs::path& dir, const std::set<std::string>& ours,
                                       std::error_code& ec) {
+  std::set<std::string> our_dirs;
+  for (const std::string& file : ours) {
+    for (fs::path p = fs::path(file).parent_path(); !p.empty(); p = p.parent_path()) {
+      our_dirs.insert(p.generic_string());
+    }
+  }
   std::vector<std::string> foreign;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (it->is_directory(ec)) continue;
     std::string rel = it->path().lexically_relative(dir).generic_string();
-    if (rel == kOutputMarker || ours.count(rel)) continue;
+    if (rel == kDevspaceState) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    fs::file_status status = it->symlink_status(ec);
+    if (fs::is_directory(status)) {
+      if (our_dirs.count(rel)) continue;
+      it.disable_recursion_pending();
+    } else if (fs::is_regular_file(status) && (rel == kOutputMarker || ours.count(rel))) {
+      continue;
+    }
     foreign.push_back(rel);
   }
   std::sort(foreign.begin(), foreign.end());
@@ -134,13 +157,16 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
     Fail(diags, parent, ec.message());
     return false;
   }
-  std::string stem = "." + dir.filename().string();
-  std::string pid = std::to_string(getpid());
-  fs::path fresh = parent / (stem + ".dsc-new-" + pid);
-  fs::path aside = parent / (stem + ".dsc-old-" + pid);
-  fs::remove_all(fresh, ec);
-  fs::remove_all(aside, ec);
-  ec.clear();
+  // A directory of our own beside the output (mkdtemp: unique even for two
+  // builds with one pid, in two containers sharing a volume), so the final
+  // rename stays within one file system.
+  std::string pattern = (parent / ("." + dir.filename().string() + ".dsc-new-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    Fail(diags, parent, std::error_code(errno, std::generic_category()).message());
+    return false;
+  }
+  fs::path fresh = pattern;
+  fs::path aside = fresh.string() + "-old";
 
   std::string marker = kMarkerHeader;
   for (const auto& [path, content] : tree) {
@@ -156,11 +182,22 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
     fs::remove_all(fresh, ec);
     return false;
   }
+  if (exists && fs::is_directory(fs::symlink_status(dir / kDevspaceState, ec))) {
+    fs::rename(dir / kDevspaceState, fresh / kDevspaceState, ec);
+    if (ec) {
+      Fail(diags, dir / kDevspaceState, ec.message());
+      fs::remove_all(fresh, ec);
+      return false;
+    }
+  }
+  ec.clear();
   if (exists) {
     std::optional<fs::path> old = ExchangeOrReplace(fresh, dir, aside, ec);
     if (!old) {
       Fail(diags, dir, ec.message());
-      fs::remove_all(fresh, ec);
+      std::error_code ignored;
+      fs::rename(fresh / kDevspaceState, dir / kDevspaceState, ignored);  // give it back
+      fs::remove_all(fresh, ignored);
       return false;
     }
     fs::remove_all(*old, ec);

@@ -143,7 +143,28 @@ bool IsSafePlainScalar(std::string_view text) {
 
 std::string QuoteYaml(std::string_view text) {
   std::string out = "\"";
-  for (unsigned char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    // Code points YAML does not allow as they are, or folds when loading:
+    // C1 controls and NEL (U+0080-U+009F), the line and paragraph separators
+    // (U+2028, U+2029) and the byte order mark (U+FEFF). Input is valid UTF-8.
+    auto next = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    if (c == 0xc2 && i + 1 < text.size() && next(1) >= 0x80 && next(1) <= 0x9f) {
+      out += fmt::format("\\u{:04X}", next(1));
+      i += 1;
+      continue;
+    }
+    if (c == 0xe2 && i + 2 < text.size() && next(1) == 0x80 &&
+        (next(2) == 0xa8 || next(2) == 0xa9)) {
+      out += next(2) == 0xa8 ? "\\u2028" : "\\u2029";
+      i += 2;
+      continue;
+    }
+    if (c == 0xef && i + 2 < text.size() && next(1) == 0xbb && next(2) == 0xbf) {
+      out += "\\uFEFF";
+      i += 2;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -51,6 +51,18 @@ TEST_CASE("escapes: quotes, backslashes, control characters and UTF-8") {
   CHECK(QuoteYaml(std::string("\x01", 1)) == "\"\\x01\"");
   CHECK(RoundTrip("grüße 世界") == "grüße 世界");
   CHECK(RoundTrip("tab\there\r\n") == "tab\there\r\n");
+  // Code points that YAML rejects or folds are escaped: C1 controls, NEL,
+  // line/paragraph separators, the byte order mark.
+  CHECK(QuoteYaml("a\xc2\x85"
+                  "b") == "\"a\\u0085b\"");
+  CHECK(QuoteYaml("\xc2\x90") == "\"\\u0090\"");
+  CHECK(QuoteYaml("x\xe2\x80\xa8y\xe2\x80\xa9") == "\"x\\u2028y\\u2029\"");
+  CHECK(QuoteYaml("\xef\xbb\xbfz") == "\"\\uFEFFz\"");
+  for (const char* s : {"a\xc2\x85"
+                        "b",
+                        "\xe2\x80\xa8", "\xef\xbb\xbf!", "\xc2\xa0nbsp"}) {
+    CHECK(RoundTrip(s) == s);
+  }
 }
 
 TEST_CASE("random strings survive emit + parse unchanged") {

@@ -1378,7 +1378,7 @@ def check_chart(run, out_dir, display_root, chart_rel, state):
             kind_lower = obj["kind"].lower()
             expected = {"%s-%s.yaml" % (kind_lower, name)}
             if isinstance(ns, str):
-                expected.add("%s-%s-%s.yaml" % (kind_lower, ns, name))
+                expected.add("%s-%s.%s.yaml" % (kind_lower, ns, name))
             if entry not in expected:
                 result.add([], "file name does not match the object: expected %s"
                            % " or ".join(sorted(expected)))
