@@ -7,6 +7,13 @@
 #include "compiler/sema/names.h"
 
 namespace dsc::sema {
+
+// RFC 3986 path characters (unreserved, sub-delims, `:` `@`, `%` for
+// percent-encoding, and `/`): the same prefix under Traefik v2 and v3.
+constexpr const char* kPathCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    "/-._~!$&'()*+,;=:@%";
+
 namespace {
 
 constexpr int kMaxReplicas = 100;
@@ -200,8 +207,19 @@ void Analyzer::BuildService(const Value& fields, model::Service* out) {
       if (const Value* path = route.Get("path"); path && path->ok()) {
         r.path = path->text;
         if (r.path.empty() || r.path[0] != '/') {
-          diags_->Report(DiagKind::kInvalidPath, path->span, r.path)
+          diags_->Report(DiagKind::kInvalidPath, path->span, r.path, "it must start with `/`")
               .Help(fmt::format("write `path = \"/{}\"`", r.path));
+        } else if (size_t bad = r.path.find_first_not_of(kPathCharacters);
+                   bad != std::string::npos) {
+          // Traefik v2 reads `{…}` in PathPrefix as a regexp and v3 as text; `?`
+          // and `#` never reach the router's path; the rest is not a URL path.
+          diags_
+              ->Report(DiagKind::kInvalidPath, path->span, r.path,
+                       fmt::format("`{}` is not allowed in a path prefix", r.path.substr(bad, 1)))
+              .Note(
+                  "a path prefix is letters, digits, `/` and `-._~!$&'()*+,;=:@%`; "
+                  "percent-encode anything else")
+              .Help("route on the plain prefix, e.g. `/files`, and let the service parse the rest");
         }
       }
       if (const Value* port = route.Get("port"); port && port->ok()) {
