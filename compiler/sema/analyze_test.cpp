@@ -206,6 +206,50 @@ service web { image = "acme/web:1", env { CACHE = sessions.address } }
   CHECK(m.infra[0].workload->resources.memory_limit == "64Mi");
 }
 
+TEST_CASE("a fork of a member file's service: its block resolves in the feature's file") {
+  InMemoryFileSystem fs;
+  fs.Add("main.ds", R"(
+import "./member.ds"
+fleet shop { namespace = "shop" }
+service web { image = "acme/web:1", ports { http = 80 } }
+feature f { fork api { env { W = web.url, M = member.cache.url } } }
+)");
+  fs.Add("member.ds", R"(
+service cache { image = "acme/cache:1", ports { http = 6379 } }
+service api { image = "acme/api:1", ports { http = 8080 }, env { C = cache.url } }
+)");
+  auto run = Check(fs, "main.ds");
+  CHECK(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  const model::Service& fork = ServiceNamed(m, "api-f");
+  CHECK(EnvOf(fork, "W") == "http://web.shop:80");
+  CHECK(EnvOf(fork, "M") == "http://cache.shop:6379");
+  CHECK(EnvOf(fork, "C") == "http://cache.shop:6379");  // the baseline body, in member.ds
+  CHECK(EnvOf(ServiceNamed(m, "api"), "C") == "http://cache.shop:6379");
+}
+
+TEST_CASE("a kind body does not see entities, so a kind chain cannot recurse") {
+  // kind kI exports t{I+1}.u, infra tI: kI; once a 3,000-pair chain overflowed the stack.
+  constexpr int kPairs = 5000;
+  std::string text = "fleet chain {}\n";
+  for (int i = 0; i < kPairs; ++i) {
+    std::string n = std::to_string(i), next = std::to_string(i + 1);
+    text += "kind k" + n + ": infra { export u: string = t" + next + ".u }\n";
+    text += "infra t" + n + ": k" + n + " {}\n";
+  }
+  text += "kind k" + std::to_string(kPairs) + ": infra { export u: string = \"end\" }\n";
+  text += "infra t" + std::to_string(kPairs) + ": k" + std::to_string(kPairs) + " {}\n";
+  text += "service s { image = \"acme/s:1\", env { U = t0.u } }\n";
+  InMemoryFileSystem fs;
+  fs.Add("chain.ds", text);
+  auto run = Check(fs, "chain.ds");
+  CHECK(run->diags.error_count() == kPairs);
+  for (const auto& d : run->diags.diagnostics()) {
+    CHECK(d.kind == DiagKind::kUnknownName);
+    CHECK(d.help.find("kind bodies only see their parameters") != std::string::npos);
+  }
+}
+
 TEST_CASE("errors are reported together, without cascades") {
   InMemoryFileSystem fs;
   fs.Add("e.ds", R"(

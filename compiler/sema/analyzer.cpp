@@ -231,6 +231,7 @@ void Analyzer::DeclareFeatures() {
         entity.fork = &inner;
         entity.base = base;
         entity.module = entities_[base].module;
+        entity.fork_module = static_cast<int>(m);
         entities_[base].referenced = true;
         forks[inner.name.text] = AddEntity(std::move(entity));
       }
@@ -243,6 +244,7 @@ std::vector<std::string> Analyzer::NamesInScope(const Scope& scope) const {
   if (scope.params) {
     names.push_back("self");
     for (const auto& [name, value] : *scope.params) names.push_back(name);
+    return names;  // a kind body sees nothing else
   }
   for (const auto& [name, id] : entities_by_module_[scope.module]) names.push_back(name);
   for (const ImportRef& import : modules_.modules[scope.module].imports) {

@@ -45,6 +45,7 @@ struct Entity {
   int module = 0;
   int feature = -1;
   int base = -1;          // for a fork: the baseline entity
+  int fork_module = -1;   // for a fork: the module its `fork` block is written in
   bool external = false;  // declared in another team's fleet file
   bool referenced = false;
   bool poisoned = false;  // its kind failed: uses of it are silent
@@ -147,6 +148,8 @@ class Analyzer {
   void EvaluateService(int entity);
   void EvaluateInfra(int entity);
   Scope ScopeFor(int entity) const;
+  // Where a fork's own block is evaluated: the feature's file, not the baseline's.
+  Scope ForkScope(int entity) const;
   Value ServiceExports(const Entity& entity, const model::Service& service) const;
   std::string NamespaceFor(const Entity& entity) const;
 

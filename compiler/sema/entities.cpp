@@ -1,6 +1,8 @@
 // Services and infra, evaluated on demand (a reference pulls in what it names)
 // and turned into model structs. Forks re-evaluate their baseline's body in the
 // feature's scope, so references inside it resolve to the feature's copies.
+#include <algorithm>
+
 #include "compiler/sema/analyzer.h"
 
 namespace dsc::sema {
@@ -29,6 +31,11 @@ void MergeOverrides(Value& base, const Value& overrides) {
   }
 }
 
+bool SameDiagnostic(const Diagnostic& a, const Diagnostic& b) {
+  return a.kind == b.kind && a.span.file == b.span.file && a.span.begin == b.span.begin &&
+         a.span.end == b.span.end && a.message == b.message;
+}
+
 bool Within(Span inner, Span outer) {
   return inner.file == outer.file && inner.begin >= outer.begin && inner.end <= outer.end;
 }
@@ -41,6 +48,12 @@ Scope Analyzer::ScopeFor(int id) const {
   scope.module = entity.module;
   scope.feature = entity.feature;
   scope.current = id;
+  return scope;
+}
+
+Scope Analyzer::ForkScope(int id) const {
+  Scope scope = ScopeFor(id);
+  scope.module = entities_[id].fork_module;
   return scope;
 }
 
@@ -77,20 +90,49 @@ void Analyzer::EvaluateService(int id) {
         EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
     BuildService(fields, &service);
   } else {
-    // The baseline's own diagnostics were reported with the baseline; keep only
-    // what concerns the fork block itself.
-    DiagnosticSink scratch;
+    // The baseline's own diagnostics were reported with the baseline; keep what
+    // concerns the fork block itself, and what its overrides break in the
+    // baseline's fields (a route to a port the fork renumbered), moved to the fork.
+    DiagnosticSink evaluated, baseline_alone, merged;
     DiagnosticSink* real = diags_;
-    diags_ = &scratch;
+    diags_ = &evaluated;
     Value fields =
         EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
     Value overrides =
-        EvalRecord(entity.fork->body, schemas_.service, scope, false, entity.fork->span);
+        EvalRecord(entity.fork->body, schemas_.service, ForkScope(id), false, entity.fork->span);
+    diags_ = &baseline_alone;
+    model::Service unforked = service;
+    BuildService(fields, &unforked);
+    diags_ = &merged;
     MergeOverrides(fields, overrides);
     BuildService(fields, &service);
     diags_ = real;
-    for (const Diagnostic& d : scratch.diagnostics()) {
+    for (const Diagnostic& d : evaluated.diagnostics()) {
       if (Within(d.span, entity.fork->span)) diags_->Append(d);
+    }
+    std::vector<Diagnostic> unmatched(baseline_alone.diagnostics().begin(),
+                                      baseline_alone.diagnostics().end());
+    Span header{entity.fork->span.file, entity.fork->span.begin, entity.fork->name.span.end};
+    for (const Diagnostic& d : merged.diagnostics()) {
+      if (Within(d.span, entity.fork->span)) {
+        diags_->Append(d);
+        continue;
+      }
+      auto same = std::find_if(unmatched.begin(), unmatched.end(),
+                               [&](const Diagnostic& u) { return SameDiagnostic(u, d); });
+      if (same != unmatched.end()) {
+        unmatched.erase(same);  // the baseline has it too, and reported it
+        continue;
+      }
+      Diagnostic moved = d;
+      moved.span = header;
+      moved.span_label = "in this fork";
+      moved.labels.insert(moved.labels.begin(),
+                          {d.span, d.span_label.empty() ? "in the baseline" : d.span_label});
+      moved.notes.push_back(fmt::format(
+          "the baseline `{}` is fine here; the fork's overrides in feature `{}` make it wrong",
+          entity.name, features_[entity.feature].decl->name.text));
+      diags_->Append(moved);
     }
   }
   entity.model_index = static_cast<int>(model_.services.size());

@@ -173,8 +173,8 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const st
       given[member.key.text] = &member;
     }
   }
-  // Kind bodies see their own module's names, the parameters evaluated so far
-  // and `self`; never the caller's entities.
+  // Kind bodies see the parameters evaluated so far, `self` and their own
+  // module's `fleet`; no entity, of the caller's module or their own (see EvalRef).
   Scope inner = ModuleScope(kind.module);
   inner.params = &instance.params;
   inner.self_name = &self_name;

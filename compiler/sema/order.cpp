@@ -64,7 +64,8 @@ std::vector<int> Analyzer::EvaluationOrder() const {
     const Entity& entity = entities_[id];
     Scope scope = ScopeFor(static_cast<int>(id));
     CollectReferences(entity.decl->body, scope, &deps[id]);
-    if (entity.fork) CollectReferences(entity.fork->body, scope, &deps[id]);
+    if (entity.fork)
+      CollectReferences(entity.fork->body, ForkScope(static_cast<int>(id)), &deps[id]);
   }
   // Iterative depth-first post-order: dependencies before dependents.
   std::vector<int> order;

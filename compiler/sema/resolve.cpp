@@ -69,6 +69,22 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
     v.span = name.span;
     return CheckAssignable(std::move(v), type, name.span);
   }
+  if (scope.params) {
+    // A kind body sees only its parameters, `self` and `fleet`: what it needs from
+    // the fleet comes in as an argument, so a kind means the same wherever it is used.
+    auto& d = diags_->Report(DiagKind::kUnknownName, parts[0].span, head);
+    bool names_entity = entities_by_module_[scope.module].count(head) > 0;
+    for (const ImportRef& import : modules_.modules[scope.module].imports) {
+      names_entity |= import.decl->name.text == head;
+    }
+    if (!names_entity) ReportDidYouMean(d, head, NamesInScope(scope));
+    if (d.help.empty()) {
+      d.Help(
+          "kind bodies only see their parameters, `self` and `fleet`; pass the value as a "
+          "parameter instead");
+    }
+    return ErrorValue(name.span);
+  }
   if (scope.feature >= 0) {
     const auto& own = features_[scope.feature].infra;
     auto it = own.find(head);
