@@ -166,6 +166,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
       plan.routes.push_back(RouteRecord{host, route.path, match, priority, ingress_route,
                                         target.namespace_, target.k8s_name, f, "preview"});
     }
+    if (routes.empty()) continue;  // every path was reported above
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
     ObjectIdentity id{ingress_route, target.namespace_, "", "", release.name, f, nullptr};
