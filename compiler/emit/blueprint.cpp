@@ -109,14 +109,14 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
 
   Json services = Json::array();
   for (const model::Service& s : m.services) {
-    if (s.feature >= 0 && !ctx.feature_selected[s.feature]) continue;
+    if (!ctx.Emits(s.feature)) continue;
     services.push_back(ServiceJson(ctx, s));
   }
   doc["services"] = std::move(services);
 
   Json infra = Json::array();
   for (const model::Infra& i : m.infra) {
-    if (i.feature >= 0 && !ctx.feature_selected[i.feature]) continue;
+    if (!ctx.Emits(i.feature)) continue;
     Json entry = Json::object();
     entry["name"] = i.name;
     entry["k8s_name"] = i.k8s_name;
@@ -137,7 +137,7 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
     const model::Node& n = m.nodes[node];
     int feature = n.kind == model::Node::Kind::kService ? m.services[n.index].feature
                                                         : m.infra[n.index].feature;
-    return feature < 0 || ctx.feature_selected[feature];
+    return ctx.Emits(feature);
   };
   for (size_t from = 0; from < ctx.graph.deps.size(); ++from) {
     if (!included(static_cast<int>(from))) continue;

@@ -5,17 +5,6 @@
 #include "compiler/emit/plan.h"
 
 namespace dsc::emit {
-const char* ReleaseKindName(ReleaseKind kind) {
-  switch (kind) {
-    case ReleaseKind::kService:
-      return "service";
-    case ReleaseKind::kInfra:
-      return "infra";
-    case ReleaseKind::kFeature:
-      return "feature";
-  }
-  return "service";
-}
 
 std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan) {
   Json doc = Json::object();

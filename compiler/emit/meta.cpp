@@ -83,6 +83,10 @@ std::string BoundedName(const std::string& base, const std::string& suffix, size
   return head + "-" + hash + suffix;
 }
 
+std::string ReleaseName(const std::string& k8s_name) {
+  return BoundedName(k8s_name, "", kMaxReleaseName);
+}
+
 std::string JanitorTtl(const EmitContext& ctx, int feature) {
   if (feature >= 0) return FormatJanitorTtl(ctx.model.features[feature].ttl_ms);
   if (ctx.model.fleet.ephemeral) return FormatJanitorTtl(ctx.model.fleet.ttl_ms);

@@ -24,11 +24,6 @@ std::string ImageTag(const std::string& image) {
   return ref.substr(colon + 1);
 }
 
-// A service's or infra's release is named after it, within Helm's limit.
-std::string ReleaseName(const std::string& k8s_name) {
-  return BoundedName(k8s_name, "", kMaxReleaseName);
-}
-
 std::string LabelValue(const model::Labels& labels, std::string_view key) {
   for (const auto& [k, v] : labels) {
     if (k == key) return v;
@@ -81,9 +76,7 @@ class Planner {
   }
 
  private:
-  bool Emitted(bool external, int feature) const {
-    return !external && (feature < 0 || ctx_.feature_selected[feature]);
-  }
+  bool Emitted(bool external, int feature) const { return !external && ctx_.Emits(feature); }
 
   // "namespace/release" of the release that deploys `node`, if it is emitted.
   std::optional<std::string> ReleaseOfNode(int node) const {
@@ -172,15 +165,6 @@ class Planner {
     r.team = LabelValue(model_.fleet.labels, "team");
     bool clones = AddSecretCloning(ctx_, f, r);
     AddPreviewRoutes(ctx_, f, r, plan_);
-    // Preview routes reach baseline services: their namespace must exist.
-    for (const Json& o : r.objects) {
-      if (o["kind"] != "IngressRoute") continue;
-      for (const Json& route : o["spec"]["routes"]) {
-        std::string ns = o["metadata"]["namespace"];
-        std::string service = route["services"][0]["name"];
-        if (ns == model_.fleet.namespace_) r.needs.insert(ns + "/" + ReleaseName(service));
-      }
-    }
     if (r.objects.empty()) return std::nullopt;
     std::string key = r.namespace_ + "/" + r.name;
     plan_.releases.push_back(std::move(r));
@@ -283,6 +267,18 @@ class Planner {
 };
 
 }  // namespace
+
+const char* ReleaseKindName(ReleaseKind kind) {
+  switch (kind) {
+    case ReleaseKind::kService:
+      return "service";
+    case ReleaseKind::kInfra:
+      return "infra";
+    case ReleaseKind::kFeature:
+      return "feature";
+  }
+  return "service";
+}
 
 std::optional<Plan> BuildPlan(EmitContext& ctx) { return Planner(ctx).Run(); }
 

@@ -59,6 +59,9 @@ struct EmitContext {
   DiagnosticSink& diags;
   std::string traefik;
   std::vector<bool> feature_selected;
+
+  // Whether what belongs to `feature` (-1: the baseline) is emitted.
+  bool Emits(int feature) const { return feature < 0 || feature_selected[feature]; }
 };
 
 std::optional<Plan> BuildPlan(EmitContext& ctx);
@@ -89,6 +92,8 @@ inline constexpr size_t kMaxObjectName = 63;
 inline constexpr size_t kMaxReleaseName = 53;
 std::string BoundedName(const std::string& base, const std::string& suffix,
                         size_t limit = kMaxObjectName);
+// The release of a service or infra whose Kubernetes name is `k8s_name`.
+std::string ReleaseName(const std::string& k8s_name);
 
 // Manifests (workloads.cpp, routing.cpp, secrets.cpp).
 Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,
@@ -101,6 +106,8 @@ std::string OutputsConfigMapName(const model::Infra& infra);
 
 void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& release,
                       Plan& plan);
+// Also adds to `release.needs` the releases of the fleet-namespace Services the
+// preview routes reach, so that their namespace exists first.
 void AddPreviewRoutes(EmitContext& ctx, int feature, Release& release, Plan& plan);
 // The baseline Secrets a feature in its own namespace needs copies of; adds the
 // hook objects that copy them. Returns whether any were added.

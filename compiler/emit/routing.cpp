@@ -167,6 +167,10 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
                                         target.namespace_, target.k8s_name, f, "preview"});
     }
     if (routes.empty()) continue;  // every path was reported above
+    // The fleet's namespace is created by the baseline's releases.
+    if (target.namespace_ == ctx.model.fleet.namespace_) {
+      release.needs.insert(target.namespace_ + "/" + ReleaseName(target.k8s_name));
+    }
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
     ObjectIdentity id{ingress_route, target.namespace_, "", "", release.name, f, nullptr};

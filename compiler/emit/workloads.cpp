@@ -56,7 +56,7 @@ std::optional<std::pair<std::string, std::string>> OutputRef(const EmitContext& 
   if (var.infra < 0) return std::nullopt;
   const model::Infra& infra = ctx.model.infra[var.infra];
   if (infra.external || infra.namespace_ != ns) return std::nullopt;
-  if (infra.feature >= 0 && !ctx.feature_selected[infra.feature]) return std::nullopt;
+  if (!ctx.Emits(infra.feature)) return std::nullopt;
   return std::make_pair(OutputsConfigMapName(infra), var.infra_export);
 }
 
