@@ -25,6 +25,11 @@ int main(int argc, char** argv) {
   if (command == "build") return dsc::driver::RunBuild(argc - 1, argv + 1);
   if (command == "fmt") return dsc::driver::RunFmt(argc - 1, argv + 1);
   if (command == "explain") return dsc::driver::RunExplain(argc - 1, argv + 1);
+  if (command == "apply") return dsc::driver::RunApply(argc - 1, argv + 1);
+  if (command == "status") return dsc::driver::RunStatus(argc - 1, argv + 1);
+  if (command == "destroy") return dsc::driver::RunDestroy(argc - 1, argv + 1);
+  if (command == "watch") return dsc::driver::RunWatch(argc - 1, argv + 1);
+  if (command == "gc") return dsc::driver::RunGc(argc - 1, argv + 1);
   std::fprintf(stderr, "dsc: unknown command `%s`\n\n%s", argv[1], dsc::driver::kUsage);
   return dsc::driver::kExitUsage;
 }

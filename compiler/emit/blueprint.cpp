@@ -98,6 +98,9 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
   for (const auto& [k, v] : m.fleet.labels) labels[k] = v;
   fleet["labels"] = std::move(labels);
   doc["fleet"] = std::move(fleet);
+  // Whether every feature of the fleet is in this build (no --feature): only then
+  // may `dsc apply` take a feature missing from it as removed from the fleet.
+  doc["allFeatures"] = ctx.options.features.empty();
 
   Json namespaces = Json::array();
   for (const std::string& ns : plan.namespaces) namespaces.push_back(ns);

@@ -73,7 +73,10 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, const
     } else if (auto ref = OutputRef(ctx, var, ns)) {
       entry["valueFrom"] =
           Json{{"configMapKeyRef", Json{{"name", ref->first}, {"key", ref->second}}}};
-    } else {
+    } else if (!var.value.empty()) {
+      // An empty value is written as no value (the same thing to Kubernetes):
+      // the apiserver drops `value: ""`, so server-side apply would see a change
+      // on every re-apply (kubernetes#95460).
       entry["value"] = var.value;
     }
     out.push_back(std::move(entry));
@@ -86,7 +89,10 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, const
                              {"DEVSTACK_ROUTING_HEADER", fleet.routing_header},
                              {"DEVSTACK_ROUTING_MODE", fleet.routing},
                              {"DEVSTACK_FEATURE", label}}) {
-    if (!names.count(name)) out.push_back(Json{{"name", name}, {"value", value}});
+    if (names.count(name)) continue;
+    Json entry = Json{{"name", name}};
+    if (!value.empty()) entry["value"] = value;
+    out.push_back(std::move(entry));
   }
   return out;
 }

@@ -1,0 +1,157 @@
+// `dsc destroy PATH [--feature NAME]…`: delete what dsc applied for this fleet
+// (every feature, then the baseline), or only the named features, from the
+// inventory alone: nothing dsc did not create is touched.
+// `dsc gc`: destroy every feature (of any fleet) whose TTL has passed.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cxxopts.hpp>
+
+#include "compiler/driver/cluster_command.h"
+#include "compiler/driver/commands.h"
+#include "runtime/apply/clock.h"
+#include "runtime/apply/destroy.h"
+#include "runtime/apply/inventory.h"
+
+namespace dsc::driver {
+namespace {
+
+// Features first: the baseline's namespace may hold their records.
+void FeaturesFirst(std::vector<runtime::Inventory>* records) {
+  std::stable_sort(records->begin(), records->end(), [](const auto& a, const auto& b) {
+    return (a.group != runtime::kBaselineGroup) > (b.group != runtime::kBaselineGroup);
+  });
+}
+
+runtime::ApplyResult DestroyAll(Connection& connection, std::vector<runtime::Inventory>& records,
+                                runtime::Reporter& reporter, const runtime::DestroyOptions& options,
+                                runtime::DestroyStats* stats) {
+  FeaturesFirst(&records);
+  for (auto& record : records) {
+    reporter.Message(
+        "info", fmt::format("{} {} of fleet {}", options.dry_run ? "would destroy" : "destroying",
+                            record.group == runtime::kBaselineGroup ? "the baseline"
+                                                                    : "feature " + record.group,
+                            record.fleet));
+    runtime::ApplyResult result =
+        runtime::DestroyGroup(*connection.work, *connection.record, record, reporter, options,
+                              /*whole_group=*/true, stats);
+    if (result != runtime::ApplyResult::kOk) return result;
+  }
+  return runtime::ApplyResult::kOk;
+}
+
+}  // namespace
+
+int RunDestroy(int argc, char** argv) {
+  cxxopts::Options options("dsc destroy", "Delete what `dsc apply` deployed for a fleet.");
+  options.add_options()("dry-run", "show what would be deleted");
+  ClusterFlags flags;
+  std::string path;
+  runtime::DestroyOptions destroy;
+  static const std::string footer =
+      std::string("\nWithout --feature: every feature of the fleet, then the baseline.\n\n") +
+      kClusterExitCodes;
+  int parsed = ParsePathCommand(
+      options, argc, argv, footer.c_str(),
+      [&](const cxxopts::ParseResult& result) { destroy.dry_run = result.count("dry-run") > 0; },
+      &flags, &path);
+  if (parsed >= 0) return parsed;
+  runtime::Blueprint blueprint;
+  if (!LoadTarget("destroy", path, {}, &blueprint)) return kExitUsage;
+  if (!CheckFeatures("destroy", blueprint, flags.features)) return kExitUsage;
+  Connection connection;
+  if (int code = Connect("destroy", flags, &connection)) return code;
+  destroy.cancel = InstallInterruptHandler();
+  std::vector<runtime::Inventory> records;
+  std::string error;
+  if (!runtime::ListInventories(*connection.record, blueprint.fleet, &records, &error)) {
+    std::fprintf(stderr, "dsc destroy: %s\n", error.c_str());
+    return kExitUnreachable;
+  }
+  std::erase_if(records, [&](const runtime::Inventory& r) {
+    if (r.ns != blueprint.fleet_namespace) return true;
+    if (flags.features.empty()) return false;
+    const runtime::Feature* f =
+        r.group == runtime::kBaselineGroup ? nullptr : blueprint.FindFeature(r.group);
+    auto named = [&](const std::string& n) {
+      return std::find(flags.features.begin(), flags.features.end(), n) != flags.features.end();
+    };
+    return !f || (!named(f->name) && !named(f->label));
+  });
+  auto reporter = runtime::MakeReporter(flags.output, stdout);
+  if (records.empty()) {
+    reporter->Finish("nothing to destroy: no dsc record of fleet `" + blueprint.fleet +
+                     "` in namespace " + blueprint.fleet_namespace);
+    return kExitOk;
+  }
+  runtime::DestroyStats stats;
+  runtime::ApplyResult result = DestroyAll(connection, records, *reporter, destroy, &stats);
+  reporter->Finish(fmt::format("{} objects deleted, {} already gone or replaced (left alone)",
+                               stats.objects_deleted, stats.objects_skipped));
+  return ExitCodeFor(result);
+}
+
+int RunGc(int argc, char** argv) {
+  cxxopts::Options options("dsc gc", "Destroy every feature whose TTL has passed.");
+  options.custom_help("[OPTIONS]");
+  options.add_options()("kubeconfig", "kubeconfig file", cxxopts::value<std::string>())(
+      "context", "kubeconfig context", cxxopts::value<std::string>())(
+      "fleet", "only this fleet", cxxopts::value<std::string>())(
+      "now", "judge expiry at this RFC 3339 time instead of now (e.g. with --dry-run)",
+      cxxopts::value<std::string>())("dry-run", "show what would be deleted")(
+      "output", "text or json", cxxopts::value<std::string>())("h,help", "show this help");
+  ClusterFlags flags;
+  runtime::DestroyOptions destroy;
+  std::string fleet;
+  runtime::TimePoint now = std::chrono::system_clock::now();
+  try {
+    auto result = options.parse(argc, argv);
+    if (result.count("help")) {
+      std::fputs(options.help().c_str(), stdout);
+      std::fputs(
+          "\nA feature expires at its first apply + its ttl; an ephemeral fleet's baseline\n"
+          "too. Objects carry `janitor/ttl` as well, for clusters that run kube-janitor.\n\n",
+          stdout);
+      std::fputs(kClusterExitCodes, stdout);
+      return kExitOk;
+    }
+    if (result.count("kubeconfig")) flags.kubeconfig = result["kubeconfig"].as<std::string>();
+    if (result.count("context")) flags.context = result["context"].as<std::string>();
+    if (result.count("fleet")) fleet = result["fleet"].as<std::string>();
+    if (result.count("output"))
+      flags.output = result["output"].as<std::string>() == "json" ? runtime::OutputMode::kJson
+                                                                  : runtime::OutputMode::kText;
+    destroy.dry_run = result.count("dry-run") > 0;
+    if (result.count("now")) {
+      auto parsed = runtime::ParseRfc3339(result["now"].as<std::string>());
+      if (!parsed)
+        throw cxxopts::exceptions::exception("--now: give a time like 2026-12-01T00:00:00Z");
+      now = *parsed;
+    }
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::fprintf(stderr, "dsc gc: %s\n", e.what());
+    return kExitUsage;
+  }
+  Connection connection;
+  if (int code = Connect("gc", flags, &connection)) return code;
+  destroy.cancel = InstallInterruptHandler();
+  std::vector<runtime::Inventory> records;
+  std::string error;
+  if (!runtime::ListInventories(*connection.record, fleet, &records, &error)) {
+    std::fprintf(stderr, "dsc gc: %s\n", error.c_str());
+    return kExitUnreachable;
+  }
+  std::erase_if(records, [&](const runtime::Inventory& r) {
+    auto expires = runtime::ParseRfc3339(r.expires_at);
+    return !expires || *expires > now;
+  });
+  auto reporter = runtime::MakeReporter(flags.output, stdout);
+  runtime::DestroyStats stats;
+  runtime::ApplyResult result = DestroyAll(connection, records, *reporter, destroy, &stats);
+  reporter->Finish(fmt::format("{} expired group(s); {} objects deleted", records.size(),
+                               stats.objects_deleted));
+  return ExitCodeFor(result);
+}
+
+}  // namespace dsc::driver

@@ -1,0 +1,561 @@
+#include "runtime/apply/applier.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include "runtime/apply/destroy.h"
+#include "runtime/apply/inventory.h"
+#include "runtime/apply/release_run.h"
+
+namespace dsc::runtime {
+namespace {
+
+using nlohmann::json;
+
+struct Group {
+  std::string name;  // kBaselineGroup or the feature's label
+  const Feature* feature = nullptr;
+  Inventory inventory;
+  bool dirty = false;
+};
+
+std::string GroupName(const Blueprint& blueprint, const Release& release) {
+  if (release.feature.empty()) return kBaselineGroup;
+  const Feature* f = blueprint.FindFeature(release.feature);
+  return f ? f->label : release.feature;
+}
+
+bool Ours(const json& object, const std::string& fleet) {
+  const json& labels = object["metadata"].value("labels", json::object());
+  return labels.value("app.kubernetes.io/managed-by", "") == "dsc" &&
+         labels.value("devstack.io/fleet", "") == fleet;
+}
+
+class ApplyRun {
+ public:
+  ApplyRun(const Blueprint& blueprint, Cluster& cluster, Cluster& record, Reporter& reporter,
+           const ApplyOptions& options, ApplyStats* stats)
+      : ctx_(blueprint, cluster, reporter, options), record_(record), stats_(*stats) {}
+
+  ApplyResult Run();
+
+ private:
+  bool Selected(const Release& release) const;
+  bool ReadRecords();
+  bool IndexLive();
+  void Plan();
+  ApplyResult DryRun();
+  bool EnsureNamespaces();
+  bool WriteRecords();
+  void RunWave(std::vector<ReleaseRun*>& wave);
+  void RecordIntent(const ReleaseRun& run);
+  void RecordOutcome(const ReleaseRun& run);
+  void Prune();
+  void PruneRemovedFeatures();
+  ApplyResult Result() const;
+  Group& GroupFor(const std::string& name) { return groups_.at(name); }
+
+  RunContext ctx_;
+  Cluster& record_;
+  ApplyStats& stats_;
+  std::map<std::string, Group> groups_;
+  LiveIndex live_;
+  std::vector<ReleaseRun> runs_;
+  std::map<std::string, ReleaseRun*> runs_by_id_;
+  bool failed_ = false;
+};
+
+bool ApplyRun::Selected(const Release& release) const {
+  return groups_.count(GroupName(ctx_.blueprint, release)) > 0;
+}
+
+bool ApplyRun::ReadRecords() {
+  const Blueprint& bp = ctx_.blueprint;
+  const auto& wanted = ctx_.options.features;
+  if (wanted.empty()) groups_[kBaselineGroup].name = kBaselineGroup;
+  for (const Feature& f : bp.features) {
+    bool pick = wanted.empty() || std::find(wanted.begin(), wanted.end(), f.name) != wanted.end() ||
+                std::find(wanted.begin(), wanted.end(), f.label) != wanted.end();
+    if (!pick) continue;
+    Group& g = groups_[f.label];
+    g.name = f.label;
+    g.feature = &f;
+  }
+  for (auto& [name, group] : groups_) {
+    std::string error;
+    if (!ReadInventory(record_, bp.fleet_namespace, bp.fleet, name, &group.inventory, &error)) {
+      ctx_.reporter.Message("error", error);
+      return false;
+    }
+    group.inventory.feature = group.feature ? group.feature->name : "";
+  }
+  return true;
+}
+
+// One LIST per (kind, namespace): what exists, and whether dsc made it.
+bool ApplyRun::IndexLive() {
+  std::set<std::tuple<std::string, std::string, std::string>> pairs;
+  for (const Release& r : ctx_.blueprint.releases) {
+    if (!Selected(r)) continue;
+    for (const Object& o : r.objects) pairs.insert({o.ref.api_version, o.ref.kind, o.ref.ns});
+  }
+  for (const auto& [api_version, kind, ns] : pairs) {
+    CallResult listed = ctx_.cluster.List(api_version, kind, ns);
+    if (!listed.ok()) {
+      // A kind the cluster does not serve yet (its CRD comes with this apply) holds nothing.
+      if (listed.response.status == 0 &&
+          listed.response.transport_error == kube::TransportError::kNone)
+        continue;
+      ApplyResult fatal = ClassifyFailure(listed.response);
+      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.reporter.Message("error", listed.error);
+      return false;
+    }
+    for (const json& item : listed.object.value("items", json::array())) {
+      const json& meta = item["metadata"];
+      ObjectRef ref{api_version, kind, meta.value("namespace", ""), meta.value("name", "")};
+      live_[ref] = {meta.value("uid", ""), Ours(item, ctx_.blueprint.fleet)};
+    }
+  }
+  return true;
+}
+
+void ApplyRun::Plan() {
+  for (const Release& r : ctx_.blueprint.releases) {
+    if (!Selected(r)) continue;
+    ReleaseRun run;
+    run.release = &r;
+    run.group = GroupName(ctx_.blueprint, r);
+    run.live = &live_;
+    const Inventory& inv = GroupFor(run.group).inventory;
+    if (auto prev = inv.releases.find(r.Id()); prev != inv.releases.end())
+      run.previous = &prev->second;
+    bool installed = run.previous && !run.previous->hash.empty();
+    run.change = installed ? Change::kUpgrade : Change::kInstall;
+    bool same = installed && run.previous->hash == r.hash && run.previous->state == "applied";
+    for (const Object& o : r.objects) {
+      auto live = live_.find(o.ref);
+      const InventoryObject* listed = nullptr;
+      if (run.previous) {
+        for (const auto& p : run.previous->objects)
+          if (p.ref == o.ref) listed = &p;
+      }
+      if (live == live_.end() || !listed || listed->uid != live->second.uid) same = false;
+      if (live != live_.end() && !live->second.ours && !listed) {
+        run.phase = Phase::kFailed;
+        run.message = o.ref.Describe() + " exists and was not created by dsc";
+        run.details = {
+            "dsc never modifies an object it did not create: delete or rename it, or "
+            "rename the service"};
+      }
+    }
+    if (same) run.change = Change::kUnchanged;
+    runs_.push_back(std::move(run));
+  }
+  for (auto& run : runs_) runs_by_id_[run.Id()] = &run;
+}
+
+bool ApplyRun::EnsureNamespaces() {
+  std::map<std::string, std::string> needed;  // namespace -> group
+  needed[ctx_.blueprint.fleet_namespace] =
+      groups_.count(kBaselineGroup) ? kBaselineGroup : groups_.begin()->first;
+  for (const auto& run : runs_) {
+    auto add = [&](const std::string& ns) {
+      if (!ns.empty()) needed.try_emplace(ns, run.group);
+    };
+    add(run.release->ns);
+    for (const Object& o : run.release->objects) add(o.ref.ns);
+    for (const Object& o : run.release->hooks) add(o.ref.ns);
+  }
+  for (const auto& [ns, group_name] : needed) {
+    ObjectRef ref{"v1", "Namespace", "", ns};
+    CallResult got = ctx_.cluster.Get(ref);
+    if (got.ok()) continue;
+    if (!got.NotFound()) {
+      ApplyResult fatal = ClassifyFailure(got.response);
+      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.reporter.Message("error", got.error);
+      return false;
+    }
+    Group& group = GroupFor(group_name);
+    json manifest = {{"apiVersion", "v1"},
+                     {"kind", "Namespace"},
+                     {"metadata",
+                      {{"name", ns},
+                       {"labels",
+                        {{"app.kubernetes.io/managed-by", "dsc"},
+                         {"devstack.io/fleet", ctx_.blueprint.fleet},
+                         {"devstack.io/feature", group_name}}}}}};
+    if (group.feature && !group.feature->ttl.empty())
+      manifest["metadata"]["annotations"] = {{"janitor/ttl", group.feature->ttl}};
+    CallResult created = ctx_.cluster.Create(ref, manifest);
+    if (!created.ok() && !created.Conflict()) {
+      ApplyResult fatal = ClassifyFailure(created.response);
+      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.reporter.Message("error", created.error);
+      return false;
+    }
+    if (created.ok()) {
+      group.inventory.created_namespaces.push_back(ns);
+      group.dirty = true;
+      ctx_.reporter.Message("info", "created namespace " + ns);
+    }
+  }
+  return true;
+}
+
+bool ApplyRun::WriteRecords() {
+  bool ok = true;
+  for (auto& [name, group] : groups_) {
+    if (!group.dirty) continue;
+    std::string error;
+    if (!WriteInventory(record_, &group.inventory, &error)) {
+      ctx_.reporter.Message("error", error);
+      ok = false;
+      continue;
+    }
+    group.dirty = false;
+  }
+  return ok;
+}
+
+void ApplyRun::RecordIntent(const ReleaseRun& run) {
+  Group& group = GroupFor(run.group);
+  InventoryRelease& entry = group.inventory.releases[run.Id()];
+  entry.name = run.release->name;
+  entry.ns = run.release->ns;
+  entry.wave = run.release->wave;
+  entry.state = "applying";
+  auto add = [&](const Object& o) {
+    if (!entry.Find(o.ref)) entry.objects.push_back({o.ref, "", "", o.hook.has_value()});
+  };
+  for (const Object& o : run.release->hooks) add(o);
+  for (const Object& o : run.release->objects) add(o);
+  group.dirty = true;
+}
+
+void ApplyRun::RecordOutcome(const ReleaseRun& run) {
+  Group& group = GroupFor(run.group);
+  InventoryRelease& entry = group.inventory.releases[run.Id()];
+  bool done = run.phase == Phase::kReady || run.phase == Phase::kUnchanged;
+  if (run.change == Change::kUnchanged && done && entry.state == "applied") return;
+  entry.name = run.release->name;
+  entry.ns = run.release->ns;
+  entry.wave = run.release->wave;
+  if (done) {
+    // Exactly what exists now (stale objects stay until pruned).
+    entry.objects = run.applied;
+    entry.hash = run.release->hash;
+    entry.state = "applied";
+    entry.message = "";
+  } else {
+    // A request may have reached the server without its answer reaching us:
+    // keep every intended object listed, with what we learned.
+    for (const auto& applied : run.applied) {
+      if (InventoryObject* o = entry.Find(applied.ref))
+        *o = applied;
+      else
+        entry.objects.push_back(applied);
+    }
+    entry.state = run.phase == Phase::kCancelled ? "interrupted" : "failed";
+    entry.message = run.message;
+  }
+  group.dirty = true;
+}
+
+void ApplyRun::RunWave(std::vector<ReleaseRun*>& wave) {
+  std::vector<ReleaseRun*> todo;
+  for (ReleaseRun* run : wave) {
+    if (run->phase == Phase::kFailed) continue;  // failed in planning (ownership)
+    for (const auto& need : run->release->needs) {
+      auto dep = runs_by_id_.find(need);
+      if (dep == runs_by_id_.end()) continue;  // not part of this apply
+      Phase p = dep->second->phase;
+      if (p != Phase::kReady && p != Phase::kUnchanged) {
+        run->phase = Phase::kBlocked;
+        run->message = "needs " + need + ", which is " + PhaseName(p);
+      }
+    }
+    if (run->phase == Phase::kBlocked) {
+      Report(ctx_, *run);
+      continue;
+    }
+    if (run->change != Change::kUnchanged) RecordIntent(*run);
+    todo.push_back(run);
+  }
+  if (!WriteRecords()) {
+    for (ReleaseRun* run : todo) {
+      run->phase = Phase::kFailed;
+      run->message = "not applied: the inventory could not be written";
+    }
+    return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(todo.size());
+  for (ReleaseRun* run : todo) {
+    threads.emplace_back([this, run] {
+      RunRelease(ctx_, *run);
+      Report(ctx_, *run);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (ReleaseRun* run : todo) RecordOutcome(*run);
+  WriteRecords();
+}
+
+void ApplyRun::Prune() {
+  DestroyStats stats;
+  for (auto& [name, group] : groups_) {
+    // Objects a release no longer renders, and releases no longer in the fleet.
+    for (auto it = group.inventory.releases.begin(); it != group.inventory.releases.end();) {
+      InventoryRelease& entry = it->second;
+      auto run = runs_by_id_.find(it->first);
+      std::vector<InventoryObject> stale;
+      if (run == runs_by_id_.end()) {
+        stale = entry.objects;
+      } else {
+        const Release& r = *run->second->release;
+        for (const auto& o : entry.objects) {
+          auto rendered = [&](const Object& x) { return x.ref == o.ref; };
+          if (std::none_of(r.objects.begin(), r.objects.end(), rendered) &&
+              std::none_of(r.hooks.begin(), r.hooks.end(), rendered))
+            stale.push_back(o);
+        }
+      }
+      if (stale.empty()) {
+        ++it;
+        continue;
+      }
+      std::vector<InventoryObject> remaining;
+      std::string error;
+      ApplyResult fatal = ApplyResult::kOk;
+      bool ok = DeleteObjects(ctx_.cluster, stale, &stats, &remaining, &error, &fatal);
+      std::vector<std::string> details;
+      for (const auto& o : stale) details.push_back("deleted " + o.ref.Describe());
+      std::erase_if(entry.objects, [&](const InventoryObject& o) {
+        auto gone = [&](const InventoryObject& s) { return s.ref == o.ref; };
+        return std::any_of(stale.begin(), stale.end(), gone) &&
+               std::none_of(remaining.begin(), remaining.end(), gone);
+      });
+      group.dirty = true;
+      if (!ok) {
+        failed_ = true;
+        if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+        ctx_.reporter.Release({it->first,
+                               group.feature ? group.feature->label : "",
+                               Phase::kFailed,
+                               "prune: " + error,
+                               {}});
+        ++it;
+        continue;
+      }
+      stats_.objects_pruned += static_cast<int>(stale.size());
+      ctx_.reporter.Release(
+          {it->first, group.feature ? group.feature->label : "", Phase::kPruned, "", details});
+      if (run == runs_by_id_.end())
+        it = group.inventory.releases.erase(it);
+      else
+        ++it;
+    }
+  }
+  WriteRecords();
+  // A build of some features says nothing about the others (a colleague's).
+  if (ctx_.options.features.empty() && ctx_.blueprint.all_features) PruneRemovedFeatures();
+}
+
+// A whole feature removed from the fleet: its record names everything it had.
+void ApplyRun::PruneRemovedFeatures() {
+  std::vector<Inventory> records;
+  std::string error;
+  if (!ListInventories(record_, ctx_.blueprint.fleet, &records, &error,
+                       ctx_.blueprint.fleet_namespace)) {
+    ctx_.reporter.Message("error", "prune: " + error);
+    failed_ = true;
+    return;
+  }
+  DestroyStats stats;
+  for (Inventory& record : records) {
+    if (groups_.count(record.group) || record.ns != ctx_.blueprint.fleet_namespace) continue;
+    ctx_.reporter.Message("info", "feature " + record.group + " left the fleet: pruning it");
+    ApplyResult result =
+        DestroyGroup(ctx_.cluster, record_, record, ctx_.reporter, {}, true, &stats);
+    if (result != ApplyResult::kOk) {
+      failed_ = true;
+      if (result != ApplyResult::kFailed) ctx_.Fatal(result);
+    }
+  }
+  stats_.objects_pruned += stats.objects_deleted;
+}
+
+// --dry-run: what would be created, changed and pruned; every object that would be
+// sent is sent with dryRun=All, so the apiserver's validation and conflicts show.
+ApplyResult ApplyRun::DryRun() {
+  std::map<std::string, bool> namespace_exists;
+  auto exists = [&](const std::string& ns) {
+    auto [it, inserted] = namespace_exists.try_emplace(ns, true);
+    if (inserted && !ns.empty()) it->second = ctx_.cluster.Get({"v1", "Namespace", "", ns}).ok();
+    return it->second;
+  };
+  for (auto& run : runs_) {
+    if (run.phase == Phase::kFailed) {
+      Report(ctx_, run);
+      failed_ = true;
+      continue;
+    }
+    std::vector<std::string> plan;
+    const bool install = run.change == Change::kInstall;
+    for (const Object& h : run.release->hooks) {
+      if (run.change != Change::kUnchanged && h.hook->Runs(install ? "pre-install" : "pre-upgrade"))
+        plan.push_back("run hook " + h.ref.Describe());
+    }
+    for (const Object& o : run.release->objects) {
+      bool live = live_.count(o.ref) > 0;
+      bool same = false;
+      if (run.previous) {
+        for (const auto& p : run.previous->objects)
+          if (p.ref == o.ref && p.hash == o.hash && live && live_.at(o.ref).uid == p.uid)
+            same = true;
+      }
+      if (same) continue;
+      plan.push_back((live ? "update " : "create ") + o.ref.Describe());
+      if (!exists(o.ref.ns)) continue;  // the namespace would be created first
+      CallResult checked =
+          ctx_.cluster.Apply(o.ref, o.manifest, ctx_.options.force_conflicts, /*dry_run=*/true);
+      if (checked.ok()) continue;
+      run.phase = Phase::kFailed;
+      run.message = checked.Conflict() ? "conflict on " + o.ref.Describe() + ": " +
+                                             DescribeApplyConflict(checked.response)
+                                       : checked.error;
+      ApplyResult fatal = ClassifyFailure(checked.response);
+      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+    }
+    if (run.previous) {
+      for (const auto& p : run.previous->objects) {
+        auto rendered = [&](const Object& x) { return x.ref == p.ref; };
+        if (std::none_of(run.release->objects.begin(), run.release->objects.end(), rendered) &&
+            std::none_of(run.release->hooks.begin(), run.release->hooks.end(), rendered))
+          plan.push_back("prune " + p.ref.Describe());
+      }
+    }
+    if (run.phase != Phase::kFailed) {
+      run.phase = Phase::kPlanned;
+      run.message = plan.empty() ? "unchanged" : install ? "install" : "upgrade";
+    } else {
+      failed_ = true;
+    }
+    run.details = std::move(plan);
+    Report(ctx_, run);
+  }
+  for (const auto& [name, group] : groups_) {
+    for (const auto& [id, entry] : group.inventory.releases) {
+      if (runs_by_id_.count(id)) continue;
+      std::vector<std::string> plan;
+      for (const auto& o : entry.objects) plan.push_back("prune " + o.ref.Describe());
+      ctx_.reporter.Release({id, group.feature ? group.feature->label : "", Phase::kPlanned,
+                             "removed from the fleet: would be pruned", plan});
+    }
+  }
+  for (const std::string& ns : ctx_.blueprint.namespaces) {
+    if (!exists(ns)) ctx_.reporter.Message("info", "would create namespace " + ns);
+  }
+  return Result();
+}
+
+ApplyResult ApplyRun::Result() const {
+  auto fatal = static_cast<ApplyResult>(ctx_.fatal.load());
+  if (ctx_.Cancelled()) return ApplyResult::kCancelled;
+  if (fatal != ApplyResult::kOk) return fatal;
+  return failed_ ? ApplyResult::kFailed : ApplyResult::kOk;
+}
+
+ApplyResult ApplyRun::Run() {
+  if (!ReadRecords() || !IndexLive()) {
+    auto fatal = static_cast<ApplyResult>(ctx_.fatal.load());
+    return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
+  }
+  Plan();
+  stats_.releases = static_cast<int>(runs_.size());
+  if (ctx_.options.dry_run) return DryRun();
+  if (!EnsureNamespaces()) return Result() == ApplyResult::kOk ? ApplyResult::kFailed : Result();
+  std::string now = FormatRfc3339(ctx_.options.now);
+  for (auto& [name, group] : groups_) {
+    Inventory& inv = group.inventory;
+    if (!inv.created_at.empty()) continue;
+    // A feature's expiry is fixed when it is first applied.
+    inv.created_at = now;
+    inv.ttl = group.feature ? group.feature->ttl
+                            : (ctx_.blueprint.ephemeral ? ctx_.blueprint.fleet_ttl : "");
+    if (auto ttl = ParseDuration(inv.ttl)) inv.expires_at = FormatRfc3339(ctx_.options.now + *ttl);
+    group.dirty = true;
+  }
+  std::map<int, std::vector<ReleaseRun*>> waves;
+  for (auto& run : runs_) waves[run.release->wave].push_back(&run);
+  for (auto& [wave, members] : waves) {
+    if (ctx_.Stopping()) {
+      for (ReleaseRun* run : members) {
+        run->phase = Phase::kCancelled;
+        run->message = "not started";
+        Report(ctx_, *run);
+      }
+      continue;
+    }
+    for (ReleaseRun* run : members) Report(ctx_, *run);
+    RunWave(members);
+  }
+  for (const auto& run : runs_) {
+    if (run.phase == Phase::kFailed) ++stats_.failed, failed_ = true;
+    if (run.phase == Phase::kBlocked) ++stats_.blocked, failed_ = true;
+    if (run.phase == Phase::kUnchanged) ++stats_.unchanged;
+    if (run.phase == Phase::kReady)
+      ++(run.change == Change::kInstall ? stats_.installed : stats_.upgraded);
+  }
+  stats_.objects_applied = ctx_.objects_applied.load();
+  if (!failed_ && !ctx_.Stopping()) Prune();
+  return Result();
+}
+
+}  // namespace
+
+ApplyResult ClassifyFailure(const kube::HttpResponse& response) {
+  using kube::TransportError;
+  switch (response.transport_error) {
+    case TransportError::kNone:
+      return response.status == 401 ? ApplyResult::kUnauthorized : ApplyResult::kOk;
+    case TransportError::kCancelled:
+      return ApplyResult::kCancelled;
+    case TransportError::kCredentials:
+      return ApplyResult::kUnauthorized;
+    case TransportError::kConnect:
+    case TransportError::kTls:
+    case TransportError::kTimeout:
+    case TransportError::kOther:
+      return ApplyResult::kUnreachable;
+  }
+  return ApplyResult::kOk;
+}
+
+bool CheckConnection(Cluster& cluster, ApplyResult* result, std::string* error) {
+  CallResult got = cluster.GetPath("/api/v1");
+  if (got.ok()) return true;
+  *result = ClassifyFailure(got.response);
+  if (got.response.status == 403) *result = ApplyResult::kUnauthorized;
+  if (*result == ApplyResult::kOk) *result = ApplyResult::kUnreachable;
+  std::string server = cluster.http().config().server;
+  if (*result == ApplyResult::kUnauthorized)
+    *error = "the cluster at " + server + " rejected dsc's credentials: " + got.error +
+             " (check the user of context `" + cluster.http().config().context_name + "`)";
+  else
+    *error = "cannot reach the cluster at " + server + ": " + got.error;
+  return false;
+}
+
+ApplyResult Apply(const Blueprint& blueprint, Cluster& cluster, Cluster& record, Reporter& reporter,
+                  const ApplyOptions& options, ApplyStats* stats) {
+  ApplyRun run(blueprint, cluster, record, reporter, options, stats);
+  return run.Run();
+}
+
+}  // namespace dsc::runtime

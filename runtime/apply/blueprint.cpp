@@ -1,0 +1,299 @@
+#include "runtime/apply/blueprint.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/emit/sha256.h"
+#include "runtime/apply/yaml_json.h"
+
+namespace dsc::runtime {
+namespace {
+
+using nlohmann::json;
+
+// Helm's install order for kinds (pkg/releaseutil/kind_sorter.go): what others
+// refer to goes first. Kinds not listed go last, by name.
+constexpr const char* kInstallOrder[] = {
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Role",
+    "RoleBinding",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+};
+
+int KindRank(const std::string& kind) {
+  int rank = 0;
+  for (const char* k : kInstallOrder) {
+    if (kind == k) return rank;
+    ++rank;
+  }
+  return rank;
+}
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+// Helm templates are rendered by text/template; dsc's build escapes a literal
+// `{{` as `{{ "{{" }}` and uses no other action, so undoing that one escape
+// gives exactly what Helm would send.
+std::string UnescapeHelm(const std::string& text) {
+  static const std::string kEscaped = "{{ \"{{\" }}";
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (true) {
+    size_t hit = text.find(kEscaped, pos);
+    if (hit == std::string::npos) break;
+    out.append(text, pos, hit - pos).append("{{");
+    pos = hit + kEscaped.size();
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
+}
+
+std::optional<Hook> ReadHook(const json& manifest) {
+  const json* annotations = nullptr;
+  if (auto m = manifest.find("metadata"); m != manifest.end()) {
+    if (auto a = m->find("annotations"); a != m->end() && a->is_object()) annotations = &*a;
+  }
+  if (!annotations || !annotations->contains("helm.sh/hook")) return std::nullopt;
+  Hook hook;
+  hook.events = SplitComma(annotations->value("helm.sh/hook", ""));
+  std::string weight = annotations->value("helm.sh/hook-weight", "0");
+  try {
+    hook.weight = std::stoi(weight);
+  } catch (...) {
+    hook.weight = 0;
+  }
+  // Helm's default when a hook names no policy.
+  hook.delete_policies =
+      SplitComma(annotations->value("helm.sh/hook-delete-policy", "before-hook-creation"));
+  return hook;
+}
+
+bool ReadObject(const json& manifest, const std::string& release_ns, Object* out,
+                std::string* error) {
+  if (!manifest.is_object() || !manifest.contains("apiVersion") || !manifest.contains("kind") ||
+      !manifest["metadata"].is_object() || !manifest["metadata"]["name"].is_string()) {
+    *error = "not a Kubernetes object (apiVersion, kind and metadata.name are required)";
+    return false;
+  }
+  out->manifest = manifest;
+  out->ref.api_version = manifest["apiVersion"].get<std::string>();
+  out->ref.kind = manifest["kind"].get<std::string>();
+  out->ref.name = manifest["metadata"]["name"].get<std::string>();
+  bool cluster_scoped = out->ref.kind == "Namespace" ||
+                        out->ref.kind == "CustomResourceDefinition" ||
+                        out->ref.kind.starts_with("Cluster");
+  if (!cluster_scoped) {
+    out->ref.ns = manifest["metadata"].value("namespace", release_ns);
+    out->manifest["metadata"]["namespace"] = out->ref.ns;
+  }
+  out->hook = ReadHook(manifest);
+  out->hash = ContentHash(out->manifest);
+  return true;
+}
+
+// A stable sort by key that moves each object once (sorting the objects in place
+// makes GCC 12 warn about std::optional's internals under -O2).
+template <typename Key>
+void SortBy(std::vector<Object>* objects, Key key) {
+  std::vector<size_t> order(objects->size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return key((*objects)[a]) < key((*objects)[b]); });
+  std::vector<Object> sorted;
+  sorted.reserve(objects->size());
+  for (size_t i : order) sorted.push_back(std::move((*objects)[i]));
+  *objects = std::move(sorted);
+}
+
+bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::string* error) {
+  out->name = entry.at("name").get<std::string>();
+  out->ns = entry.at("namespace").get<std::string>();
+  if (entry.at("feature").is_string()) out->feature = entry["feature"].get<std::string>();
+  out->wave = entry.at("wave").get<int>();
+  out->needs = entry.at("needs").get<std::vector<std::string>>();
+  out->hash = entry.at("hash").get<std::string>();
+  std::string templates = entry.at("chart").get<std::string>() + "/templates/";
+  std::map<ObjectRef, Object> rendered;
+  for (auto it = files.lower_bound(templates);
+       it != files.end() && it->first.starts_with(templates); ++it) {
+    std::vector<json> docs;
+    std::string yaml_error;
+    if (!YamlDocumentsToJson(UnescapeHelm(it->second), &docs, &yaml_error)) {
+      *error = it->first + ": " + yaml_error;
+      return false;
+    }
+    for (const json& doc : docs) {
+      Object object;
+      if (!ReadObject(doc, out->ns, &object, error)) {
+        *error = it->first + ": " + *error;
+        return false;
+      }
+      rendered[object.ref] = std::move(object);
+    }
+  }
+  // blueprint.json lists the objects; every one must have been rendered.
+  for (const json& listed : entry.at("objects")) {
+    ObjectRef ref{listed.at("apiVersion").get<std::string>(), listed.at("kind").get<std::string>(),
+                  listed.at("namespace").is_string() ? listed["namespace"].get<std::string>() : "",
+                  listed.at("name").get<std::string>()};
+    auto found = rendered.find(ref);
+    if (found == rendered.end()) {
+      *error = "release `" + out->name + "`: " + ref.Describe() + " is listed in blueprint.json " +
+               "but no template under " + templates + " renders it";
+      return false;
+    }
+    (found->second.hook ? out->hooks : out->objects).push_back(std::move(found->second));
+    rendered.erase(found);
+  }
+  if (!rendered.empty()) {
+    *error = "release `" + out->name + "`: " + rendered.begin()->first.Describe() +
+             " is rendered under " + templates + " but not listed in blueprint.json";
+    return false;
+  }
+  SortBy(&out->objects, [](const Object& o) { return std::make_tuple(0, KindRank(o.ref.kind)); });
+  SortBy(&out->hooks, [](const Object& o) {
+    return std::make_tuple(o.hook ? o.hook->weight : 0, KindRank(o.ref.kind));
+  });
+  return true;
+}
+
+}  // namespace
+
+std::string ObjectRef::Describe() const {
+  return ns.empty() ? kind + " " + name : kind + " " + ns + "/" + name;
+}
+
+bool Hook::Runs(const std::string& event) const {
+  return std::find(events.begin(), events.end(), event) != events.end();
+}
+
+bool Hook::HasPolicy(const std::string& policy) const {
+  return std::find(delete_policies.begin(), delete_policies.end(), policy) != delete_policies.end();
+}
+
+const Feature* Blueprint::FindFeature(const std::string& name_or_label) const {
+  for (const Feature& f : features) {
+    if (f.name == name_or_label || f.label == name_or_label) return &f;
+  }
+  return nullptr;
+}
+
+std::string CanonicalJson(const json& value) {
+  // nlohmann's object is a std::map: dump() already sorts keys.
+  return value.dump();
+}
+
+std::string ContentHash(const json& manifest) {
+  return "sha256:" + emit::Sha256Hex(CanonicalJson(manifest));
+}
+
+bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
+  auto file = files.find("blueprint.json");
+  if (file == files.end()) {
+    *error = "blueprint.json is missing: is this the output of `dsc build`?";
+    return false;
+  }
+  try {
+    json doc = json::parse(file->second);
+    if (doc.value("format", 0) != 1) {
+      *error = "blueprint.json: unsupported format (expected 1); rebuild with this dsc";
+      return false;
+    }
+    const json& fleet = doc.at("fleet");
+    out->fleet = fleet.at("name").get<std::string>();
+    out->fleet_namespace = fleet.at("namespace").get<std::string>();
+    out->ephemeral = fleet.value("ephemeral", false);
+    if (fleet.at("ttl").is_string()) out->fleet_ttl = fleet["ttl"].get<std::string>();
+    out->all_features = doc.value("allFeatures", false);
+    out->namespaces = doc.at("namespaces").get<std::vector<std::string>>();
+    for (const json& f : doc.at("features")) {
+      Feature feature{f.at("name").get<std::string>(), f.at("label").get<std::string>(),
+                      f.at("namespace").get<std::string>(), ""};
+      if (f.at("ttl").is_string()) feature.ttl = f["ttl"].get<std::string>();
+      out->features.push_back(std::move(feature));
+    }
+    for (const json& r : doc.at("releases")) {
+      Release release;
+      if (!ReadRelease(r, files, &release, error)) return false;
+      out->releases.push_back(std::move(release));
+    }
+  } catch (const json::exception& e) {
+    *error = std::string("blueprint.json: ") + e.what();
+    return false;
+  }
+  std::stable_sort(out->releases.begin(), out->releases.end(),
+                   [](const Release& a, const Release& b) { return a.wave < b.wave; });
+  return true;
+}
+
+bool ReadBuildDirectory(const std::string& dir, FileTree* out, std::string* error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path root(dir);
+  if (!fs::is_directory(root, ec)) {
+    *error = dir + ": not a directory";
+    return false;
+  }
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->path().filename() == ".devspace" && it->is_directory()) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file()) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    if (!in) {
+      *error = it->path().string() + ": cannot read";
+      return false;
+    }
+    (*out)[it->path().lexically_relative(root).generic_string()] = content.str();
+  }
+  if (ec) {
+    *error = dir + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace dsc::runtime

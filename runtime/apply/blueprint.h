@@ -1,0 +1,90 @@
+// A built blueprint, read back for the runtime: blueprint.json plus every
+// rendered object of every chart, as JSON ready to send to the apiserver.
+//
+// Input: the files of a build (a directory on disk, or the in-memory tree of
+// `dsc build`). Output: a Blueprint whose releases carry their objects in the
+// order they are applied, hooks apart, with the content hash of each object.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dsc::runtime {
+
+struct ObjectRef {
+  std::string api_version;
+  std::string kind;
+  std::string ns;  // empty for cluster-scoped objects
+  std::string name;
+
+  // "Deployment shop/api" (or "Namespace shop"), for messages.
+  std::string Describe() const;
+  auto operator<=>(const ObjectRef&) const = default;
+};
+
+struct Hook {
+  std::vector<std::string> events;  // pre-install, pre-upgrade, post-install, ...
+  int weight = 0;
+  std::vector<std::string> delete_policies;  // before-hook-creation, hook-succeeded, hook-failed
+
+  bool Runs(const std::string& event) const;
+  bool HasPolicy(const std::string& policy) const;
+};
+
+struct Object {
+  ObjectRef ref;
+  nlohmann::json manifest;  // what is sent (metadata.namespace filled in)
+  std::string hash;         // sha256 of the canonical manifest
+  std::optional<Hook> hook;
+};
+
+struct Release {
+  std::string name;
+  std::string ns;
+  std::string feature;  // empty: baseline
+  int wave = 0;
+  std::vector<std::string> needs;  // "namespace/name" of other releases
+  std::string hash;                // the chart's hash from blueprint.json
+  std::vector<Object> objects;     // non-hook objects, in install order
+  std::vector<Object> hooks;       // hook objects, by weight then name
+
+  std::string Id() const { return ns + "/" + name; }
+};
+
+struct Feature {
+  std::string name;
+  std::string label;
+  std::string ns;
+  std::string ttl;  // "12h"; empty: none
+};
+
+struct Blueprint {
+  std::string fleet;
+  std::string fleet_namespace;
+  bool ephemeral = false;
+  bool all_features = true;  // built without --feature: every feature is here
+  std::string fleet_ttl;
+  std::vector<std::string> namespaces;
+  std::vector<Release> releases;  // by wave, then as in blueprint.json
+  std::vector<Feature> features;
+
+  const Feature* FindFeature(const std::string& name_or_label) const;
+};
+
+using FileTree = std::map<std::string, std::string>;  // relative path -> content
+
+// Reads blueprint.json and the charts it names. False with `error` (one line,
+// naming the file) when something is missing or malformed.
+bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error);
+
+// Reads every regular file below `dir` into a FileTree.
+bool ReadBuildDirectory(const std::string& dir, FileTree* out, std::string* error);
+
+// Sorted-key JSON text, the input of an object's hash.
+std::string CanonicalJson(const nlohmann::json& value);
+std::string ContentHash(const nlohmann::json& manifest);
+
+}  // namespace dsc::runtime

@@ -1,0 +1,59 @@
+// Object-level operations on the cluster, over the HTTP client and discovery:
+// get, list, server-side apply (field manager `dsc`), create, delete with a uid
+// precondition. Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "runtime/apply/blueprint.h"
+#include "runtime/kube/discovery.h"
+#include "runtime/kube/http_client.h"
+
+namespace dsc::runtime {
+
+inline constexpr const char* kFieldManager = "dsc";
+
+struct CallResult {
+  kube::HttpResponse response;
+  nlohmann::json object;  // the parsed body on success
+  std::string error;      // one line when !ok(): what failed and why
+
+  bool ok() const { return error.empty(); }
+  bool NotFound() const { return response.status == 404; }
+  bool Conflict() const { return response.status == 409; }
+};
+
+class Cluster {
+ public:
+  Cluster(kube::HttpClient& http, kube::Discovery& discovery)
+      : http_(http), discovery_(discovery) {}
+
+  CallResult Get(const ObjectRef& ref);
+  CallResult List(const std::string& api_version, const std::string& kind, const std::string& ns,
+                  const std::string& label_selector = "");
+  // Server-side apply. `force`: take over fields another manager owns.
+  CallResult Apply(const ObjectRef& ref, const nlohmann::json& manifest, bool force,
+                   bool dry_run = false);
+  CallResult Create(const ObjectRef& ref, const nlohmann::json& manifest);
+  // Deletes only the object with this uid (a replaced object is left alone).
+  CallResult Delete(const ObjectRef& ref, const std::string& uid);
+  // A raw GET of a path (pod logs, watches' initial lists).
+  CallResult GetPath(const std::string& path, bool json_body = true);
+
+  kube::HttpClient& http() { return http_; }
+  kube::Discovery& discovery() { return discovery_; }
+
+ private:
+  bool Resolve(const ObjectRef& ref, kube::ResourceInfo* info, std::string* error);
+  CallResult Finish(kube::HttpResponse response, const std::string& what, bool json_body = true);
+
+  kube::HttpClient& http_;
+  kube::Discovery& discovery_;
+};
+
+// For a 409 from server-side apply: "conflict with field manager `kubectl`:
+// .spec.replicas, ..." built from the Status causes.
+std::string DescribeApplyConflict(const kube::HttpResponse& response);
+
+}  // namespace dsc::runtime

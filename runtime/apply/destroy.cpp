@@ -1,0 +1,182 @@
+#include "runtime/apply/destroy.h"
+
+#include <algorithm>
+
+namespace dsc::runtime {
+namespace {
+
+using nlohmann::json;
+
+// The kinds people put in a namespace by hand, and those dsc emits. Objects that
+// controllers make (pods of a ReplicaSet, endpoints) carry ownerReferences and
+// are not counted; neither are the ones Kubernetes puts in every namespace.
+constexpr std::pair<const char*, const char*> kUserKinds[] = {
+    {"v1", "ConfigMap"},
+    {"v1", "Secret"},
+    {"v1", "Service"},
+    {"v1", "Pod"},
+    {"v1", "PersistentVolumeClaim"},
+    {"v1", "ServiceAccount"},
+    {"apps/v1", "Deployment"},
+    {"apps/v1", "StatefulSet"},
+    {"apps/v1", "DaemonSet"},
+    {"batch/v1", "Job"},
+    {"rbac.authorization.k8s.io/v1", "Role"},
+    {"rbac.authorization.k8s.io/v1", "RoleBinding"},
+    {"networking.k8s.io/v1", "Ingress"},
+    {"traefik.io/v1alpha1", "IngressRoute"},
+    {"traefik.io/v1alpha1", "Middleware"},
+    {"traefik.containo.us/v1alpha1", "IngressRoute"},
+    {"traefik.containo.us/v1alpha1", "Middleware"},
+};
+
+bool Builtin(const std::string& kind, const json& item) {
+  const json& meta = item["metadata"];
+  std::string name = meta.value("name", "");
+  if (kind == "ServiceAccount" && name == "default") return true;
+  if (kind == "ConfigMap" && name == "kube-root-ca.crt") return true;
+  return kind == "Secret" && item.value("type", "") == "kubernetes.io/service-account-token";
+}
+
+// The first few objects in `ns` that dsc did not create (kind/name), so a namespace
+// holding someone's work is never deleted with it.
+std::vector<std::string> ForeignObjects(Cluster& cluster, const std::string& ns,
+                                        const std::string& fleet) {
+  std::vector<std::string> found;
+  for (const auto& [api_version, kind] : kUserKinds) {
+    CallResult listed = cluster.List(api_version, kind, ns);
+    if (!listed.ok()) continue;  // a kind this cluster does not serve
+    for (const json& item : listed.object.value("items", json::array())) {
+      const json& meta = item["metadata"];
+      const json& labels = meta.value("labels", json::object());
+      bool ours = labels.value("app.kubernetes.io/managed-by", "") == "dsc" &&
+                  labels.value("devstack.io/fleet", "") == fleet;
+      if (ours || meta.contains("ownerReferences") || Builtin(kind, item)) continue;
+      found.push_back(std::string(kind) + " " + meta.value("name", ""));
+      if (found.size() >= 3) return found;
+    }
+  }
+  return found;
+}
+
+// Deletes a namespace dsc created, unless it holds objects dsc did not create.
+ApplyResult DeleteNamespace(Cluster& cluster, const std::string& ns, const Inventory& inventory,
+                            Reporter& reporter) {
+  std::vector<std::string> foreign = ForeignObjects(cluster, ns, inventory.fleet);
+  if (!foreign.empty()) {
+    std::string list;
+    for (const auto& f : foreign) list += (list.empty() ? "" : ", ") + f;
+    reporter.Message("warning", "keeping namespace " + ns +
+                                    ": it holds objects dsc did not create (" + list +
+                                    "); delete them and the namespace by hand if they can go");
+    return ApplyResult::kOk;
+  }
+  CallResult deleted = cluster.Delete({"v1", "Namespace", "", ns}, "");
+  if (!deleted.ok() && !deleted.NotFound()) {
+    std::string feature = inventory.group == kBaselineGroup ? "" : inventory.group;
+    reporter.Release({"namespace/" + ns, feature, Phase::kFailed, deleted.error, {}});
+    ApplyResult fatal = ClassifyFailure(deleted.response);
+    return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
+  }
+  reporter.Message("info", "deleted namespace " + ns);
+  return ApplyResult::kOk;
+}
+
+}  // namespace
+
+bool DeleteObjects(Cluster& cluster, const std::vector<InventoryObject>& objects,
+                   DestroyStats* stats, std::vector<InventoryObject>* remaining, std::string* error,
+                   ApplyResult* fatal) {
+  // Reverse of install order: routes and workloads before the config they use.
+  for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
+    CallResult deleted = cluster.Delete(it->ref, it->uid);
+    if (deleted.ok()) {
+      ++stats->objects_deleted;
+      continue;
+    }
+    // 404: already gone. 409 on the uid precondition: someone replaced it.
+    if (deleted.NotFound() || deleted.Conflict()) {
+      ++stats->objects_skipped;
+      continue;
+    }
+    *fatal = ClassifyFailure(deleted.response);
+    *error = deleted.error;
+    // What was not reached yet stays listed.
+    remaining->assign(objects.begin(), it.base());
+    return false;
+  }
+  remaining->clear();
+  return true;
+}
+
+ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory,
+                         Reporter& reporter, const DestroyOptions& options, bool whole_group,
+                         DestroyStats* stats) {
+  std::vector<InventoryRelease*> releases;
+  for (auto& [id, release] : inventory.releases) releases.push_back(&release);
+  std::stable_sort(releases.begin(), releases.end(),
+                   [](auto* a, auto* b) { return a->wave > b->wave; });
+  std::string feature = inventory.group == kBaselineGroup ? "" : inventory.group;
+  for (InventoryRelease* release : releases) {
+    if (options.cancel && options.cancel->load()) return ApplyResult::kCancelled;
+    if (options.dry_run) {
+      std::vector<std::string> details;
+      for (const auto& o : release->objects) details.push_back("delete " + o.ref.Describe());
+      reporter.Release({release->Id(), feature, Phase::kPlanned, "would be deleted", details});
+      continue;
+    }
+    std::vector<InventoryObject> remaining;
+    std::string error;
+    ApplyResult fatal = ApplyResult::kOk;
+    bool ok = DeleteObjects(cluster, release->objects, stats, &remaining, &error, &fatal);
+    release->objects = remaining;
+    if (!ok) {
+      reporter.Release({release->Id(), feature, Phase::kFailed, error, {}});
+      std::string write_error;
+      if (!WriteInventory(record, &inventory, &write_error)) reporter.Message("error", write_error);
+      return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
+    }
+    reporter.Release({release->Id(), feature, Phase::kDeleted, "", {}});
+  }
+  if (options.dry_run) {
+    for (const auto& ns : inventory.created_namespaces)
+      reporter.Message("info", "would delete namespace " + ns);
+    return ApplyResult::kOk;
+  }
+  std::string error;
+  if (!whole_group) return ApplyResult::kOk;
+  // Namespaces before the record: if this stops half-way, the record still names them.
+  for (const auto& ns : inventory.created_namespaces) {
+    if (ns == inventory.ns) continue;  // the record's own namespace goes last
+    ApplyResult result = DeleteNamespace(cluster, ns, inventory, reporter);
+    if (result != ApplyResult::kOk) return result;
+  }
+  bool owns_home =
+      std::find(inventory.created_namespaces.begin(), inventory.created_namespaces.end(),
+                inventory.ns) != inventory.created_namespaces.end();
+  if (owns_home) {
+    // Other groups' records live there too: only an empty home namespace goes.
+    std::vector<Inventory> others;
+    if (!ListInventories(record, inventory.fleet, &others, &error, inventory.ns)) {
+      reporter.Message("error", error);
+      return ApplyResult::kFailed;
+    }
+    std::erase_if(others, [&](const Inventory& i) {
+      return i.group == inventory.group || i.ns != inventory.ns;
+    });
+    if (!others.empty()) {
+      owns_home = false;
+      reporter.Message("info", "keeping namespace " + inventory.ns + ": " +
+                                   std::to_string(others.size()) +
+                                   " other dsc record(s) live there");
+    }
+  }
+  if (!DeleteInventory(record, inventory, &error)) {
+    reporter.Message("error", error);
+    return ApplyResult::kFailed;
+  }
+  if (owns_home) return DeleteNamespace(cluster, inventory.ns, inventory, reporter);
+  return ApplyResult::kOk;
+}
+
+}  // namespace dsc::runtime

@@ -1,0 +1,280 @@
+#include "runtime/apply/release_run.h"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "runtime/apply/diagnose.h"
+#include "runtime/apply/readiness.h"
+
+namespace dsc::runtime {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+// Holds one of the run's apply slots (bounded parallel writes).
+class Slot {
+ public:
+  explicit Slot(RunContext& ctx) : ctx_(ctx) { ctx_.slots.acquire(); }
+  ~Slot() { ctx_.slots.release(); }
+
+ private:
+  RunContext& ctx_;
+};
+
+void Fail(RunContext& ctx, ReleaseRun& run, const CallResult& result, std::string message) {
+  ApplyResult fatal = ClassifyFailure(result.response);
+  if (fatal != ApplyResult::kOk) ctx.Fatal(fatal);
+  run.phase = fatal == ApplyResult::kCancelled ? Phase::kCancelled : Phase::kFailed;
+  run.message = std::move(message);
+}
+
+void Fail(ReleaseRun& run, std::string message, std::vector<std::string> details = {}) {
+  run.phase = Phase::kFailed;
+  run.message = std::move(message);
+  run.details = std::move(details);
+}
+
+bool Interrupted(RunContext& ctx, ReleaseRun& run) {
+  if (!ctx.Stopping()) return false;
+  run.phase = Phase::kCancelled;
+  run.message = ctx.Cancelled() ? "interrupted" : "stopped: the cluster cannot be used";
+  return true;
+}
+
+void Sleep(RunContext& ctx, std::chrono::milliseconds d) {
+  auto until = Clock::now() + d;
+  while (Clock::now() < until && !ctx.Stopping())
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+void Record(ReleaseRun& run, const Object& object, const CallResult& applied) {
+  std::string uid = applied.object["metadata"].value("uid", "");
+  for (auto& entry : run.applied) {
+    if (entry.ref == object.ref) {
+      entry.hash = object.hash;
+      entry.uid = uid;
+      return;
+    }
+  }
+  run.applied.push_back({object.ref, object.hash, uid, object.hook.has_value()});
+}
+
+void Forget(ReleaseRun& run, const ObjectRef& ref) {
+  std::erase_if(run.applied, [&](const InventoryObject& o) { return o.ref == ref; });
+}
+
+// Server-side apply of one object; a conflict names the other field managers.
+bool ApplyObject(RunContext& ctx, ReleaseRun& run, const Object& object) {
+  CallResult applied;
+  {
+    Slot slot(ctx);
+    applied = ctx.cluster.Apply(object.ref, object.manifest, ctx.options.force_conflicts);
+  }
+  if (applied.ok()) {
+    Record(run, object, applied);
+    ++ctx.objects_applied;
+    return true;
+  }
+  if (applied.Conflict()) {
+    Fail(run,
+         "conflict on " + object.ref.Describe() + ": " + DescribeApplyConflict(applied.response),
+         {"another field manager changed fields dsc sets; re-run with --force-conflicts to "
+          "take them over, or remove that manager's change"});
+    return false;
+  }
+  Fail(ctx, run, applied, applied.error);
+  return false;
+}
+
+// Polls until the object is ready, failed, or the deadline passes.
+bool WaitReady(RunContext& ctx, ReleaseRun& run, const Object& object, Clock::time_point deadline) {
+  auto interval = ctx.options.poll_interval;
+  ReadinessStatus status;
+  json live;
+  while (true) {
+    if (Interrupted(ctx, run)) return false;
+    CallResult got = ctx.cluster.Get(object.ref);
+    if (!got.ok()) {
+      // The apiserver away (restarting): keep asking until the release's deadline.
+      bool unreachable = ClassifyFailure(got.response) == ApplyResult::kUnreachable;
+      if (unreachable && Clock::now() < deadline) {
+        run.message = object.ref.kind + " " + object.ref.name + ": " + got.error + "; retrying";
+        Report(ctx, run);
+        Sleep(ctx, std::chrono::milliseconds(1000));
+        continue;
+      }
+      Fail(ctx, run, got, got.error);
+      return false;
+    }
+    live = std::move(got.object);
+    status = EvaluateReadiness(live);
+    if (status.state == Readiness::kReady) return true;
+    if (status.state == Readiness::kFailed) break;
+    if (Clock::now() >= deadline) {
+      auto secs = std::chrono::duration_cast<std::chrono::seconds>(ctx.options.timeout).count();
+      status.reason = fmt::format("not ready after {}s: {}", secs, status.reason);
+      break;
+    }
+    run.message = object.ref.kind + " " + object.ref.name + ": " + status.reason;
+    Report(ctx, run);
+    Sleep(ctx, interval);
+    interval = std::min(interval * 2, std::chrono::milliseconds(1000));
+  }
+  Fail(run, object.ref.Describe() + ": " + status.reason, ExplainNotReady(ctx.cluster, live));
+  return false;
+}
+
+// Waits until the object is gone (or replaced by one with another uid).
+bool WaitGone(RunContext& ctx, ReleaseRun& run, const ObjectRef& ref, const std::string& uid,
+              Clock::time_point deadline) {
+  while (!Interrupted(ctx, run)) {
+    CallResult got = ctx.cluster.Get(ref);
+    if (got.NotFound()) return true;
+    if (!got.ok()) {
+      Fail(ctx, run, got, got.error);
+      return false;
+    }
+    if (got.object["metadata"].value("uid", "") != uid) return true;
+    if (Clock::now() >= deadline) {
+      Fail(run, "hook " + ref.Describe() + " from the last run is still being deleted");
+      return false;
+    }
+    Sleep(ctx, std::chrono::milliseconds(200));
+  }
+  return false;
+}
+
+bool DeleteHook(RunContext& ctx, ReleaseRun& run, const ObjectRef& ref, const std::string& uid) {
+  CallResult deleted = ctx.cluster.Delete(ref, uid);
+  if (!deleted.ok() && !deleted.NotFound() && !deleted.Conflict()) {
+    Fail(ctx, run, deleted, deleted.error);
+    return false;
+  }
+  Forget(run, ref);
+  return true;
+}
+
+// A hook object left from before must be dsc's; with before-hook-creation it is
+// deleted (and waited for) before the new one is created.
+bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::time_point deadline) {
+  CallResult got = ctx.cluster.Get(hook.ref);
+  if (got.NotFound()) return true;
+  if (!got.ok()) {
+    Fail(ctx, run, got, got.error);
+    return false;
+  }
+  const json& labels = got.object["metadata"].value("labels", json::object());
+  if (labels.value("app.kubernetes.io/managed-by", "") != "dsc" ||
+      labels.value("devstack.io/fleet", "") != ctx.blueprint.fleet) {
+    Fail(run, "hook " + hook.ref.Describe() + " exists and was not created by dsc",
+         {"dsc never replaces an object it did not create; delete or rename it"});
+    return false;
+  }
+  if (!hook.hook->HasPolicy("before-hook-creation")) return true;
+  std::string uid = got.object["metadata"].value("uid", "");
+  return DeleteHook(ctx, run, hook.ref, uid) && WaitGone(ctx, run, hook.ref, uid, deadline);
+}
+
+bool RunHooks(RunContext& ctx, ReleaseRun& run, const std::string& event,
+              Clock::time_point deadline) {
+  std::vector<const Object*> hooks;
+  for (const Object& h : run.release->hooks) {
+    if (h.hook->Runs(event)) hooks.push_back(&h);
+  }
+  if (hooks.empty()) return true;
+  run.phase = Phase::kHooks;
+  for (const Object* hook : hooks) {
+    run.message = event + ": " + hook->ref.kind + " " + hook->ref.name;
+    Report(ctx, run);
+    if (!PrepareHook(ctx, run, *hook, deadline)) return false;
+    if (Interrupted(ctx, run) || !ApplyObject(ctx, run, *hook)) return false;
+    if (hook->ref.kind == "Job" && !WaitReady(ctx, run, *hook, deadline)) {
+      if (run.phase == Phase::kFailed) {
+        run.message = event + " hook " + hook->ref.Describe() + " failed: " + run.message;
+        if (hook->hook->HasPolicy("hook-failed")) {
+          for (const auto& o : run.applied)
+            if (o.ref == hook->ref) DeleteHook(ctx, run, o.ref, o.uid);
+        }
+      }
+      return false;
+    }
+  }
+  // As Helm 3 does: hook-succeeded objects go once every hook of the event succeeded.
+  for (const Object* hook : hooks) {
+    if (!hook->hook->HasPolicy("hook-succeeded")) continue;
+    std::string uid;
+    for (const auto& o : run.applied)
+      if (o.ref == hook->ref) uid = o.uid;
+    if (!DeleteHook(ctx, run, hook->ref, uid)) return false;
+  }
+  return true;
+}
+
+bool Unchanged(const ReleaseRun& run, const Object& object) {
+  if (!run.previous) return false;
+  for (const auto& old : run.previous->objects) {
+    if (old.ref != object.ref) continue;
+    auto live = run.live->find(object.ref);
+    return old.hash == object.hash && live != run.live->end() && live->second.uid == old.uid;
+  }
+  return false;
+}
+
+bool WaitAllReady(RunContext& ctx, ReleaseRun& run, Clock::time_point deadline) {
+  if (!ctx.options.wait) return true;
+  for (const Object& object : run.release->objects) {
+    if (!HasReadiness(object.ref.kind)) continue;
+    run.phase = Phase::kWaiting;
+    if (!WaitReady(ctx, run, object, deadline)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void RunContext::Fatal(ApplyResult result) {
+  int ok = static_cast<int>(ApplyResult::kOk);
+  fatal.compare_exchange_strong(ok, static_cast<int>(result));
+}
+
+void Report(RunContext& ctx, const ReleaseRun& run) {
+  ctx.reporter.Release({run.Id(), run.release->feature, run.phase, run.message, run.details});
+}
+
+void RunRelease(RunContext& ctx, ReleaseRun& run) {
+  auto deadline = Clock::now() + ctx.options.timeout;
+  // What may exist from before stays listed until it is pruned or replaced.
+  if (run.previous) run.applied = run.previous->objects;
+  if (Interrupted(ctx, run)) return;
+  if (run.change == Change::kUnchanged) {
+    if (WaitAllReady(ctx, run, deadline)) {
+      run.phase = Phase::kUnchanged;
+      run.message = "";
+    }
+    return;
+  }
+  const bool install = run.change == Change::kInstall;
+  if (!RunHooks(ctx, run, install ? "pre-install" : "pre-upgrade", deadline)) return;
+  run.phase = Phase::kApplying;
+  run.message = "";
+  Report(ctx, run);
+  int sent = 0;
+  for (const Object& object : run.release->objects) {
+    if (Interrupted(ctx, run)) return;
+    if (Unchanged(run, object)) continue;
+    if (!ApplyObject(ctx, run, object)) return;
+    ++sent;
+    // A CRD must be served before objects of its kind can be applied.
+    if (object.ref.kind == "CustomResourceDefinition" && !WaitReady(ctx, run, object, deadline))
+      return;
+  }
+  if (!WaitAllReady(ctx, run, deadline)) return;
+  if (!RunHooks(ctx, run, install ? "post-install" : "post-upgrade", deadline)) return;
+  run.phase = Phase::kReady;
+  run.message =
+      fmt::format("{} {} object{}", install ? "installed" : "upgraded", sent, sent == 1 ? "" : "s");
+}
+
+}  // namespace dsc::runtime

@@ -1,0 +1,91 @@
+#include "runtime/apply/status.h"
+
+#include <algorithm>
+
+#include "runtime/apply/diagnose.h"
+#include "runtime/apply/inventory.h"
+#include "runtime/apply/readiness.h"
+
+namespace dsc::runtime {
+namespace {
+
+bool Wanted(const Blueprint& blueprint, const Release& release,
+            const std::vector<std::string>& features) {
+  if (features.empty()) return true;
+  const Feature* f = release.feature.empty() ? nullptr : blueprint.FindFeature(release.feature);
+  if (!f) return false;
+  return std::find(features.begin(), features.end(), f->name) != features.end() ||
+         std::find(features.begin(), features.end(), f->label) != features.end();
+}
+
+// Readiness of the release's live objects; false when the cluster cannot be asked.
+bool CheckObjects(Cluster& cluster, const Release& release, ReleaseStatus* status,
+                  std::string* error) {
+  for (const Object& object : release.objects) {
+    CallResult got = cluster.Get(object.ref);
+    if (got.NotFound()) {
+      status->state = "not ready";
+      status->reason = object.ref.Describe() + " is missing";
+      return true;
+    }
+    if (!got.ok()) {
+      if (ClassifyFailure(got.response) != ApplyResult::kOk) {
+        *error = got.error;
+        return false;
+      }
+      status->state = "unknown";
+      status->reason = got.error;
+      return true;
+    }
+    ReadinessStatus readiness = EvaluateReadiness(got.object);
+    if (readiness.state == Readiness::kReady) continue;
+    status->state = readiness.state == Readiness::kFailed ? "failed" : "not ready";
+    status->reason = object.ref.Describe() + ": " + readiness.reason;
+    status->details = ExplainNotReady(cluster, got.object);
+    return true;
+  }
+  status->ready = true;
+  status->state = "ready";
+  return true;
+}
+
+}  // namespace
+
+ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
+                          const std::vector<std::string>& features, TimePoint now,
+                          std::vector<ReleaseStatus>* out, std::string* error) {
+  std::map<std::string, Inventory> records;  // by group
+  for (const Release& release : blueprint.releases) {
+    if (!Wanted(blueprint, release, features)) continue;
+    const Feature* feature =
+        release.feature.empty() ? nullptr : blueprint.FindFeature(release.feature);
+    std::string group = feature ? feature->label : kBaselineGroup;
+    auto [it, inserted] = records.try_emplace(group);
+    if (inserted && !ReadInventory(cluster, blueprint.fleet_namespace, blueprint.fleet, group,
+                                   &it->second, error))
+      return ApplyResult::kUnreachable;
+    const Inventory& record = it->second;
+    ReleaseStatus status;
+    status.release = release.Id();
+    status.feature = feature ? feature->label : "";
+    if (auto expires = ParseRfc3339(record.expires_at))
+      status.expires =
+          FormatRemaining(std::chrono::duration_cast<std::chrono::seconds>(*expires - now));
+    auto entry = record.releases.find(release.Id());
+    if (entry == record.releases.end()) {
+      status.state = "not applied";
+    } else if (entry->second.state != "applied") {
+      status.state = entry->second.state;
+      status.reason = entry->second.message;
+    } else if (entry->second.hash != release.hash) {
+      status.state = "out of date";
+      status.reason = "the blueprint changed since it was applied: run `dsc apply`";
+    } else if (!CheckObjects(cluster, release, &status, error)) {
+      return ApplyResult::kUnreachable;
+    }
+    out->push_back(std::move(status));
+  }
+  return ApplyResult::kOk;
+}
+
+}  // namespace dsc::runtime

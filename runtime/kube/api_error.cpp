@@ -1,0 +1,105 @@
+#include "runtime/kube/api_error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace dsc::kube {
+namespace {
+
+constexpr size_t kMaxPlainMessage = 300;
+
+std::string StringField(const nlohmann::json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+// A body that is not a Status (a proxy's HTML page, plain text): its start, on one line.
+std::string PlainMessage(const std::string& body) {
+  std::string out = body.substr(0, kMaxPlainMessage);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (body.size() > kMaxPlainMessage) out += "...";
+  return out;
+}
+
+// The reason Kubernetes would give for a bare status code (no Status body).
+std::string ReasonForCode(long code) {
+  switch (code) {
+    case 400:
+      return "BadRequest";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 405:
+      return "MethodNotAllowed";
+    case 406:
+      return "NotAcceptable";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "RequestEntityTooLarge";
+    case 415:
+      return "UnsupportedMediaType";
+    case 422:
+      return "Invalid";
+    case 429:
+      return "TooManyRequests";
+    case 500:
+      return "InternalError";
+    case 503:
+      return "ServiceUnavailable";
+    case 504:
+      return "Timeout";
+    default:
+      return code >= 500 ? "InternalError" : "Unknown";
+  }
+}
+
+void ReadCauses(const nlohmann::json& status, std::vector<StatusCause>* causes) {
+  auto details = status.find("details");
+  if (details == status.end() || !details->is_object()) return;
+  auto list = details->find("causes");
+  if (list == details->end() || !list->is_array()) return;
+  for (const auto& cause : *list) {
+    if (!cause.is_object()) continue;
+    causes->push_back(
+        {StringField(cause, "field"), StringField(cause, "reason"), StringField(cause, "message")});
+  }
+}
+
+}  // namespace
+
+ApiError ParseApiError(const HttpResponse& response) {
+  ApiError error;
+  error.code = response.status;
+  auto status = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (status.is_object() && StringField(status, "kind") == "Status") {
+    error.reason = StringField(status, "reason");
+    error.message = StringField(status, "message");
+    auto code = status.find("code");
+    if (code != status.end() && code->is_number_integer() && error.code == 0) {
+      error.code = code->get<long>();
+    }
+    ReadCauses(status, &error.causes);
+  } else {
+    error.message = PlainMessage(response.body);
+  }
+  if (error.reason.empty()) error.reason = ReasonForCode(error.code);
+  return error;
+}
+
+std::string DescribeFailure(const HttpResponse& response) {
+  if (response.transport_error != TransportError::kNone) return response.error_message;
+  ApiError error = ParseApiError(response);
+  std::string out = error.reason + " (HTTP " + std::to_string(error.code) + ")";
+  if (!error.message.empty()) out += ": " + error.message;
+  return out;
+}
+
+}  // namespace dsc::kube

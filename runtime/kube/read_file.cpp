@@ -1,0 +1,47 @@
+#include "runtime/kube/read_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace dsc::kube {
+
+bool ReadFileToString(const std::string& path, std::string* out, std::string* error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = "cannot read " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::string data;
+  char buffer[16384];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = "cannot read " + path + ": " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    data.append(buffer, size_t(n));
+  }
+  ::close(fd);
+  *out = std::move(data);
+  return true;
+}
+
+bool PathIsMissing(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) != 0 && errno == ENOENT;
+}
+
+std::string ResolveAgainst(const std::string& base_file, const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  auto slash = base_file.rfind('/');
+  if (slash == std::string::npos) return path;
+  return base_file.substr(0, slash + 1) + path;
+}
+
+}  // namespace dsc::kube

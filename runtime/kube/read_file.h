@@ -1,0 +1,18 @@
+// Reading small local files (kubeconfigs, certificates, token files) with errors that
+// name the file and the reason, never its contents.
+#pragma once
+
+#include <string>
+
+namespace dsc::kube {
+
+// Fills `out`, or returns false with "cannot read PATH: REASON" in `error`.
+bool ReadFileToString(const std::string& path, std::string* out, std::string* error);
+
+// True when the path names nothing at all (ENOENT), which KUBECONFIG lists tolerate.
+bool PathIsMissing(const std::string& path);
+
+// `path` made relative to the directory of `base_file` unless already absolute.
+std::string ResolveAgainst(const std::string& base_file, const std::string& path);
+
+}  // namespace dsc::kube
