@@ -62,6 +62,7 @@ class ApplyRun {
   Cluster& record_;
   ApplyStats& stats_;
   std::map<std::string, Group> groups_;
+  std::vector<Inventory> other_records_;  // the fleet's records of groups not applied now
   LiveIndex live_;
   std::vector<ReleaseRun> runs_;
   std::map<std::string, ReleaseRun*> runs_by_id_;
@@ -84,13 +85,29 @@ bool ApplyRun::ReadRecords() {
     g.name = f.label;
     g.feature = &f;
   }
+  // Every record of the fleet in one request: the selected groups' and those of
+  // features no longer in the fleet (pruned at the end).
+  std::string error;
+  std::vector<Inventory> records;
+  if (!ListInventories(record_, bp.fleet, &records, &error, bp.fleet_namespace)) {
+    ctx_.reporter.Message("error", error);
+    return false;
+  }
+  for (Inventory& record : records) {
+    auto group = groups_.find(record.group);
+    if (group != groups_.end())
+      group->second.inventory = std::move(record);
+    else
+      other_records_.push_back(std::move(record));
+  }
   for (auto& [name, group] : groups_) {
-    std::string error;
-    if (!ReadInventory(record_, bp.fleet_namespace, bp.fleet, name, &group.inventory, &error)) {
-      ctx_.reporter.Message("error", error);
-      return false;
+    Inventory& inv = group.inventory;
+    if (!inv.exists) {
+      inv.fleet = bp.fleet;
+      inv.group = name;
+      inv.ns = bp.fleet_namespace;
     }
-    group.inventory.feature = group.feature ? group.feature->name : "";
+    inv.feature = group.feature ? group.feature->name : "";
   }
   return true;
 }
@@ -102,8 +119,20 @@ bool ApplyRun::IndexLive() {
     if (!Selected(r)) continue;
     for (const Object& o : r.objects) pairs.insert({o.ref.api_version, o.ref.kind, o.ref.ns});
   }
-  for (const auto& [api_version, kind, ns] : pairs) {
-    CallResult listed = ctx_.cluster.List(api_version, kind, ns);
+  // The LISTs go out together: each is one round trip the apply waits for.
+  std::vector<std::tuple<std::string, std::string, std::string>> keys(pairs.begin(), pairs.end());
+  std::vector<CallResult> results(keys.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const auto& [api_version, kind, ns] = keys[i];
+      results[i] = ctx_.cluster.List(api_version, kind, ns);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto& [api_version, kind, ns] = keys[i];
+    const CallResult& listed = results[i];
     if (!listed.ok()) {
       // A kind the cluster does not serve yet (its CRD comes with this apply) holds nothing.
       if (listed.response.status == 0 &&
@@ -293,6 +322,9 @@ void ApplyRun::RunWave(std::vector<ReleaseRun*>& wave) {
     }
     return;
   }
+  // One thread per release: most of a release's time is waiting (hooks, readiness),
+  // and `slots` bounds how many send at once.
+  // TODO(perf): a pool and a readiness poller for fleets of thousands of releases.
   std::vector<std::thread> threads;
   threads.reserve(todo.size());
   for (ReleaseRun* run : todo) {
@@ -368,17 +400,8 @@ void ApplyRun::Prune() {
 
 // A whole feature removed from the fleet: its record names everything it had.
 void ApplyRun::PruneRemovedFeatures() {
-  std::vector<Inventory> records;
-  std::string error;
-  if (!ListInventories(record_, ctx_.blueprint.fleet, &records, &error,
-                       ctx_.blueprint.fleet_namespace)) {
-    ctx_.reporter.Message("error", "prune: " + error);
-    failed_ = true;
-    return;
-  }
   DestroyStats stats;
-  for (Inventory& record : records) {
-    if (groups_.count(record.group) || record.ns != ctx_.blueprint.fleet_namespace) continue;
+  for (Inventory& record : other_records_) {
     ctx_.reporter.Message("info", "feature " + record.group + " left the fleet: pruning it");
     ApplyResult result =
         DestroyGroup(ctx_.cluster, record_, record, ctx_.reporter, {}, true, &stats);

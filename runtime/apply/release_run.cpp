@@ -43,10 +43,13 @@ bool Interrupted(RunContext& ctx, ReleaseRun& run) {
   return true;
 }
 
+// Waits in 100 ms slices so Ctrl-C is noticed (a wave may have a hundred threads
+// waiting: shorter slices would cost the apiserver CPU).
 void Sleep(RunContext& ctx, std::chrono::milliseconds d) {
   auto until = Clock::now() + d;
   while (Clock::now() < until && !ctx.Stopping())
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(100)));
 }
 
 void Record(ReleaseRun& run, const Object& object, const CallResult& applied) {

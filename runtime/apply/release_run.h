@@ -3,9 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
-#include <condition_variable>
 #include <string>
 #include <vector>
 
