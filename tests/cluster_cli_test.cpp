@@ -53,6 +53,7 @@ TEST_SUITE("cli") {
         {"destroy examples/sqs/sqs.ds --feature nope",
          "unknown feature `nope` (features: retry-dlq)"},
         {"gc --now tomorrow", "--now: give a time like 2026-12-01T00:00:00Z"},
+        {"gc --output yaml", "--output must be `text` or `json`"},
     };
     for (const Case& c : cases) {
       auto result = RunDsc(std::string(c.args) + " --kubeconfig /nonexistent/kubeconfig");

@@ -29,6 +29,20 @@ std::string Getenv(const char* name) {
   return value ? value : "";
 }
 
+// Unknown --feature names: prints an error naming the known ones; false.
+bool CheckFeatures(const std::string& command, const runtime::Blueprint& blueprint,
+                   const std::vector<std::string>& features) {
+  for (const auto& name : features) {
+    if (blueprint.FindFeature(name)) continue;
+    std::string known;
+    for (const auto& f : blueprint.features) known += (known.empty() ? "" : ", ") + f.name;
+    std::fprintf(stderr, "dsc %s: unknown feature `%s` (features: %s)\n", command.c_str(),
+                 name.c_str(), known.empty() ? "none" : known.c_str());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void AddClusterOptions(cxxopts::Options& options) {
@@ -104,7 +118,8 @@ bool BuildFleet(const std::string& path, const emit::EmitOptions& options,
 }
 
 bool LoadTarget(const std::string& command, const std::string& path,
-                const std::vector<std::string>& features, runtime::Blueprint* out) {
+                const std::vector<std::string>& features, runtime::Blueprint* out,
+                bool build_only_features) {
   namespace fs = std::filesystem;
   std::error_code ec;
   runtime::FileTree files;
@@ -116,27 +131,14 @@ bool LoadTarget(const std::string& command, const std::string& path,
     }
   } else {
     emit::EmitOptions emit_options;
-    emit_options.features = features;
+    if (build_only_features) emit_options.features = features;
     if (!BuildFleet(path, emit_options, "", &files)) return false;
   }
   if (!runtime::LoadBlueprint(files, out, &error)) {
     std::fprintf(stderr, "dsc %s: %s: %s\n", command.c_str(), path.c_str(), error.c_str());
     return false;
   }
-  return true;
-}
-
-bool CheckFeatures(const std::string& command, const runtime::Blueprint& blueprint,
-                   const std::vector<std::string>& features) {
-  for (const auto& name : features) {
-    if (blueprint.FindFeature(name)) continue;
-    std::string known;
-    for (const auto& f : blueprint.features) known += (known.empty() ? "" : ", ") + f.name;
-    std::fprintf(stderr, "dsc %s: unknown feature `%s` (features: %s)\n", command.c_str(),
-                 name.c_str(), known.empty() ? "none" : known.c_str());
-    return false;
-  }
-  return true;
+  return CheckFeatures(command, *out, features);
 }
 
 int Connect(const std::string& command, const ClusterFlags& flags, Connection* out) {

@@ -55,13 +55,12 @@ bool BuildFleet(const std::string& path, const emit::EmitOptions& options,
                 const std::string& out_dir, emit::OutputTree* tree);
 
 // PATH: a directory written by `dsc build`, or a fleet file (checked and built in
-// memory). Prints diagnostics; false when it cannot be used.
+// memory, with only `features` when `build_only_features`). Prints diagnostics,
+// and an error naming the known features when one of `features` is unknown.
+// False when it cannot be used.
 bool LoadTarget(const std::string& command, const std::string& path,
-                const std::vector<std::string>& features, runtime::Blueprint* out);
-
-// Unknown --feature names: prints an error naming the known ones; false.
-bool CheckFeatures(const std::string& command, const runtime::Blueprint& blueprint,
-                   const std::vector<std::string>& features);
+                const std::vector<std::string>& features, runtime::Blueprint* out,
+                bool build_only_features = true);
 
 // A connection: one client the cancel flag stops (the work) and one it does not
 // (the inventory record, so an interrupted run still records what it did).

@@ -56,7 +56,6 @@ int RunApply(int argc, char** argv) {
 
   runtime::Blueprint blueprint;
   if (!LoadTarget("apply", path, flags.features, &blueprint)) return kExitUsage;
-  if (!CheckFeatures("apply", blueprint, flags.features)) return kExitUsage;
   Connection connection;
   if (int code = Connect("apply", flags, &connection)) return code;
   apply.cancel = InstallInterruptHandler();

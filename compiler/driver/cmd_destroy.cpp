@@ -58,8 +58,9 @@ int RunDestroy(int argc, char** argv) {
       &flags, &path);
   if (parsed >= 0) return parsed;
   runtime::Blueprint blueprint;
-  if (!LoadTarget("destroy", path, {}, &blueprint)) return kExitUsage;
-  if (!CheckFeatures("destroy", blueprint, flags.features)) return kExitUsage;
+  // The whole fleet's blueprint: --feature picks records, not what is built.
+  if (!LoadTarget("destroy", path, flags.features, &blueprint, /*build_only_features=*/false))
+    return kExitUsage;
   Connection connection;
   if (int code = Connect("destroy", flags, &connection)) return code;
   destroy.cancel = InstallInterruptHandler();
@@ -74,10 +75,7 @@ int RunDestroy(int argc, char** argv) {
     if (flags.features.empty()) return false;
     const runtime::Feature* f =
         r.group == runtime::kBaselineGroup ? nullptr : blueprint.FindFeature(r.group);
-    auto named = [&](const std::string& n) {
-      return std::find(flags.features.begin(), flags.features.end(), n) != flags.features.end();
-    };
-    return !f || (!named(f->name) && !named(f->label));
+    return !f || !f->NamedIn(flags.features);
   });
   auto reporter = runtime::MakeReporter(flags.output, stdout);
   if (records.empty()) {
@@ -116,12 +114,8 @@ int RunGc(int argc, char** argv) {
       std::fputs(kClusterExitCodes, stdout);
       return kExitOk;
     }
-    if (result.count("kubeconfig")) flags.kubeconfig = result["kubeconfig"].as<std::string>();
-    if (result.count("context")) flags.context = result["context"].as<std::string>();
+    flags = ReadClusterFlags(result);  // gc has no --feature: that stays empty
     if (result.count("fleet")) fleet = result["fleet"].as<std::string>();
-    if (result.count("output"))
-      flags.output = result["output"].as<std::string>() == "json" ? runtime::OutputMode::kJson
-                                                                  : runtime::OutputMode::kText;
     destroy.dry_run = result.count("dry-run") > 0;
     if (result.count("now")) {
       auto parsed = runtime::ParseRfc3339(result["now"].as<std::string>());

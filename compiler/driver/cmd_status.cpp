@@ -50,7 +50,6 @@ int RunStatus(int argc, char** argv) {
   if (parsed >= 0) return parsed;
   runtime::Blueprint blueprint;
   if (!LoadTarget("status", path, flags.features, &blueprint)) return kExitUsage;
-  if (!CheckFeatures("status", blueprint, flags.features)) return kExitUsage;
   Connection connection;
   if (int code = Connect("status", flags, &connection)) return code;
   std::vector<runtime::ReleaseStatus> statuses;

@@ -29,7 +29,6 @@ int RunWatch(int argc, char** argv) {
   if (parsed >= 0) return parsed;
   runtime::Blueprint blueprint;
   if (!LoadTarget("watch", path, flags.features, &blueprint)) return kExitUsage;
-  if (!CheckFeatures("watch", blueprint, flags.features)) return kExitUsage;
   Connection connection;
   if (int code = Connect("watch", flags, &connection)) return code;
   // Each event on its own line: a live table would hide the history.

@@ -22,18 +22,6 @@ struct Group {
   bool dirty = false;
 };
 
-std::string GroupName(const Blueprint& blueprint, const Release& release) {
-  if (release.feature.empty()) return kBaselineGroup;
-  const Feature* f = blueprint.FindFeature(release.feature);
-  return f ? f->label : release.feature;
-}
-
-bool Ours(const json& object, const std::string& fleet) {
-  const json& labels = object["metadata"].value("labels", json::object());
-  return labels.value("app.kubernetes.io/managed-by", "") == "dsc" &&
-         labels.value("devstack.io/fleet", "") == fleet;
-}
-
 class ApplyRun {
  public:
   ApplyRun(const Blueprint& blueprint, Cluster& cluster, Cluster& record, Reporter& reporter,
@@ -56,6 +44,11 @@ class ApplyRun {
   void Prune();
   void PruneRemovedFeatures();
   ApplyResult Result() const;
+  // The result of a run that stopped early: the fatal condition, else kFailed.
+  ApplyResult FailedResult() const {
+    ApplyResult result = Result();
+    return result == ApplyResult::kOk ? ApplyResult::kFailed : result;
+  }
   Group& GroupFor(const std::string& name) { return groups_.at(name); }
 
   RunContext ctx_;
@@ -70,7 +63,7 @@ class ApplyRun {
 };
 
 bool ApplyRun::Selected(const Release& release) const {
-  return groups_.count(GroupName(ctx_.blueprint, release)) > 0;
+  return groups_.count(ctx_.blueprint.GroupOf(release)) > 0;
 }
 
 bool ApplyRun::ReadRecords() {
@@ -78,9 +71,7 @@ bool ApplyRun::ReadRecords() {
   const auto& wanted = ctx_.options.features;
   if (wanted.empty()) groups_[kBaselineGroup].name = kBaselineGroup;
   for (const Feature& f : bp.features) {
-    bool pick = wanted.empty() || std::find(wanted.begin(), wanted.end(), f.name) != wanted.end() ||
-                std::find(wanted.begin(), wanted.end(), f.label) != wanted.end();
-    if (!pick) continue;
+    if (!wanted.empty() && !f.NamedIn(wanted)) continue;
     Group& g = groups_[f.label];
     g.name = f.label;
     g.feature = &f;
@@ -138,15 +129,14 @@ bool ApplyRun::IndexLive() {
       if (listed.response.status == 0 &&
           listed.response.transport_error == kube::TransportError::kNone)
         continue;
-      ApplyResult fatal = ClassifyFailure(listed.response);
-      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.NoteFailure(listed.response);
       ctx_.reporter.Message("error", listed.error);
       return false;
     }
     for (const json& item : listed.object.value("items", json::array())) {
       const json& meta = item["metadata"];
       ObjectRef ref{api_version, kind, meta.value("namespace", ""), meta.value("name", "")};
-      live_[ref] = {meta.value("uid", ""), Ours(item, ctx_.blueprint.fleet)};
+      live_[ref] = {meta.value("uid", ""), CreatedByDsc(item, ctx_.blueprint.fleet)};
     }
   }
   return true;
@@ -157,7 +147,7 @@ void ApplyRun::Plan() {
     if (!Selected(r)) continue;
     ReleaseRun run;
     run.release = &r;
-    run.group = GroupName(ctx_.blueprint, r);
+    run.group = ctx_.blueprint.GroupOf(r);
     run.live = &live_;
     const Inventory& inv = GroupFor(run.group).inventory;
     if (auto prev = inv.releases.find(r.Id()); prev != inv.releases.end())
@@ -204,8 +194,7 @@ bool ApplyRun::EnsureNamespaces() {
     CallResult got = ctx_.cluster.Get(ref);
     if (got.ok()) continue;
     if (!got.NotFound()) {
-      ApplyResult fatal = ClassifyFailure(got.response);
-      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.NoteFailure(got.response);
       ctx_.reporter.Message("error", got.error);
       return false;
     }
@@ -222,8 +211,7 @@ bool ApplyRun::EnsureNamespaces() {
       manifest["metadata"]["annotations"] = {{"janitor/ttl", group.feature->ttl}};
     CallResult created = ctx_.cluster.Create(ref, manifest);
     if (!created.ok() && !created.Conflict()) {
-      ApplyResult fatal = ClassifyFailure(created.response);
-      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.NoteFailure(created.response);
       ctx_.reporter.Message("error", created.error);
       return false;
     }
@@ -435,14 +423,8 @@ ApplyResult ApplyRun::DryRun() {
         plan.push_back("run hook " + h.ref.Describe());
     }
     for (const Object& o : run.release->objects) {
+      if (ObjectUnchanged(run, o)) continue;
       bool live = live_.count(o.ref) > 0;
-      bool same = false;
-      if (run.previous) {
-        for (const auto& p : run.previous->objects)
-          if (p.ref == o.ref && p.hash == o.hash && live && live_.at(o.ref).uid == p.uid)
-            same = true;
-      }
-      if (same) continue;
       plan.push_back((live ? "update " : "create ") + o.ref.Describe());
       if (!exists(o.ref.ns)) continue;  // the namespace would be created first
       CallResult checked =
@@ -452,8 +434,7 @@ ApplyResult ApplyRun::DryRun() {
       run.message = checked.Conflict() ? "conflict on " + o.ref.Describe() + ": " +
                                              DescribeApplyConflict(checked.response)
                                        : checked.error;
-      ApplyResult fatal = ClassifyFailure(checked.response);
-      if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
+      ctx_.NoteFailure(checked.response);
     }
     if (run.previous) {
       for (const auto& p : run.previous->objects) {
@@ -495,14 +476,11 @@ ApplyResult ApplyRun::Result() const {
 }
 
 ApplyResult ApplyRun::Run() {
-  if (!ReadRecords() || !IndexLive()) {
-    auto fatal = static_cast<ApplyResult>(ctx_.fatal.load());
-    return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
-  }
+  if (!ReadRecords() || !IndexLive()) return FailedResult();
   Plan();
   stats_.releases = static_cast<int>(runs_.size());
   if (ctx_.options.dry_run) return DryRun();
-  if (!EnsureNamespaces()) return Result() == ApplyResult::kOk ? ApplyResult::kFailed : Result();
+  if (!EnsureNamespaces()) return FailedResult();
   std::string now = FormatRfc3339(ctx_.options.now);
   for (auto& [name, group] : groups_) {
     Inventory& inv = group.inventory;

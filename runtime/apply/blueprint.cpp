@@ -211,6 +211,27 @@ bool Hook::HasPolicy(const std::string& policy) const {
   return std::find(delete_policies.begin(), delete_policies.end(), policy) != delete_policies.end();
 }
 
+bool Feature::NamedIn(const std::vector<std::string>& names) const {
+  return std::find(names.begin(), names.end(), name) != names.end() ||
+         std::find(names.begin(), names.end(), label) != names.end();
+}
+
+const Feature* Blueprint::FeatureOf(const Release& release) const {
+  return release.feature.empty() ? nullptr : FindFeature(release.feature);
+}
+
+std::string Blueprint::GroupOf(const Release& release) const {
+  if (release.feature.empty()) return kBaselineGroup;
+  const Feature* f = FeatureOf(release);
+  return f ? f->label : release.feature;
+}
+
+bool Blueprint::Selects(const Release& release, const std::vector<std::string>& features) const {
+  if (features.empty()) return true;
+  const Feature* f = FeatureOf(release);
+  return f && f->NamedIn(features);
+}
+
 const Feature* Blueprint::FindFeature(const std::string& name_or_label) const {
   for (const Feature& f : features) {
     if (f.name == name_or_label || f.label == name_or_label) return &f;

@@ -54,11 +54,17 @@ struct Release {
   std::string Id() const { return ns + "/" + name; }
 };
 
+// The inventory group of the baseline; a feature's group is its label.
+inline constexpr const char* kBaselineGroup = "baseline";
+
 struct Feature {
   std::string name;
   std::string label;
   std::string ns;
   std::string ttl;  // "12h"; empty: none
+
+  // Whether `names` (a command's --feature values) name this feature.
+  bool NamedIn(const std::vector<std::string>& names) const;
 };
 
 struct Blueprint {
@@ -72,6 +78,13 @@ struct Blueprint {
   std::vector<Feature> features;
 
   const Feature* FindFeature(const std::string& name_or_label) const;
+  // The release's feature, or nullptr for the baseline.
+  const Feature* FeatureOf(const Release& release) const;
+  // kBaselineGroup, or the label of the release's feature.
+  std::string GroupOf(const Release& release) const;
+  // Whether a command given --feature `features` acts on the release: with none,
+  // every release; else only the named features' releases.
+  bool Selects(const Release& release, const std::vector<std::string>& features) const;
 };
 
 using FileTree = std::map<std::string, std::string>;  // relative path -> content

@@ -82,6 +82,14 @@ CallResult Cluster::GetPath(const std::string& path, bool json_body) {
   return Finish(http_.Send({"GET", path}), "get " + path, json_body);
 }
 
+bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet) {
+  auto meta = object.find("metadata");
+  if (meta == object.end()) return false;
+  const nlohmann::json& labels = meta->value("labels", nlohmann::json::object());
+  return labels.value("app.kubernetes.io/managed-by", "") == "dsc" &&
+         labels.value("devstack.io/fleet", "") == fleet;
+}
+
 std::string DescribeApplyConflict(const kube::HttpResponse& response) {
   kube::ApiError error = kube::ParseApiError(response);
   // The apiserver's causes: reason FieldManagerConflict, message `conflict with

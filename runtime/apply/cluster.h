@@ -52,6 +52,10 @@ class Cluster {
   kube::Discovery& discovery_;
 };
 
+// Whether the object carries the labels dsc puts on what it creates for `fleet`
+// (app.kubernetes.io/managed-by=dsc, devstack.io/fleet=FLEET).
+bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet);
+
 // For a 409 from server-side apply: "conflict with field manager `kubectl`:
 // .spec.replicas, ..." built from the Status causes.
 std::string DescribeApplyConflict(const kube::HttpResponse& response);

@@ -48,10 +48,8 @@ std::vector<std::string> ForeignObjects(Cluster& cluster, const std::string& ns,
     if (!listed.ok()) continue;  // a kind this cluster does not serve
     for (const json& item : listed.object.value("items", json::array())) {
       const json& meta = item["metadata"];
-      const json& labels = meta.value("labels", json::object());
-      bool ours = labels.value("app.kubernetes.io/managed-by", "") == "dsc" &&
-                  labels.value("devstack.io/fleet", "") == fleet;
-      if (ours || meta.contains("ownerReferences") || Builtin(kind, item)) continue;
+      if (CreatedByDsc(item, fleet) || meta.contains("ownerReferences") || Builtin(kind, item))
+        continue;
       found.push_back(std::string(kind) + " " + meta.value("name", ""));
       if (found.size() >= 3) return found;
     }

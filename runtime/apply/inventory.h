@@ -17,8 +17,6 @@
 
 namespace dsc::runtime {
 
-inline constexpr const char* kBaselineGroup = "baseline";
-
 struct InventoryObject {
   ObjectRef ref;
   std::string hash;  // content hash of what was applied; empty: intent only

@@ -24,8 +24,7 @@ class Slot {
 };
 
 void Fail(RunContext& ctx, ReleaseRun& run, const CallResult& result, std::string message) {
-  ApplyResult fatal = ClassifyFailure(result.response);
-  if (fatal != ApplyResult::kOk) ctx.Fatal(fatal);
+  ApplyResult fatal = ctx.NoteFailure(result.response);
   run.phase = fatal == ApplyResult::kCancelled ? Phase::kCancelled : Phase::kFailed;
   run.message = std::move(message);
 }
@@ -168,9 +167,7 @@ bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::ti
     Fail(ctx, run, got, got.error);
     return false;
   }
-  const json& labels = got.object["metadata"].value("labels", json::object());
-  if (labels.value("app.kubernetes.io/managed-by", "") != "dsc" ||
-      labels.value("devstack.io/fleet", "") != ctx.blueprint.fleet) {
+  if (!CreatedByDsc(got.object, ctx.blueprint.fleet)) {
     Fail(run, "hook " + hook.ref.Describe() + " exists and was not created by dsc",
          {"dsc never replaces an object it did not create; delete or rename it"});
     return false;
@@ -215,16 +212,6 @@ bool RunHooks(RunContext& ctx, ReleaseRun& run, const std::string& event,
   return true;
 }
 
-bool Unchanged(const ReleaseRun& run, const Object& object) {
-  if (!run.previous) return false;
-  for (const auto& old : run.previous->objects) {
-    if (old.ref != object.ref) continue;
-    auto live = run.live->find(object.ref);
-    return old.hash == object.hash && live != run.live->end() && live->second.uid == old.uid;
-  }
-  return false;
-}
-
 bool WaitAllReady(RunContext& ctx, ReleaseRun& run, Clock::time_point deadline) {
   if (!ctx.options.wait) return true;
   for (const Object& object : run.release->objects) {
@@ -236,6 +223,16 @@ bool WaitAllReady(RunContext& ctx, ReleaseRun& run, Clock::time_point deadline) 
 }
 
 }  // namespace
+
+bool ObjectUnchanged(const ReleaseRun& run, const Object& object) {
+  if (!run.previous) return false;
+  for (const auto& old : run.previous->objects) {
+    if (old.ref != object.ref) continue;
+    auto live = run.live->find(object.ref);
+    return old.hash == object.hash && live != run.live->end() && live->second.uid == old.uid;
+  }
+  return false;
+}
 
 void RunContext::Fatal(ApplyResult result) {
   int ok = static_cast<int>(ApplyResult::kOk);
@@ -266,7 +263,7 @@ void RunRelease(RunContext& ctx, ReleaseRun& run) {
   int sent = 0;
   for (const Object& object : run.release->objects) {
     if (Interrupted(ctx, run)) return;
-    if (Unchanged(run, object)) continue;
+    if (ObjectUnchanged(run, object)) continue;
     if (!ApplyObject(ctx, run, object)) return;
     ++sent;
     // A CRD must be served before objects of its kind can be applied.

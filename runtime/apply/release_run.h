@@ -64,6 +64,13 @@ struct RunContext {
   }
   // Records a fatal condition (the first one wins).
   void Fatal(ApplyResult result);
+  // A failed call: records it as fatal when it is (unreachable, unauthorized,
+  // cancelled) and returns its class (kOk when only this call failed).
+  ApplyResult NoteFailure(const kube::HttpResponse& response) {
+    ApplyResult result = ClassifyFailure(response);
+    if (result != ApplyResult::kOk) Fatal(result);
+    return result;
+  }
 };
 
 enum class Change { kInstall, kUpgrade, kUnchanged };
@@ -82,6 +89,10 @@ struct ReleaseRun {
 
   std::string Id() const { return release->Id(); }
 };
+
+// Whether the object was applied before with the same content and still exists
+// as that object (same uid): then it need not be sent again.
+bool ObjectUnchanged(const ReleaseRun& run, const Object& object);
 
 // Runs one release to a final phase (ready, unchanged, failed, cancelled).
 void RunRelease(RunContext& ctx, ReleaseRun& run);

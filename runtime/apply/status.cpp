@@ -9,15 +9,6 @@
 namespace dsc::runtime {
 namespace {
 
-bool Wanted(const Blueprint& blueprint, const Release& release,
-            const std::vector<std::string>& features) {
-  if (features.empty()) return true;
-  const Feature* f = release.feature.empty() ? nullptr : blueprint.FindFeature(release.feature);
-  if (!f) return false;
-  return std::find(features.begin(), features.end(), f->name) != features.end() ||
-         std::find(features.begin(), features.end(), f->label) != features.end();
-}
-
 // Readiness of the release's live objects; false when the cluster cannot be asked.
 bool CheckObjects(Cluster& cluster, const Release& release, ReleaseStatus* status,
                   std::string* error) {
@@ -56,10 +47,9 @@ ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
                           std::vector<ReleaseStatus>* out, std::string* error) {
   std::map<std::string, Inventory> records;  // by group
   for (const Release& release : blueprint.releases) {
-    if (!Wanted(blueprint, release, features)) continue;
-    const Feature* feature =
-        release.feature.empty() ? nullptr : blueprint.FindFeature(release.feature);
-    std::string group = feature ? feature->label : kBaselineGroup;
+    if (!blueprint.Selects(release, features)) continue;
+    const Feature* feature = blueprint.FeatureOf(release);
+    std::string group = blueprint.GroupOf(release);
     auto [it, inserted] = records.try_emplace(group);
     if (inserted && !ReadInventory(cluster, blueprint.fleet_namespace, blueprint.fleet, group,
                                    &it->second, error))

@@ -29,7 +29,7 @@ class Watcher {
   ApplyResult Run() {
     std::set<std::tuple<std::string, std::string, std::string>> streams;
     for (const Release& r : blueprint_.releases) {
-      if (!Selected(r)) continue;
+      if (!blueprint_.Selects(r, options_.features)) continue;
       for (const Object& o : r.objects) {
         tracked_[o.ref] = {&r, &o, ""};
         streams.insert({o.ref.api_version, o.ref.kind, o.ref.ns});
@@ -46,14 +46,6 @@ class Watcher {
   }
 
  private:
-  bool Selected(const Release& r) const {
-    if (options_.features.empty()) return true;
-    const Feature* f = r.feature.empty() ? nullptr : blueprint_.FindFeature(r.feature);
-    if (!f) return false;
-    for (const auto& name : options_.features)
-      if (name == f->name || name == f->label) return true;
-    return false;
-  }
   bool Cancelled() const { return options_.cancel && options_.cancel->load(); }
   bool Stopping() const { return Cancelled() || fatal_.load() != 0; }
 
