@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "runtime/apply/destroy.h"
+#include "runtime/apply/field_ownership.h"
 #include "runtime/apply/inventory.h"
 #include "runtime/apply/release_run.h"
 
@@ -136,7 +137,8 @@ bool ApplyRun::IndexLive() {
     for (const json& item : listed.object.value("items", json::array())) {
       const json& meta = item["metadata"];
       ObjectRef ref{api_version, kind, meta.value("namespace", ""), meta.value("name", "")};
-      live_[ref] = {meta.value("uid", ""), CreatedByDsc(item, ctx_.blueprint.fleet)};
+      live_[ref] = {meta.value("uid", ""), CreatedByDsc(item, ctx_.blueprint.fleet),
+                    HeldByCreate(item, kFieldManager)};
     }
   }
   return true;
@@ -163,13 +165,8 @@ void ApplyRun::Plan() {
           if (p.ref == o.ref) listed = &p;
       }
       if (live == live_.end() || !listed || listed->uid != live->second.uid) same = false;
-      if (live != live_.end() && !live->second.ours && !listed) {
-        run.phase = Phase::kFailed;
-        run.message = o.ref.Describe() + " exists and was not created by dsc";
-        run.details = {
-            "dsc never modifies an object it did not create: delete or rename it, or "
-            "rename the service"};
-      }
+      if (live != live_.end() && !live->second.ours && !listed)
+        FailNotCreatedByDsc(run, o.ref.Describe());
     }
     if (same) run.change = Change::kUnchanged;
     runs_.push_back(std::move(run));
@@ -429,6 +426,13 @@ ApplyResult ApplyRun::DryRun() {
       if (!exists(o.ref.ns)) continue;  // the namespace would be created first
       CallResult checked =
           ctx_.cluster.Apply(o.ref, o.manifest, ctx_.options.force_conflicts, /*dry_run=*/true);
+      // A conflict with dsc's own create entry goes when the real apply hands the
+      // fields over first (field_ownership.h); a dry run cannot, so it forces instead.
+      if (checked.Conflict()) {
+        auto managers = ConflictingFields(checked.response);
+        if (managers.size() == 1 && managers.count(kFieldManager))
+          checked = ctx_.cluster.Apply(o.ref, o.manifest, /*force=*/true, /*dry_run=*/true);
+      }
       if (checked.ok()) continue;
       run.phase = Phase::kFailed;
       run.message = checked.Conflict() ? "conflict on " + o.ref.Describe() + ": " +

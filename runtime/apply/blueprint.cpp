@@ -190,7 +190,9 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
              " is rendered under " + templates + " but not listed in blueprint.json";
     return false;
   }
-  SortBy(&out->objects, [](const Object& o) { return std::make_tuple(0, KindRank(o.ref.kind)); });
+  for (auto* list : {&out->objects, &out->hooks})
+    for (Object& o : *list) o.install_rank = KindRank(o.ref.kind);
+  SortBy(&out->objects, [](const Object& o) { return std::make_tuple(0, o.install_rank); });
   SortBy(&out->hooks, [](const Object& o) {
     return std::make_tuple(o.hook ? o.hook->weight : 0, KindRank(o.ref.kind));
   });

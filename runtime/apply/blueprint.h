@@ -39,6 +39,7 @@ struct Object {
   nlohmann::json manifest;  // what is sent (metadata.namespace filled in)
   std::string hash;         // sha256 of the canonical manifest
   std::optional<Hook> hook;
+  int install_rank = 0;  // its kind's place in Helm's install order: lower goes first
 };
 
 struct Release {

@@ -1,8 +1,18 @@
 #include "runtime/apply/cluster.h"
 
+#include "runtime/apply/field_ownership.h"
 #include "runtime/kube/api_error.h"
 
 namespace dsc::runtime {
+namespace {
+
+// Write answers come back as metadata only: serializing and parsing whole objects
+// costs CPU on both sides, and dsc needs only the uid. Servers (or aggregated APIs)
+// that cannot transform answer with the object.
+constexpr const char* kMetadataOnly =
+    "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io, application/json";
+
+}  // namespace
 
 bool Cluster::Resolve(const ObjectRef& ref, kube::ResourceInfo* info, std::string* error) {
   auto found = discovery_.Lookup(ref.api_version, ref.kind, error);
@@ -54,6 +64,7 @@ CallResult Cluster::Apply(const ObjectRef& ref, const nlohmann::json& manifest, 
   std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
                      (force ? "&force=true" : "") + (dry_run ? "&dryRun=All" : "");
   kube::HttpRequest request{"PATCH", path, manifest.dump(), "application/apply-patch+yaml"};
+  request.accept = kMetadataOnly;
   return Finish(http_.Send(request), "apply " + ref.Describe());
 }
 
@@ -62,8 +73,34 @@ CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest)
   CallResult result;
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::CollectionPath(info, ref.ns) + "?fieldManager=" + kFieldManager;
-  return Finish(http_.Send({"POST", path, manifest.dump(), "application/json"}),
-                "create " + ref.Describe());
+  kube::HttpRequest request{"POST", path, manifest.dump(), "application/json"};
+  request.accept = kMetadataOnly;
+  return Finish(http_.Send(request), "create " + ref.Describe());
+}
+
+CallResult Cluster::HandCreateToApply(const ObjectRef& ref) {
+  kube::ResourceInfo info;
+  CallResult result;
+  if (!Resolve(ref, &info, &result.error)) return result;
+  const std::string path = kube::ObjectPath(info, ref.ns, ref.name);
+  for (int attempt = 0;; ++attempt) {
+    kube::HttpRequest get{"GET", path};
+    get.accept = kMetadataOnly;
+    CallResult live = Finish(http_.Send(get), "get " + ref.Describe());
+    if (!live.ok()) return live;
+    const nlohmann::json& meta = live.object["metadata"];
+    auto handed =
+        runtime::HandCreateToApply(meta.value("managedFields", nlohmann::json()), kFieldManager);
+    if (!handed) return live;
+    // A merge patch replaces the whole list; the resourceVersion makes it conditional.
+    nlohmann::json patch = {
+        {"metadata",
+         {{"resourceVersion", meta.value("resourceVersion", "")}, {"managedFields", *handed}}}};
+    kube::HttpRequest request{"PATCH", path, patch.dump(), "application/merge-patch+json"};
+    request.accept = kMetadataOnly;
+    CallResult patched = Finish(http_.Send(request), "hand fields to apply on " + ref.Describe());
+    if (!patched.Conflict() || attempt == 4) return patched;
+  }
 }
 
 CallResult Cluster::Delete(const ObjectRef& ref, const std::string& uid) {
@@ -90,19 +127,24 @@ bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet) {
          labels.value("devstack.io/fleet", "") == fleet;
 }
 
-std::string DescribeApplyConflict(const kube::HttpResponse& response) {
-  kube::ApiError error = kube::ParseApiError(response);
+std::map<std::string, std::vector<std::string>> ConflictingFields(
+    const kube::HttpResponse& response) {
   // The apiserver's causes: reason FieldManagerConflict, message `conflict with
   // "kubectl" using apps/v1`, field `.spec.replicas`.
   std::map<std::string, std::vector<std::string>> fields_by_manager;
-  for (const auto& cause : error.causes) {
+  for (const auto& cause : kube::ParseApiError(response).causes) {
     std::string manager = cause.message;
     auto open = manager.find('"');
     auto close = open == std::string::npos ? open : manager.find('"', open + 1);
     if (close != std::string::npos) manager = manager.substr(open + 1, close - open - 1);
     fields_by_manager[manager].push_back(cause.field);
   }
-  if (fields_by_manager.empty()) return error.message;
+  return fields_by_manager;
+}
+
+std::string DescribeApplyConflict(const kube::HttpResponse& response) {
+  auto fields_by_manager = ConflictingFields(response);
+  if (fields_by_manager.empty()) return kube::ParseApiError(response).message;
   std::string out;
   for (const auto& [manager, fields] : fields_by_manager) {
     if (!out.empty()) out += "; ";

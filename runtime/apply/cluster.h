@@ -3,8 +3,10 @@
 // precondition. Thread-safe.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "runtime/apply/blueprint.h"
 #include "runtime/kube/discovery.h"
@@ -32,10 +34,19 @@ class Cluster {
   CallResult Get(const ObjectRef& ref);
   CallResult List(const std::string& api_version, const std::string& kind, const std::string& ns,
                   const std::string& label_selector = "");
-  // Server-side apply. `force`: take over fields another manager owns.
+  // Server-side apply. `force`: take over fields another manager owns. The answer
+  // holds the object's metadata only (all dsc reads from it: the uid).
   CallResult Apply(const ObjectRef& ref, const nlohmann::json& manifest, bool force,
                    bool dry_run = false);
+  // A POST: fails with 409 if the object exists. Cheaper for the apiserver than an
+  // apply that creates, but see field_ownership.h: dsc's fields are then held by an
+  // Update entry until HandCreateToApply. Metadata-only answer.
   CallResult Create(const ObjectRef& ref, const nlohmann::json& manifest);
+  // Hands dsc's fields on the live object from its create to its server-side apply
+  // (field_ownership.h), if they are still held by the create. A rewrite of
+  // managedFields conditional on the resourceVersion, retried when the object changed
+  // in between. NotFound when the object is gone.
+  CallResult HandCreateToApply(const ObjectRef& ref);
   // Deletes only the object with this uid (a replaced object is left alone).
   CallResult Delete(const ObjectRef& ref, const std::string& uid);
   // A raw GET of a path (pod logs, watches' initial lists).
@@ -55,6 +66,10 @@ class Cluster {
 // Whether the object carries the labels dsc puts on what it creates for `fleet`
 // (app.kubernetes.io/managed-by=dsc, devstack.io/fleet=FLEET).
 bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet);
+
+// For a 409 from server-side apply: the fields each other manager owns.
+std::map<std::string, std::vector<std::string>> ConflictingFields(
+    const kube::HttpResponse& response);
 
 // For a 409 from server-side apply: "conflict with field manager `kubectl`:
 // .spec.replicas, ..." built from the Status causes.

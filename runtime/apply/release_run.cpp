@@ -16,7 +16,9 @@ using nlohmann::json;
 // Holds one of the run's apply slots (bounded parallel writes).
 class Slot {
  public:
-  explicit Slot(RunContext& ctx) : ctx_(ctx) { ctx_.slots.acquire(); }
+  Slot(RunContext& ctx, const Object& object) : ctx_(ctx) {
+    ctx_.slots.acquire(object.install_rank);
+  }
   ~Slot() { ctx_.slots.release(); }
 
  private:
@@ -67,12 +69,43 @@ void Forget(ReleaseRun& run, const ObjectRef& ref) {
   std::erase_if(run.applied, [&](const InventoryObject& o) { return o.ref == ref; });
 }
 
-// Server-side apply of one object; a conflict names the other field managers.
-bool ApplyObject(RunContext& ctx, ReleaseRun& run, const Object& object) {
+// Sends one object: a create when it does not exist (field_ownership.h says why not a
+// server-side apply), else a server-side apply, once dsc's fields are no longer held
+// by its create. `absent`: known not to exist (not in the LIST, or a hook just deleted).
+CallResult SendObject(RunContext& ctx, ReleaseRun& run, const Object& object, bool absent,
+                      bool* not_ours) {
+  auto live = run.live->find(object.ref);
+  bool hand_over = !absent && live != run.live->end() && live->second.held_by_create;
+  if (absent || live == run.live->end()) {
+    CallResult created = ctx.cluster.Create(object.ref, object.manifest);
+    if (!created.Conflict()) return created;
+    // It appeared since the LIST: dsc's only if it carries dsc's labels.
+    CallResult got = ctx.cluster.Get(object.ref);
+    if (!got.ok()) return got;
+    if (!CreatedByDsc(got.object, ctx.blueprint.fleet)) {
+      *not_ours = true;
+      return got;
+    }
+    hand_over = true;
+  }
+  if (hand_over) {
+    CallResult handed = ctx.cluster.HandCreateToApply(object.ref);
+    if (!handed.ok() && !handed.NotFound()) return handed;
+  }
+  return ctx.cluster.Apply(object.ref, object.manifest, ctx.options.force_conflicts);
+}
+
+// One object to the cluster; a conflict names the other field managers.
+bool ApplyObject(RunContext& ctx, ReleaseRun& run, const Object& object, bool absent = false) {
   CallResult applied;
+  bool not_ours = false;
   {
-    Slot slot(ctx);
-    applied = ctx.cluster.Apply(object.ref, object.manifest, ctx.options.force_conflicts);
+    Slot slot(ctx, object);
+    applied = SendObject(ctx, run, object, absent, &not_ours);
+  }
+  if (not_ours) {
+    FailNotCreatedByDsc(run, object.ref.Describe());
+    return false;
   }
   if (applied.ok()) {
     Record(run, object, applied);
@@ -159,22 +192,24 @@ bool DeleteHook(RunContext& ctx, ReleaseRun& run, const ObjectRef& ref, const st
 }
 
 // A hook object left from before must be dsc's; with before-hook-creation it is
-// deleted (and waited for) before the new one is created.
-bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::time_point deadline) {
+// deleted (and waited for) before the new one is created. `absent`: none is left.
+bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::time_point deadline,
+                 bool* absent) {
+  *absent = false;
   CallResult got = ctx.cluster.Get(hook.ref);
-  if (got.NotFound()) return true;
+  if (got.NotFound()) return *absent = true;
   if (!got.ok()) {
     Fail(ctx, run, got, got.error);
     return false;
   }
   if (!CreatedByDsc(got.object, ctx.blueprint.fleet)) {
-    Fail(run, "hook " + hook.ref.Describe() + " exists and was not created by dsc",
-         {"dsc never replaces an object it did not create; delete or rename it"});
+    FailNotCreatedByDsc(run, "hook " + hook.ref.Describe());
     return false;
   }
   if (!hook.hook->HasPolicy("before-hook-creation")) return true;
   std::string uid = got.object["metadata"].value("uid", "");
-  return DeleteHook(ctx, run, hook.ref, uid) && WaitGone(ctx, run, hook.ref, uid, deadline);
+  *absent = DeleteHook(ctx, run, hook.ref, uid) && WaitGone(ctx, run, hook.ref, uid, deadline);
+  return *absent;
 }
 
 bool RunHooks(RunContext& ctx, ReleaseRun& run, const std::string& event,
@@ -188,8 +223,9 @@ bool RunHooks(RunContext& ctx, ReleaseRun& run, const std::string& event,
   for (const Object* hook : hooks) {
     run.message = event + ": " + hook->ref.kind + " " + hook->ref.name;
     Report(ctx, run);
-    if (!PrepareHook(ctx, run, *hook, deadline)) return false;
-    if (Interrupted(ctx, run) || !ApplyObject(ctx, run, *hook)) return false;
+    bool absent = false;
+    if (!PrepareHook(ctx, run, *hook, deadline, &absent)) return false;
+    if (Interrupted(ctx, run) || !ApplyObject(ctx, run, *hook, absent)) return false;
     if (hook->ref.kind == "Job" && !WaitReady(ctx, run, *hook, deadline)) {
       if (run.phase == Phase::kFailed) {
         run.message = event + " hook " + hook->ref.Describe() + " failed: " + run.message;
@@ -223,6 +259,12 @@ bool WaitAllReady(RunContext& ctx, ReleaseRun& run, Clock::time_point deadline) 
 }
 
 }  // namespace
+
+void FailNotCreatedByDsc(ReleaseRun& run, const std::string& what) {
+  Fail(run, what + " exists and was not created by dsc",
+       {"dsc never modifies an object it did not create: delete or rename it, or rename the "
+        "service"});
+}
 
 bool ObjectUnchanged(const ReleaseRun& run, const Object& object) {
   if (!run.previous) return false;

@@ -3,14 +3,13 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "runtime/apply/applier.h"
 #include "runtime/apply/inventory.h"
+#include "runtime/apply/priority_slots.h"
 
 namespace dsc::runtime {
 
@@ -18,33 +17,11 @@ namespace dsc::runtime {
 struct LiveObject {
   std::string uid;
   bool ours = false;  // labelled managed-by dsc, of this fleet
+  // dsc's fields still held by its create (field_ownership.h): hand them to dsc's
+  // apply before applying.
+  bool held_by_create = false;
 };
 using LiveIndex = std::map<ObjectRef, LiveObject>;
-
-// Bounds how many releases send objects at once. A mutex and a condition
-// variable, not std::counting_semaphore: libstdc++'s spins with sched_yield while
-// it waits, and a wave's waiting threads then burn the CPU the apiserver needs.
-class Semaphore {
- public:
-  explicit Semaphore(int count) : count_(count) {}
-  void acquire() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return count_ > 0; });
-    --count_;
-  }
-  void release() {
-    {
-      std::lock_guard lock(mu_);
-      ++count_;
-    }
-    cv_.notify_one();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int count_;
-};
 
 // Shared by every release of one run.
 struct RunContext {
@@ -52,7 +29,7 @@ struct RunContext {
   Cluster& cluster;
   Reporter& reporter;
   const ApplyOptions& options;
-  Semaphore slots;
+  PrioritySlots slots;
   std::atomic<int> fatal{static_cast<int>(ApplyResult::kOk)};
   std::atomic<int> objects_applied{0};
 
@@ -93,6 +70,9 @@ struct ReleaseRun {
 // Whether the object was applied before with the same content and still exists
 // as that object (same uid): then it need not be sent again.
 bool ObjectUnchanged(const ReleaseRun& run, const Object& object);
+
+// Fails the release: `what` (an object) exists and dsc did not create it.
+void FailNotCreatedByDsc(ReleaseRun& run, const std::string& what);
 
 // Runs one release to a final phase (ready, unchanged, failed, cancelled).
 void RunRelease(RunContext& ctx, ReleaseRun& run);

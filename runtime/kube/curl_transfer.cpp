@@ -177,7 +177,8 @@ void Configure(CURL* handle, CURLSH* share, const std::string& url, TransferStat
   if (!input.config->proxy_url.empty()) {
     curl_easy_setopt(handle, CURLOPT_PROXY, input.config->proxy_url.c_str());
   }
-  headers->Add("Accept: application/json");
+  headers->Add("Accept: " + (input.request->accept.empty() ? std::string("application/json")
+                                                           : input.request->accept));
   SetMethodAndBody(handle, *input.request, headers);
   SetTls(handle, *input.config, *input.credential);
   SetCredentials(handle, *input.config, *input.credential, headers);

@@ -28,6 +28,7 @@ struct HttpRequest {
   std::string path{};  // "/api/v1/namespaces/x/pods?labelSelector=..." (already escaped)
   std::string body{};
   std::string content_type{};  // e.g. application/apply-patch+yaml
+  std::string accept{};        // empty: application/json
   // The whole call, retries included. Zero: the client's default.
   std::chrono::milliseconds timeout{0};
   bool retry = true;  // false: one attempt (e.g. a watch)

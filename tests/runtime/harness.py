@@ -167,8 +167,9 @@ class Kube:
         return r
 
     def get(self, resource, name, ns=None):
-        """The object as a dict, or None when it does not exist."""
-        args = ["get", resource, name, "-o", "json", "--ignore-not-found"]
+        """The object as a dict (managedFields included), or None when it does not exist."""
+        args = ["get", resource, name, "-o", "json", "--ignore-not-found",
+                "--show-managed-fields"]
         if ns:
             args += ["-n", ns]
         r = self(*args)

@@ -331,6 +331,45 @@ class PruneTest(RuntimeCase):
         self.assertFalse([k for k in inventory_objects(inv) if k[2] == "gamma"], inv)
 
 
+def env_of(deployment):
+    """{name: value} of the first container's env."""
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    return {e["name"]: e.get("value") for e in container.get("env", [])}
+
+
+# --- 3b. an upgrade after a create -----------------------------------------------------------
+class UpgradeTest(RuntimeCase):
+    """dsc creates objects with a POST (its fields then belong to an Update entry) and hands
+    them to its server-side apply before the first upgrade: a field the fleet drops is
+    removed, a changed one is no conflict with dsc's own create."""
+    case = "upgrade"
+
+    def dsc_entries(self, ns, name):
+        live = CTX.kube.get("deployment", name, ns)
+        return live, sorted(m["operation"] for m in live["metadata"].get("managedFields", [])
+                            if m["manager"] == "dsc" and not m.get("subresource"))
+
+    def test_dropped_fields_are_removed(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        v1 = fleet(ns, service("api", replicas=2, env={"FOO": '"one"', "BAR": '"two"'}))
+        self.must_apply(self.write("fleet.ds", v1))
+        live, ops = self.dsc_entries(ns, "api")
+        self.assertEqual(ops, ["Update"], "created with a POST")
+        self.assertEqual(env_of(live).get("FOO"), "one")
+
+        path = self.write("fleet2.ds", fleet(ns, service("api", env={"BAR": '"three"'})))
+        r = self.apply(path)
+        self.assertExit(r, 0)
+        live, ops = self.dsc_entries(ns, "api")
+        self.assertEqual(ops, ["Apply"], "the create's fields were handed to dsc's apply")
+        env = env_of(live)
+        self.assertNotIn("FOO", env, "a dropped env var is removed")
+        self.assertEqual(env.get("BAR"), "three")
+        self.assertEqual(live["spec"]["replicas"], 1, "replicas back to the default")
+        self.assertAllReady(path)
+
+
 # --- 4. destroy ---------------------------------------------------------------------------
 class DestroyTest(RuntimeCase):
     """destroy --feature, then destroy; what dsc did not create survives."""
@@ -460,9 +499,9 @@ class ConflictTest(RuntimeCase):
         self.assertEqual(live["spec"]["replicas"], 2, "replicas back to the fleet's value")
         self.assertEqual(live["spec"]["template"]["spec"]["containers"][0]["image"],
                          "busybox:1.37")
-        owners = [m["manager"] for m in live["metadata"].get("managedFields", [])
-                  if "f:replicas" in json.dumps(m.get("fieldsV1", {}))]
-        self.assertNotIn("intruder", owners, "dsc took .spec.replicas over")
+        owners = [m["manager"] for m in live["metadata"]["managedFields"]
+                  if "f:replicas" in json.dumps(m.get("fieldsV1", {}).get("f:spec", {}))]
+        self.assertEqual(owners, ["dsc"], "dsc took .spec.replicas over")
         self.assertAllReady(path)
 
 
@@ -968,7 +1007,8 @@ def _alive(pid):
         return False
 
 
-MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, DestroyTest, OwnershipTest, ConflictTest,
+MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
+        ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, GcTest,
         WatchTest, DryRunTest, HelmfileEngineTest]
 RESTART = [ApiserverRestartTest]
