@@ -4,6 +4,7 @@
 #   bench/check_bench.sh                    # build if needed, then benchmark
 #   SIZES="100 500" RUNS=3 bench/check_bench.sh
 #   DSC=/path/to/dsc bench/check_bench.sh   # benchmark another binary
+#   SIZES=20 RUNS=30 MAX_MS=50 bench/check_bench.sh   # the pre-commit budget (exit 1 if over)
 #
 # Prints a table of services vs. mean wall time and time per service. Uses
 # hyperfine when installed (its Markdown reports are kept in the work dir),
@@ -15,6 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZES="${SIZES:-100 1000 10000}"
 RUNS="${RUNS:-5}"
+MAX_MS="${MAX_MS:-}"  # when set: exit 1 if any size's mean is above it
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 HYPERFINE=0
 if [[ "${NO_HYPERFINE:-0}" != 1 ]] && command -v hyperfine >/dev/null; then HYPERFINE=1; fi
@@ -103,4 +105,15 @@ done
 if ((HYPERFINE)); then
   echo
   echo "hyperfine reports: $WORK/bench-*.md"
+fi
+if [[ -n "$MAX_MS" ]]; then
+  over=0
+  for n in $SIZES; do
+    if awk -v t="${MEAN[$n]}" -v m="$MAX_MS" 'BEGIN { exit !(t > m) }'; then
+      echo "check_bench.sh: $n services: ${MEAN[$n]} ms is over the budget of $MAX_MS ms" >&2
+      over=1
+    fi
+  done
+  ((over == 0)) && echo && echo "Every size within the budget of $MAX_MS ms."
+  exit "$over"
 fi

@@ -11,6 +11,9 @@ REQUIRED=(
   python3-yaml python3-jsonschema
   # Conformance tests: Go's text/template (Helm's template engine) renders the charts.
   golang-go
+  # Completion and man page tests: the generated scripts are syntax-checked by the shells
+  # they are for, the man page by groff.
+  bash zsh fish groff
 )
 # Nice to have (benchmarks, format check): installed when the archive has them.
 OPTIONAL=(hyperfine clang-format)

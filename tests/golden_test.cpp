@@ -22,18 +22,20 @@
 #include <string>
 #include <vector>
 
+#include "golden_file.h"
 #include "run_command.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using dsc::testing::CheckGolden;
 using dsc::testing::CommandResult;
-using dsc::testing::Head;
 using dsc::testing::kSourceDir;
 using dsc::testing::ReadFile;
+using dsc::testing::ReportRewritten;
 using dsc::testing::RunDsc;
 using dsc::testing::ShellQuote;
-using dsc::testing::WriteFile;
+using dsc::testing::SplitLines;
 
 constexpr char kGoldenDir[] = "tests/golden/diagnostics";
 constexpr char kArgsPrefix[] = "// args:";
@@ -82,33 +84,6 @@ std::string RunCase(const GoldenCase& golden_case) {
   args += "--color=never " + ShellQuote(golden_case.input);
   const CommandResult result = RunDsc(args);
   return "exit: " + std::to_string(result.exit_code) + "\n" + result.output;
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-// Where `actual` first departs from `expected`, as a short readable report.
-std::string DescribeDifference(const std::string& expected, const std::string& actual) {
-  const auto want = SplitLines(expected);
-  const auto got = SplitLines(actual);
-  size_t i = 0;
-  while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
-  std::ostringstream out;
-  out << "first difference at line " << i + 1 << " of the expected file\n";
-  out << "  expected: " << (i < want.size() ? want[i] : "<end of file>") << "\n";
-  out << "  actual:   " << (i < got.size() ? got[i] : "<end of output>") << "\n";
-  if (i == want.size() && i == got.size()) out << "  (the texts differ in a final newline)\n";
-  out << "full actual output:\n" << Head(actual);
-  return out.str();
-}
-
-bool UpdateRequested() {
-  const char* value = std::getenv("DSC_UPDATE_GOLDEN");
-  return value != nullptr && std::string(value) == "1";
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -166,35 +141,12 @@ TEST_SUITE("golden") {
   TEST_CASE("diagnostics goldens: dsc check output matches each .expected file") {
     const auto cases = FindCases();
     REQUIRE_MESSAGE(!cases.empty(), "no golden cases found in " << kGoldenDir);
-    const bool update = UpdateRequested();
     std::vector<std::string> rewritten;
     for (const auto& golden_case : cases) {
       INFO("case: " << golden_case.input);
-      const std::string actual = RunCase(golden_case);
-      const fs::path expected_path = FromSource(golden_case.expected);
-      const bool exists = fs::exists(expected_path);
-      const std::string expected = exists ? ReadFile(expected_path) : "";
-      if (update) {
-        if (!exists || expected != actual) {
-          CHECK(WriteFile(expected_path, actual));
-          rewritten.push_back(golden_case.expected);
-        }
-        continue;
-      }
-      if (!exists) {
-        FAIL_CHECK("missing " << golden_case.expected
-                              << " (create it with DSC_UPDATE_GOLDEN=1); actual output:\n"
-                              << Head(actual));
-      } else if (expected != actual) {
-        FAIL_CHECK(golden_case.expected << " does not match:\n"
-                                        << DescribeDifference(expected, actual));
-      }
+      CheckGolden(golden_case.expected, RunCase(golden_case), &rewritten);
     }
-    if (update) {
-      std::cout << "DSC_UPDATE_GOLDEN: " << rewritten.size() << " of " << cases.size()
-                << " golden files rewritten\n";
-      for (const auto& path : rewritten) std::cout << "  updated " << path << "\n";
-    }
+    ReportRewritten(rewritten, cases.size());
   }
 }
 

@@ -71,15 +71,18 @@ ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result) {
   return flags;
 }
 
-int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const char* help_footer,
-                     const std::function<void(const cxxopts::ParseResult&)>& read_own,
-                     ClusterFlags* flags, std::string* path) {
-  const std::string name = options.program();  // "dsc apply"
+void AddPathCommandOptions(cxxopts::Options& options) {
   options.custom_help("[OPTIONS]").positional_help("PATH");
   AddClusterOptions(options);
   options.add_options()("h,help", "show this help")("path", "build directory or fleet file",
                                                     cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"path"});
+}
+
+int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const char* help_footer,
+                     const std::function<void(const cxxopts::ParseResult&)>& read_own,
+                     ClusterFlags* flags, std::string* path) {
+  const std::string name = options.program();  // "dsc apply"
   std::vector<std::string> paths;
   try {
     auto result = options.parse(argc, argv);

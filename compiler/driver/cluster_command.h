@@ -40,10 +40,13 @@ struct ClusterFlags {
 };
 ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result);
 
-// The command line of a command that takes one PATH (apply, status, watch,
-// destroy): adds the cluster options, --help and PATH to `options` (which holds
-// the command's own options), parses, prints help (`help_footer` after the
-// options) or usage errors. `read_own` reads the command's own options and may
+// The options every command that takes one PATH has (apply, status, watch, destroy):
+// the cluster options, --help and PATH, added after the command's own.
+void AddPathCommandOptions(cxxopts::Options& options);
+
+// The command line of a command that takes one PATH, with `options` made by its
+// XOptions() (AddPathCommandOptions included): parses, prints help (`help_footer`
+// after the options) or usage errors. `read_own` reads the command's own options and may
 // throw cxxopts' exception. Returns -1 to go on, else the exit code to return.
 int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const char* help_footer,
                      const std::function<void(const cxxopts::ParseResult&)>& read_own,

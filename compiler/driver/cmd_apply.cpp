@@ -13,7 +13,7 @@
 
 namespace dsc::driver {
 
-int RunApply(int argc, char** argv) {
+cxxopts::Options ApplyOptions() {
   cxxopts::Options options("dsc apply", "Deploy a fleet to Kubernetes.");
   options.add_options()("dry-run", "show what would change (server-side dry run); change nothing")(
       "force-conflicts", "take over fields another field manager owns")(
@@ -25,6 +25,12 @@ int RunApply(int argc, char** argv) {
       cxxopts::value<int>()->default_value("32"))(
       "engine", "native, or helmfile (hands helmfile.yaml to your helmfile binary)",
       cxxopts::value<std::string>()->default_value("native"));
+  AddPathCommandOptions(options);
+  return options;
+}
+
+int RunApply(int argc, char** argv) {
+  cxxopts::Options options = ApplyOptions();
   ClusterFlags flags;
   runtime::ApplyOptions apply;
   std::string path;

@@ -27,7 +27,7 @@ std::string SourceDirFromOutput(const std::string& fleet_file, const std::string
 
 }  // namespace
 
-int RunBuild(int argc, char** argv) {
+cxxopts::Options BuildOptions() {
   cxxopts::Options options("dsc build", "Compile a fleet into Helmfile, charts and configs.");
   options.custom_help("[OPTIONS]").positional_help("FILE");
   AddDiagnosticOptions(options);
@@ -39,6 +39,11 @@ int RunBuild(int argc, char** argv) {
       cxxopts::value<std::string>())("h,help", "show this help")(
       "files", "fleet file", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
+  return options;
+}
+
+int RunBuild(int argc, char** argv) {
+  cxxopts::Options options = BuildOptions();
   DiagnosticOutput output;
   std::vector<std::string> files;
   emit::EmitOptions emit_options;

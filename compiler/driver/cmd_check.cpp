@@ -8,7 +8,7 @@
 
 namespace dsc::driver {
 
-int RunCheck(int argc, char** argv) {
+cxxopts::Options CheckOptions() {
   cxxopts::Options options("dsc check", "Type-check fleet files and report every problem.");
   options.custom_help("[OPTIONS]").positional_help("FILE...");
   AddDiagnosticOptions(options);
@@ -18,6 +18,11 @@ int RunCheck(int argc, char** argv) {
       "h,help", "show this help")("files", "fleet files",
                                   cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
+  return options;
+}
+
+int RunCheck(int argc, char** argv) {
+  cxxopts::Options options = CheckOptions();
   DiagnosticOutput output;
   std::vector<std::string> files;
   bool deny_warnings = false;

@@ -43,9 +43,15 @@ runtime::ApplyResult DestroyAll(Connection& connection, std::vector<runtime::Inv
 
 }  // namespace
 
-int RunDestroy(int argc, char** argv) {
+cxxopts::Options DestroyOptions() {
   cxxopts::Options options("dsc destroy", "Delete what `dsc apply` deployed for a fleet.");
   options.add_options()("dry-run", "show what would be deleted");
+  AddPathCommandOptions(options);
+  return options;
+}
+
+int RunDestroy(int argc, char** argv) {
+  cxxopts::Options options = DestroyOptions();
   ClusterFlags flags;
   std::string path;
   runtime::DestroyOptions destroy;
@@ -90,7 +96,7 @@ int RunDestroy(int argc, char** argv) {
   return ExitCodeFor(result);
 }
 
-int RunGc(int argc, char** argv) {
+cxxopts::Options GcOptions() {
   cxxopts::Options options("dsc gc", "Destroy every feature whose TTL has passed.");
   options.custom_help("[OPTIONS]");
   options.add_options()("kubeconfig", "kubeconfig file", cxxopts::value<std::string>())(
@@ -99,6 +105,11 @@ int RunGc(int argc, char** argv) {
       "now", "judge expiry at this RFC 3339 time instead of now (e.g. with --dry-run)",
       cxxopts::value<std::string>())("dry-run", "show what would be deleted")(
       "output", "text or json", cxxopts::value<std::string>())("h,help", "show this help");
+  return options;
+}
+
+int RunGc(int argc, char** argv) {
+  cxxopts::Options options = GcOptions();
   ClusterFlags flags;
   runtime::DestroyOptions destroy;
   std::string fleet;

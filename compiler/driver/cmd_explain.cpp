@@ -1,6 +1,7 @@
 // `dsc explain CODE`: the long explanation of a diagnostic, taken from
 // docs/diagnostics.md as built into the binary (one source of truth).
 #include <cstdio>
+#include <cxxopts.hpp>
 #include <string>
 #include <string_view>
 
@@ -23,19 +24,36 @@ std::string_view SectionFor(std::string_view doc, std::string_view code) {
 
 }  // namespace
 
+cxxopts::Options ExplainOptions() {
+  cxxopts::Options options("dsc explain",
+                           "Print the long explanation of a diagnostic code, with an example "
+                           "that triggers it and how to fix it, e.g. `dsc explain DS2001`.");
+  options.custom_help("").positional_help("CODE");
+  options.add_options()("h,help", "show this help")("code", "diagnostic code",
+                                                    cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"code"});
+  return options;
+}
+
 int RunExplain(int argc, char** argv) {
-  if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
-    std::fputs(
-        "Usage: dsc explain CODE\n\nPrints the long explanation of a diagnostic code,\n"
-        "with an example that triggers it and how to fix it, e.g. `dsc explain DS2001`.\n",
-        stdout);
-    return kExitOk;
+  cxxopts::Options options = ExplainOptions();
+  std::vector<std::string> codes;
+  try {
+    auto result = options.parse(argc, argv);
+    if (result.count("help")) {
+      std::fputs(options.help().c_str(), stdout);
+      return kExitOk;
+    }
+    if (result.count("code")) codes = result["code"].as<std::vector<std::string>>();
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::fprintf(stderr, "dsc explain: %s\n", e.what());
+    return kExitUsage;
   }
-  if (argc != 2) {
+  if (codes.size() != 1) {
     std::fputs("Usage: dsc explain CODE\n", stderr);
     return kExitUsage;
   }
-  std::string code = argv[1];
+  std::string code = codes[0];
   for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (code.rfind("DS", 0) != 0) code = "DS" + code;
   for (const DiagKindInfo& info : AllDiagKinds()) {

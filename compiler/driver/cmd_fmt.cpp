@@ -66,7 +66,7 @@ std::string Rewrite(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int RunFmt(int argc, char** argv) {
+cxxopts::Options FmtOptions() {
   cxxopts::Options options("dsc fmt", "Rewrite fleet files in canonical layout, keeping comments.");
   options.custom_help("[OPTIONS]").positional_help("FILE...");
   options.add_options()("check", "write nothing; exit 1 if any file is not formatted")(
@@ -74,6 +74,11 @@ int RunFmt(int argc, char** argv) {
       cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
       "files", "fleet files", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
+  return options;
+}
+
+int RunFmt(int argc, char** argv) {
+  cxxopts::Options options = FmtOptions();
   std::vector<std::string> files;
   bool check_only = false;
   ColorMode color;

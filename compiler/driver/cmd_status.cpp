@@ -39,8 +39,14 @@ void PrintJson(const std::vector<runtime::ReleaseStatus>& statuses) {
 
 }  // namespace
 
-int RunStatus(int argc, char** argv) {
+cxxopts::Options StatusOptions() {
   cxxopts::Options options("dsc status", "Show whether a deployed fleet is ready, and why not.");
+  AddPathCommandOptions(options);
+  return options;
+}
+
+int RunStatus(int argc, char** argv) {
+  cxxopts::Options options = StatusOptions();
   ClusterFlags flags;
   std::string path;
   int parsed = ParsePathCommand(options, argc, argv,

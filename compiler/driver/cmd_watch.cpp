@@ -19,8 +19,14 @@ int WatchFleet(const runtime::Blueprint& blueprint, Connection& connection,
   return result == runtime::ApplyResult::kCancelled ? kExitOk : ExitCodeFor(result);
 }
 
-int RunWatch(int argc, char** argv) {
+cxxopts::Options WatchOptions() {
   cxxopts::Options options("dsc watch", "Follow a deployed fleet: readiness and drift.");
+  AddPathCommandOptions(options);
+  return options;
+}
+
+int RunWatch(int argc, char** argv) {
+  cxxopts::Options options = WatchOptions();
   ClusterFlags flags;
   std::string path;
   int parsed = ParsePathCommand(

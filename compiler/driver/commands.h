@@ -1,6 +1,13 @@
-// One entry point per `dsc` command. Each takes the command's own argv
-// (argv[0] is the command name) and returns the exit code.
+// The `dsc` commands: one table, from which main() dispatches, `dsc --help` lists,
+// and `dsc completion` and `dsc man` generate shell completions and the man page.
+// Each command defines its options once, in XOptions(), so --help, completions and
+// the man page cannot disagree with what the command accepts.
 #pragma once
+
+#include <cxxopts.hpp>
+#include <span>
+#include <string>
+#include <string_view>
 
 namespace dsc::driver {
 
@@ -8,37 +15,56 @@ constexpr int kExitOk = 0;
 constexpr int kExitErrors = 1;
 constexpr int kExitUsage = 2;
 
-inline constexpr const char* kUsage =
-    "dsc: the Devstack compiler\n"
-    "\n"
-    "Usage: dsc COMMAND [OPTIONS] [FILE...]\n"
-    "\n"
-    "Commands:\n"
-    "  check FILE...          type-check fleet files and report every problem\n"
-    "  build FILE [-o DIR]    emit Helmfile, charts, routes and DevSpace config to DIR\n"
-    "  fmt [--check] FILE...  rewrite files in canonical layout (--check: only report)\n"
-    "  explain CODE           explain a diagnostic code, e.g. `dsc explain DS2001`\n"
-    "  apply PATH             deploy a build directory or fleet file to Kubernetes\n"
-    "  status PATH            show whether each release is ready, and why not\n"
-    "  destroy PATH           delete what `dsc apply` deployed (--feature: one feature)\n"
-    "  watch PATH             follow readiness and drift of a deployed fleet\n"
-    "  gc                     destroy every feature whose TTL has passed\n"
-    "\n"
-    "Options:\n"
-    "  -h, --help             show help (also `dsc COMMAND --help`)\n"
-    "  -V, --version          show the version\n"
-    "\n"
-    "Exit codes: 0 clean, 1 errors found, 2 bad usage; cluster commands also 3 cluster\n"
-    "unreachable, 4 credentials rejected, 130 interrupted.\n";
+struct Command {
+  const char* name;      // "apply"
+  const char* synopsis;  // "PATH", as in `dsc apply PATH`
+  const char* summary;   // one line for `dsc --help`
+  // The command's complete options (positionals and --help included), not parsed.
+  cxxopts::Options (*options)();
+  // argv[0] is the command's name; returns the exit code.
+  int (*run)(int argc, char** argv);
+  // What a positional argument names, for completion: "file" (a fleet file), "path"
+  // (a fleet file or build directory), "code" (a diagnostic code), "shell" (bash, zsh
+  // or fish), or "" (nothing).
+  const char* operand = "file";
+};
+
+// Every command, in the order `dsc --help` lists them.
+std::span<const Command> Commands();
+const Command* FindCommand(std::string_view name);
+// `dsc --help`.
+std::string Usage();
+
+cxxopts::Options CheckOptions();
+cxxopts::Options BuildOptions();
+cxxopts::Options FmtOptions();
+cxxopts::Options LintOptions();
+cxxopts::Options DiffOptions();
+cxxopts::Options GraphOptions();
+cxxopts::Options RouteOptions();
+cxxopts::Options ExplainOptions();
+cxxopts::Options ApplyOptions();
+cxxopts::Options StatusOptions();
+cxxopts::Options WatchOptions();
+cxxopts::Options DestroyOptions();
+cxxopts::Options GcOptions();
+cxxopts::Options CompletionOptions();
+cxxopts::Options ManOptions();
 
 int RunCheck(int argc, char** argv);
 int RunBuild(int argc, char** argv);
 int RunFmt(int argc, char** argv);
+int RunLint(int argc, char** argv);
+int RunDiff(int argc, char** argv);
+int RunGraph(int argc, char** argv);
+int RunRoute(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 int RunApply(int argc, char** argv);
 int RunStatus(int argc, char** argv);
+int RunWatch(int argc, char** argv);
 int RunDestroy(int argc, char** argv);
 int RunGc(int argc, char** argv);
-int RunWatch(int argc, char** argv);
+int RunCompletion(int argc, char** argv);
+int RunMan(int argc, char** argv);
 
 }  // namespace dsc::driver

@@ -11,23 +11,10 @@
 
 #include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/find_on_path.h"
 
 namespace dsc::driver {
 namespace {
-
-std::string FindOnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    std::string candidate = dirs.substr(start, end - start) + "/" + name;
-    if (end > start && access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = end + 1;
-  }
-  return "";
-}
 
 // The build directory for PATH: PATH itself, or a fresh build of the fleet file
 // next to it (`dsc-build`, the default of `dsc build`).

@@ -13,8 +13,11 @@
 // Problems only visible here (two objects with one name) are DS6xxx diagnostics.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -39,5 +42,32 @@ using OutputTree = std::map<std::string, std::string>;  // sorted: deterministic
 // Returns false (with diagnostics) when the model cannot be emitted.
 bool EmitBlueprint(const driver::CheckedFleet& fleet, const SourceManager& sources,
                    const EmitOptions& options, DiagnosticSink& diags, OutputTree* out);
+
+// The Traefik routing of the blueprint `EmitBlueprint` writes, for tools that
+// explain it (`dsc route explain`): every route of blueprint.json's `routes`,
+// with the port and the Middlewares of its IngressRoute entry.
+struct EmittedMiddleware {
+  std::string namespace_, name;
+  // `headers.customRequestHeaders`: set on the request, replacing what it carried.
+  std::vector<std::pair<std::string, std::string>> request_headers;
+};
+struct EmittedRoute {
+  std::string host, path, match;
+  int64_t priority = 0;
+  std::string ingress_route, namespace_, service;  // the Kubernetes Service it reaches
+  int port = 0;
+  int feature = -1;  // index into Model::features; -1: baseline
+  std::string via;   // "host", "header" or "preview"
+  std::vector<EmittedMiddleware> middlewares;
+};
+struct EmittedRouting {
+  std::string traefik;        // "v2" or "v3"
+  std::vector<int> features;  // the emitted features (indexes)
+  std::vector<EmittedRoute> routes;
+};
+// Nothing (with diagnostics) when `EmitBlueprint` would fail (plan_access.cpp).
+std::optional<EmittedRouting> EmitRouting(const driver::CheckedFleet& fleet,
+                                          const SourceManager& sources, const EmitOptions& options,
+                                          DiagnosticSink& diags);
 
 }  // namespace dsc::emit

@@ -107,6 +107,7 @@ class Analyzer {
   void CheckFleet();
   void CheckFeatures();
   void CheckTtl(const Value* ttl, std::string_view what);
+  void CheckLintBlock(const Value* lint);
   // The value of a string field restricted to `choices` (DS3016 otherwise).
   std::string CheckChoice(const Value* value, std::initializer_list<std::string_view> choices,
                           const std::string& fallback);

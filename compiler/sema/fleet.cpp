@@ -103,6 +103,7 @@ void Analyzer::CheckFleet() {
       CheckLabels(labels);
       for (const MapEntry& e : labels->entries) fleet.labels.emplace_back(e.key, e.value.text);
     }
+    CheckLintBlock(fields.Get("lint"));
   }
   // `fleet.*` as seen from each module: member files see this fleet; another
   // team's file sees its own header.
@@ -156,6 +157,30 @@ void Analyzer::CheckTtl(const Value* ttl, std::string_view what) {
             DiagKind::kTtlOutOfBounds, ttl->span, ttl->text,
             fmt::format("the fleet's `max_ttl` is {}", FormatDuration(model_.fleet.max_ttl_ms)))
         .Help("shorten the TTL, or raise `max_ttl` in the fleet header");
+  }
+}
+
+// `lint { DL101 = "off", image-untagged = "error" }`: severities for
+// `dsc lint`. Checked here so that a typo fails `dsc check` too, instead of
+// silently leaving a rule at its default.
+void Analyzer::CheckLintBlock(const Value* lint) {
+  if (!lint || !lint->ok()) return;
+  std::vector<std::string> rules;
+#define LINT_RULE(Name, Code, RuleName, Sev, Summary, Help) \
+  rules.push_back(Code);                                    \
+  rules.push_back(RuleName);
+#include "compiler/lint/rules.def"
+#undef LINT_RULE
+  for (const MapEntry& entry : lint->entries) {
+    if (std::find(rules.begin(), rules.end(), entry.key) == rules.end()) {
+      auto& d = diags_->Report(DiagKind::kUnknownLintRule, entry.key_span, entry.key);
+      ReportDidYouMean(d, entry.key, rules);
+      if (d.help.empty()) d.Help("`dsc lint --list-rules` lists every rule's code and name");
+      continue;
+    }
+    std::string severity = CheckChoice(&entry.value, {"error", "warning", "info", "off"}, "");
+    if (severity.empty()) continue;
+    model_.fleet.lint.push_back({entry.key, severity, entry.key_span});
   }
 }
 

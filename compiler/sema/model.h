@@ -117,6 +117,15 @@ struct Feature {
   Span span;
 };
 
+// One entry of the fleet's `lint { DL101 = "off" }` block: a severity for a
+// `dsc lint` rule, as written (a code or a rule name). Sema has checked both
+// the rule and the severity; compiler/lint applies them.
+struct LintSetting {
+  std::string rule;
+  std::string severity;
+  Span span;
+};
+
 struct Fleet {
   std::string name;
   std::string namespace_;
@@ -131,6 +140,7 @@ struct Fleet {
   int64_t max_ttl_ms = 0;
   bool ephemeral = false;
   Labels labels;
+  std::vector<LintSetting> lint;
   Span span;
 };
 

@@ -152,7 +152,8 @@ Schemas::Schemas() {
             {"ttl", duration},
             {"max_ttl", duration},
             {"ephemeral", boolean},
-            {"labels", string_map}}};
+            {"labels", string_map},
+            {"lint", string_map}}};
   cpu_memory = {"requests/limits",
                 {{"cpu", Type::Of(TypeKind::kCpu)}, {"memory", Type::Of(TypeKind::kMemory)}}};
   resources = {

@@ -1,0 +1,92 @@
+#include "compiler/diff/manifest_objects.h"
+
+#include <vector>
+
+#include "runtime/apply/yaml_json.h"
+
+namespace dsc::diff {
+namespace {
+
+using nlohmann::json;
+
+// dsc's build escapes a literal `{{` in a template as `{{ "{{" }}` and uses no
+// other template action, so undoing that one escape gives what Helm renders.
+std::string UnescapeHelm(const std::string& text) {
+  static const std::string kEscaped = "{{ \"{{\" }}";
+  std::string out;
+  size_t pos = 0;
+  for (size_t hit; (hit = text.find(kEscaped, pos)) != std::string::npos;
+       pos = hit + kEscaped.size()) {
+    out.append(text, pos, hit - pos).append("{{");
+  }
+  return out.append(text, pos, std::string::npos);
+}
+
+std::string StringAt(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+bool AddDocuments(const std::string& path, const std::string& release,
+                  const std::string& release_ns, const std::string& text, ObjectMap* out,
+                  std::string* error) {
+  std::vector<json> docs;
+  std::string yaml_error;
+  if (!runtime::YamlDocumentsToJson(text, &docs, &yaml_error)) {
+    *error = path + ": " + yaml_error;
+    return false;
+  }
+  for (json& doc : docs) {
+    const json* metadata = doc.is_object() && doc.contains("metadata") ? &doc["metadata"] : nullptr;
+    if (!metadata || !metadata->is_object() || StringAt(doc, "kind").empty() ||
+        StringAt(*metadata, "name").empty()) {
+      *error = path + ": not a Kubernetes object (kind and metadata.name are required)";
+      return false;
+    }
+    std::string ns = StringAt(*metadata, "namespace");
+    ObjectKey key{StringAt(doc, "kind"), ns.empty() ? release_ns : ns, StringAt(*metadata, "name")};
+    ManifestObject object;
+    object.api_version = StringAt(doc, "apiVersion");
+    object.release = release;
+    if (docs.size() == 1) object.text = text;
+    object.manifest = std::move(doc);
+    // Two templates rendering one object: the first wins, as Helm would refuse
+    // the second; dsc never writes that (DS6xxx).
+    out->emplace(std::move(key), std::move(object));
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ReadObjects(const Tree& tree, const json& blueprint, ObjectMap* out, std::string* error) {
+  const json& releases = blueprint.at("releases");
+  for (const json& release : releases) {
+    std::string name = release.at("name").get<std::string>();
+    std::string ns = release.at("namespace").get<std::string>();
+    std::string templates = release.at("chart").get<std::string>() + "/templates/";
+    for (auto it = tree.lower_bound(templates);
+         it != tree.end() && it->first.starts_with(templates); ++it) {
+      if (!AddDocuments(it->first, name, ns, UnescapeHelm(it->second), out, error)) return false;
+    }
+  }
+  return true;
+}
+
+const json* FindContainer(const ObjectMap& objects, const std::string& namespace_,
+                          const std::string& name, const std::string& container) {
+  auto it = objects.find({"Deployment", namespace_, name});
+  if (it == objects.end()) return nullptr;
+  const json* containers = &it->second.manifest;
+  for (const char* key : {"spec", "template", "spec", "containers"}) {
+    if (!containers->is_object() || !containers->contains(key)) return nullptr;
+    containers = &(*containers)[key];
+  }
+  if (!containers->is_array()) return nullptr;
+  for (const json& c : *containers) {
+    if (c.is_object() && StringAt(c, "name") == container) return &c;
+  }
+  return containers->empty() || !(*containers)[0].is_object() ? nullptr : &(*containers)[0];
+}
+
+}  // namespace dsc::diff

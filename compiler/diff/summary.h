@@ -1,0 +1,44 @@
+// The semantic layer of `dsc diff`: what changed in the fleet, read from the
+// two builds' blueprint.json (services, infra, features, edges, routes,
+// release hashes) and, for what blueprint.json does not hold (env and
+// resources), from the services' Deployments.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/diff/manifest_objects.h"
+#include "compiler/diff/report.h"
+
+namespace dsc::diff {
+
+// One side of the comparison.
+struct BuildView {
+  const nlohmann::json& blueprint;
+  const ObjectMap& objects;
+};
+
+// Fleet settings, services, infra and features (summary_entities.cpp).
+void SummarizeEntities(const BuildView& before, const BuildView& after, Report* report);
+
+// Dependency edges, routes, and the releases to install, upgrade or uninstall
+// (summary_topology.cpp). Reads `report->objects` to say why a release is
+// upgraded, so it runs after CompareObjects.
+void SummarizeTopology(const BuildView& before, const BuildView& after, Report* report);
+
+// An entity flattened to display strings, in a stable field order.
+using FlatFields = std::vector<std::pair<std::string, std::string>>;
+
+// Fields whose value differs, appeared or disappeared: the new side's order,
+// then fields only the old side has.
+std::vector<FieldChange> DiffFields(const FlatFields& before, const FlatFields& after);
+
+// A JSON value as a display string: strings as they are, the rest as JSON.
+std::string Display(const nlohmann::json& value);
+// `text` as a JSON string literal, for literal values (`"info"`); invalid
+// UTF-8 is replaced rather than refused.
+std::string Quoted(const std::string& text);
+
+}  // namespace dsc::diff

@@ -1,0 +1,141 @@
+// `dsc lint FILE…`: `dsc check`, then rules beyond type errors (compiler/lint),
+// as text, JSON or SARIF. See docs/lint.md.
+#include <cstdio>
+#include <cxxopts.hpp>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/output.h"
+#include "compiler/lint/config_file.h"
+#include "compiler/lint/lint_fleet.h"
+#include "compiler/lint/render.h"
+
+namespace dsc::driver {
+namespace {
+
+enum class LintFormat { kText, kJson, kSarif };
+
+struct LintArgs {
+  std::vector<std::string> files;
+  LintFormat format = LintFormat::kText;
+  ColorMode color = ColorMode::kAuto;
+  bool deny_warnings = false;
+  bool list_rules = false;
+  std::optional<lint::ConfigText> config;  // --config or --no-config
+  ParseLimits limits;
+};
+
+// Throws cxxopts::exceptions::exception on a bad value, as cxxopts itself does.
+LintArgs ReadArgs(const cxxopts::ParseResult& result) {
+  LintArgs args;
+  std::string format = result["format"].as<std::string>();
+  if (format == "json") {
+    args.format = LintFormat::kJson;
+  } else if (format == "sarif") {
+    args.format = LintFormat::kSarif;
+  } else if (format != "text") {
+    throw cxxopts::exceptions::exception("--format must be `text`, `json` or `sarif`");
+  }
+  if (!ParseColorMode(result["color"].as<std::string>(), &args.color))
+    throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
+  args.deny_warnings = result.count("deny-warnings") > 0;
+  args.list_rules = result.count("list-rules") > 0;
+  if (result.count("config") && result.count("no-config"))
+    throw cxxopts::exceptions::exception("--config and --no-config exclude each other");
+  // No config at all: an empty one.
+  if (result.count("no-config")) args.config = lint::ConfigText{};
+  if (result.count("config"))
+    args.config = lint::ConfigText{result["config"].as<std::string>(), ""};
+  args.limits.max_file_bytes = result["max-file-bytes"].as<uint32_t>();
+  if (result.count("files")) args.files = result["files"].as<std::vector<std::string>>();
+  return args;
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "dsc lint: %s\nUsage: dsc lint [OPTIONS] FILE...\n", message.c_str());
+  return kExitUsage;
+}
+
+}  // namespace
+
+cxxopts::Options LintOptions() {
+  cxxopts::Options options("dsc lint",
+                           "Check fleet files against lint rules beyond type errors "
+                           "(docs/lint.md).");
+  options.custom_help("[OPTIONS]").positional_help("FILE...");
+  options.add_options()("format", "output as `text`, `json` or `sarif` (SARIF 2.1.0)",
+                        cxxopts::value<std::string>()->default_value("text"))(
+      "color", "colour: auto, always or never",
+      cxxopts::value<std::string>()->default_value("auto"))(
+      "config", "rule severities from this YAML file (default: .dsc-lint.yaml beside each fleet)",
+      cxxopts::value<std::string>())("no-config", "ignore .dsc-lint.yaml files")(
+      "deny-warnings", "exit 1 when there are warnings")(
+      "list-rules", "list every rule with its code and default severity, and exit")(
+      "max-file-bytes", "refuse source files larger than this",
+      cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))(
+      "h,help", "show this help")("files", "fleet files",
+                                  cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"files"});
+  return options;
+}
+
+int RunLint(int argc, char** argv) {
+  cxxopts::Options options = LintOptions();
+  LintArgs args;
+  try {
+    auto result = options.parse(argc, argv);
+    if (result.count("help")) {
+      std::fputs(options.help().c_str(), stdout);
+      std::fputs(
+          "\nExit codes: 0 no finding at error severity, 1 such findings or type errors (or\n"
+          "warnings with --deny-warnings), 2 bad usage or a bad config file.\n",
+          stdout);
+      return kExitOk;
+    }
+    args = ReadArgs(result);
+  } catch (const cxxopts::exceptions::exception& e) {
+    return Usage(e.what());
+  }
+  if (args.list_rules) {
+    std::fputs(lint::RenderRuleList(args.format != LintFormat::kText).c_str(), stdout);
+    return kExitOk;
+  }
+  if (args.files.empty()) return Usage("no files given");
+  RealFileSystem fs;
+  if (args.config && !args.config->path.empty()) {
+    std::string error;
+    std::optional<std::string> text = fs.Read(args.config->path, &error);
+    if (!text) return Usage(fmt::format("cannot read `{}`: {}", args.config->path, error));
+    args.config->text = *text;
+  }
+  SourceManager sources;
+  DiagnosticSink check;  // diagnostics of the fleets that do not type-check
+  std::vector<lint::Finding> findings;
+  for (const std::string& file : args.files) {
+    DiagnosticSink diags;
+    lint::LintedFleet fleet = lint::LintFleet(file, fs, sources, diags, args.config, args.limits);
+    if (!fleet.config_error.empty()) {
+      std::fprintf(stderr, "dsc lint: %s\n", fleet.config_error.c_str());
+      return kExitUsage;
+    }
+    // A fleet that type-checks keeps its `dsc check` warnings to `dsc check`.
+    if (!fleet.checked) {
+      for (const Diagnostic& d : diags.diagnostics()) check.Append(d);
+    }
+    findings.insert(findings.end(), fleet.findings.begin(), fleet.findings.end());
+  }
+  check.Sort();
+  if (args.format == LintFormat::kJson) {
+    std::fputs(lint::RenderJson(findings, check, sources).c_str(), stdout);
+  } else if (args.format == LintFormat::kSarif) {
+    std::fputs(lint::RenderSarif(findings, check, sources).c_str(), stdout);
+  } else {
+    PrintDiagnostics(check, sources, false, args.color);
+    std::fputs(lint::RenderText(findings, sources, UseColor(args.color)).c_str(), stderr);
+  }
+  lint::FindingCounts counts = lint::Count(findings);
+  if (check.has_errors() || counts.errors > 0) return kExitErrors;
+  if (args.deny_warnings && counts.warnings > 0) return kExitErrors;
+  return kExitOk;
+}
+
+}  // namespace dsc::driver

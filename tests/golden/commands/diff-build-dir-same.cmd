@@ -1,0 +1,1 @@
+diff tests/golden/build/basic/expected tests/golden/build/basic/main.ds

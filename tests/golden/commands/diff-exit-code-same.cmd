@@ -1,0 +1,1 @@
+diff --exit-code tests/golden/commands/diff-inputs/base.ds tests/golden/commands/diff-inputs/base.ds

@@ -1,0 +1,1 @@
+diff tests/golden/commands/diff-inputs/base.ds tests/golden/commands/diff-inputs/broken.ds

@@ -1,0 +1,1 @@
+graph --format png examples/crud/crud.ds

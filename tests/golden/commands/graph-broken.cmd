@@ -1,0 +1,1 @@
+graph examples/broken/typo.ds

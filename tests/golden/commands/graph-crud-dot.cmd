@@ -1,0 +1,1 @@
+graph examples/crud/crud.ds

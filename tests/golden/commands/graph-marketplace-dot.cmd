@@ -1,0 +1,1 @@
+graph examples/marketplace/marketplace.ds

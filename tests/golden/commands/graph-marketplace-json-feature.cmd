@@ -1,0 +1,1 @@
+graph --format json --feature fraud-v2 examples/marketplace/marketplace.ds

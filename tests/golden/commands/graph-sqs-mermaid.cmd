@@ -1,0 +1,1 @@
+graph --format mermaid examples/sqs/sqs.ds

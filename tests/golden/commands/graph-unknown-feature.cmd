@@ -1,0 +1,1 @@
+graph --feature nope examples/crud/crud.ds

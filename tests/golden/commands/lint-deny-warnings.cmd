@@ -1,0 +1,1 @@
+lint --deny-warnings tests/golden/commands/lint-inputs/probes.ds

@@ -1,0 +1,1 @@
+lint examples/broken/typo.ds

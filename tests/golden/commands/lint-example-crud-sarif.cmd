@@ -1,0 +1,1 @@
+lint --format sarif examples/crud/crud.ds

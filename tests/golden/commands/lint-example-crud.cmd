@@ -1,0 +1,1 @@
+lint examples/crud/crud.ds

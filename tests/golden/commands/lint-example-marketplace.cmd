@@ -1,0 +1,1 @@
+lint examples/marketplace/marketplace.ds

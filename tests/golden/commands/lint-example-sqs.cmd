@@ -1,0 +1,1 @@
+lint examples/sqs/sqs.ds

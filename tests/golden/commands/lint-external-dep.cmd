@@ -1,0 +1,1 @@
+lint tests/golden/commands/lint-inputs/external-dep/main.ds

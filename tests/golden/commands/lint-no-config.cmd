@@ -1,0 +1,1 @@
+lint --no-config tests/golden/commands/lint-inputs/configured/main.ds

@@ -1,0 +1,1 @@
+lint --format xml tests/golden/commands/lint-inputs/clean.ds

@@ -1,0 +1,1 @@
+lint --fix tests/golden/commands/lint-inputs/clean.ds

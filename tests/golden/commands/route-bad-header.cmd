@@ -1,0 +1,1 @@
+route explain examples/crud/crud.ds --host web.crud.localtest.me -H 'no colon'

@@ -1,0 +1,1 @@
+route explain examples/broken/typo.ds --host web.localtest.me

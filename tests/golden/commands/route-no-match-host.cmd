@@ -1,0 +1,1 @@
+route explain examples/sqs/sqs.ds --host nope.sqs.localtest.me

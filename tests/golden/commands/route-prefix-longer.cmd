@@ -1,0 +1,1 @@
+route explain tests/golden/commands/route-inputs/prefix.ds --host app.test --path /api/users

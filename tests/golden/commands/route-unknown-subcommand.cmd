@@ -1,0 +1,1 @@
+route describe examples/crud/crud.ds --host web.crud.localtest.me
