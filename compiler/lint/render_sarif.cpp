@@ -27,18 +27,6 @@ const char* Level(LintSeverity severity) {
   }
 }
 
-const char* Level(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "error";
-}
-
 // A path as a relative URI reference: unreserved and path characters stay, the
 // rest (spaces, `%`, `#`, `?`, non-ASCII bytes) is percent-encoded.
 std::string UriOf(std::string_view path) {
@@ -99,15 +87,17 @@ std::string RenderSarif(const std::vector<Finding>& findings, const DiagnosticSi
       rules.push_back({{"id", code},
                        {"shortDescription", {{"text", "a `dsc check` diagnostic"}}},
                        {"help", {{"text", fmt::format("run `dsc explain {}`", code)}}},
-                       {"defaultConfiguration", {{"level", Level(InfoFor(d.kind).severity)}}}});
+                       {"defaultConfiguration",
+                        {{"level", std::string(SeverityName(InfoFor(d.kind).severity))}}}});
     }
     std::string text = d.message;
     if (!d.help.empty()) text += fmt::format("; help: {}", d.help);
-    results.push_back({{"ruleId", code},
-                       {"ruleIndex", it->second},
-                       {"level", Level(d.severity)},
-                       {"message", {{"text", text}}},
-                       {"locations", Locations(sources, d.span)}});
+    results.push_back(
+        {{"ruleId", code},
+         {"ruleIndex", it->second},
+         {"level", std::string(SeverityName(d.severity))},  // SARIF's level names are dsc's
+         {"message", {{"text", text}}},
+         {"locations", Locations(sources, d.span)}});
   }
   for (const Finding& f : findings) {
     const RuleInfo& rule = InfoFor(f.rule);
