@@ -39,6 +39,13 @@ service api {
 }
 )";
 
+// kGoodFleet with a type error on line 8: the port as a string (DS3002).
+std::string BrokenFleet() {
+  std::string broken = kGoodFleet;
+  broken.replace(broken.find("ports { http = 8080 }"), 21, "ports { http = \"8080\" }");
+  return broken;
+}
+
 class Repo {
  public:
   Repo() {
@@ -80,8 +87,7 @@ TEST_SUITE("precommit") {
 
   TEST_CASE("pre-commit hook: a fleet with a type error is refused, with the diagnostic") {
     Repo repo;
-    std::string broken = kGoodFleet;
-    broken.replace(broken.find("ports { http = 8080 }"), 21, "ports { http = \"8080\" }");
+    const std::string broken = BrokenFleet();
     repo.Write("shop.ds", broken);
     repo.Git("add shop.ds");
     CommandResult commit = repo.Git("commit -q -m 'broken'");
@@ -108,8 +114,7 @@ TEST_SUITE("precommit") {
 
   TEST_CASE("pre-commit hook: the staged version is checked, not the working tree") {
     Repo repo;
-    std::string broken = kGoodFleet;
-    broken.replace(broken.find("ports { http = 8080 }"), 21, "ports { http = \"8080\" }");
+    const std::string broken = BrokenFleet();
     repo.Write("shop.ds", broken);
     repo.Git("add shop.ds");
     repo.Write("shop.ds", kGoodFleet);  // fixed, but not staged
