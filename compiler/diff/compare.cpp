@@ -57,6 +57,8 @@ const char* ActionName(ReleaseChange::Action action) {
       return "install";
     case ReleaseChange::Action::kUninstall:
       return "uninstall";
+    case ReleaseChange::Action::kRepair:
+      return "repair";
     case ReleaseChange::Action::kUpgrade:
       break;
   }

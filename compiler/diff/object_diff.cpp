@@ -35,6 +35,16 @@ std::pair<std::string, std::string> Texts(const ManifestObject* before,
 
 }  // namespace
 
+std::vector<Hunk> DiffManifests(const json& before, const json& after, int context) {
+  json old_manifest = before, new_manifest = after;
+  if (IsSecret(before) || IsSecret(after))
+    MaskSecretPair(before.is_null() ? nullptr : &old_manifest,
+                   after.is_null() ? nullptr : &new_manifest);
+  std::string old_text = before.is_null() ? "" : Render(old_manifest);
+  std::string new_text = after.is_null() ? "" : Render(new_manifest);
+  return MakeHunks(DiffLines(SplitLines(old_text), SplitLines(new_text)), context);
+}
+
 void CompareObjects(const ObjectMap& before, const ObjectMap& after, int context, Report* report) {
   std::set<ObjectKey> keys;
   for (const auto& [key, object] : before) keys.insert(key);

@@ -8,6 +8,11 @@
 
 namespace dsc::diff {
 
+// The unified diff of two versions of one object's manifest; either may be null
+// (absent on that side). A Secret's values are masked first (secret_mask.h).
+std::vector<Hunk> DiffManifests(const nlohmann::json& before, const nlohmann::json& after,
+                                int context);
+
 // Appends to `report->objects`, ordered by kind, namespace and name.
 void CompareObjects(const ObjectMap& before, const ObjectMap& after, int context, Report* report);
 

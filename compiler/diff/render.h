@@ -22,6 +22,8 @@ std::string RenderJson(const Report& report);
 std::string EntityTitle(const EntityChange& entity);
 // "api.shop.localtest.me/v1 (host, IngressRoute shop/api)".
 std::string RouteTitle(const RouteChange& route);
+// ChangeName, or for --live what the apply does: "created", "changed", "pruned".
+const char* ObjectChangeName(const Report& report, Change change);
 // "2 changed, 1 added, 1 removed".
 std::string ObjectCounts(const Report& report);
 // A value or "(none)".

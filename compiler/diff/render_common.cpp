@@ -12,6 +12,11 @@ std::string RouteTitle(const RouteChange& route) {
   return title + ", IngressRoute " + route.namespace_ + "/" + route.ingress_route + ")";
 }
 
+const char* ObjectChangeName(const Report& report, Change change) {
+  if (!report.live || change == Change::kChanged) return ChangeName(change);
+  return change == Change::kAdded ? "created" : "pruned";
+}
+
 std::string ObjectCounts(const Report& report) {
   int counts[3] = {0, 0, 0};
   for (const ObjectChange& o : report.objects) ++counts[static_cast<int>(o.change)];
@@ -19,7 +24,7 @@ std::string ObjectCounts(const Report& report) {
   for (Change c : {Change::kChanged, Change::kAdded, Change::kRemoved}) {
     int n = counts[static_cast<int>(c)];
     if (n == 0) continue;
-    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + ChangeName(c);
+    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + ObjectChangeName(report, c);
   }
   return out.empty() ? "none" : out;
 }

@@ -60,7 +60,8 @@ Json Summary(const Report& r) {
   return Json{{"fleet", Fields(r.fleet_fields)}, {"services", Entities(r.services)},
               {"infra", Entities(r.infra)},      {"features", Entities(r.features)},
               {"edges", std::move(edges)},       {"routes", std::move(routes)},
-              {"releases", std::move(releases)}};
+              {"releases", std::move(releases)}, {"new_namespaces", r.new_namespaces},
+              {"drift", Entities(r.drift)},      {"problems", r.problems}};
 }
 
 }  // namespace
@@ -68,7 +69,7 @@ Json Summary(const Report& r) {
 std::string RenderJson(const Report& report) {
   Json objects = Json::array();
   for (const ObjectChange& o : report.objects) {
-    objects.push_back(Json{{"change", ChangeName(o.change)},
+    objects.push_back(Json{{"change", ObjectChangeName(report, o.change)},
                            {"apiVersion", o.api_version},
                            {"kind", o.kind},
                            {"namespace", Nullable(o.namespace_)},
@@ -81,6 +82,7 @@ std::string RenderJson(const Report& report) {
            {"after", report.after_label},
            {"fleet", report.fleet},
            {"same", report.Same()},
+           {"live", report.live},
            {"summary", Summary(report)},
            {"objects", std::move(objects)}};
   return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

@@ -60,7 +60,21 @@ void Entities(std::string& out, const char* heading, const std::vector<EntityCha
   }
 }
 
+// --live: what the apply would create, what drifted, where it would stop.
+void ClusterSections(std::string& out, const Report& r) {
+  if (!r.new_namespaces.empty()) {
+    out += "\n**Namespaces**\n\n";
+    for (const std::string& ns : r.new_namespaces) out += "- **created** " + Code(ns) + "\n";
+  }
+  Entities(out, "Drift", r.drift);
+  if (!r.problems.empty()) {
+    out += "\n**Problems**\n\n";
+    for (const std::string& problem : r.problems) out += "- " + problem + "\n";
+  }
+}
+
 void Summary(std::string& out, const Report& r) {
+  ClusterSections(out, r);
   if (!r.fleet_fields.empty()) {
     out += "\n**Fleet**\n\n";
     Fields(out, r.fleet_fields, "");
@@ -113,7 +127,8 @@ void Manifests(std::string& out, const Report& r) {
   for (const ObjectChange& o : r.objects) {
     std::string fence = Fence(o);
     out += "\n" + Code(o.Describe()) + " (release " + Code(o.release) + ", " +
-           ChangeName(o.change) + ")\n\n" + fence + "diff\n" + UnifiedHunks(o.hunks) + fence + "\n";
+           ObjectChangeName(r, o.change) + ")\n\n" + fence + "diff\n" + UnifiedHunks(o.hunks) +
+           fence + "\n";
   }
   out += "\n</details>\n";
 }
@@ -123,7 +138,8 @@ void Manifests(std::string& out, const Report& r) {
 std::string RenderMarkdown(const Report& report) {
   std::string out = "### `dsc diff`: fleet " + Code(report.fleet) + "\n\n" +
                     Code(report.before_label) + " → " + Code(report.after_label) + "\n";
-  if (report.Same()) return out + "\nNo changes.\n";
+  if (report.Same())
+    return out + (report.live ? "\nNo changes: the cluster matches.\n" : "\nNo changes.\n");
   Summary(out, report);
   Manifests(out, report);
   return out;

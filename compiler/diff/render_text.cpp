@@ -40,7 +40,21 @@ void Entities(TextWriter& w, const char* heading, const std::vector<EntityChange
   }
 }
 
+// --live: what the apply would create, what drifted, where it would stop.
+void ClusterSections(TextWriter& w, const Report& r) {
+  if (!r.new_namespaces.empty()) {
+    w.Heading("Namespaces");
+    for (const std::string& ns : r.new_namespaces) w.Mark(Change::kAdded, ns);
+  }
+  Entities(w, "Drift", r.drift);
+  if (!r.problems.empty()) {
+    w.Heading("Problems");
+    for (const std::string& problem : r.problems) w.Line("  " + w.Paint("31", "!") + " " + problem);
+  }
+}
+
 void Summary(TextWriter& w, const Report& r) {
+  ClusterSections(w, r);
   if (!r.fleet_fields.empty()) {
     w.Heading("Fleet");
     w.Fields(r.fleet_fields, "  ~ ");
@@ -77,7 +91,7 @@ void Manifests(TextWriter& w, const Report& r) {
   for (const ObjectChange& o : r.objects) {
     std::string path = o.kind + "/" + (o.namespace_.empty() ? "" : o.namespace_ + "/") + o.name;
     w.Line("");
-    w.Heading(o.Describe() + " (release " + o.release + ", " + ChangeName(o.change) + ")");
+    w.Heading(o.Describe() + " (release " + o.release + ", " + ObjectChangeName(r, o.change) + ")");
     w.Line(w.Paint("1", o.change == Change::kAdded ? "--- /dev/null" : "--- a/" + path));
     w.Line(w.Paint("1", o.change == Change::kRemoved ? "+++ /dev/null" : "+++ b/" + path));
     for (const Hunk& hunk : o.hunks) {
@@ -100,8 +114,9 @@ void Manifests(TextWriter& w, const Report& r) {
 std::string RenderText(const Report& report, const TextOptions& options) {
   TextWriter w(options.color);
   if (report.Same()) {
-    w.Line("No changes: " + report.before_label + " and " + report.after_label +
-           " give the same fleet and manifests.");
+    w.Line(report.live ? "No changes: the cluster matches " + report.after_label + "."
+                       : "No changes: " + report.before_label + " and " + report.after_label +
+                             " give the same fleet and manifests.");
     return w.Take();
   }
   w.Line("Fleet " + w.Paint("1", report.fleet) + ": " + report.before_label + " -> " +

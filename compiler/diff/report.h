@@ -49,11 +49,13 @@ struct RouteChange {
 
 // A Helm release that `helmfile apply` (or `dsc apply`) would act on.
 struct ReleaseChange {
-  enum class Action { kInstall, kUpgrade, kUninstall } action = Action::kUpgrade;
+  // kRepair (`dsc diff --live` only): the fleet did not change the release, but the
+  // cluster changed fields dsc set; `dsc apply` sends those objects again, without hooks.
+  enum class Action { kInstall, kUpgrade, kRepair, kUninstall } action = Action::kUpgrade;
   std::string name, namespace_;
   std::vector<std::string> objects;  // the changed objects, `Kind name`, for an upgrade
 };
-// "install", "upgrade", "uninstall".
+// "install", "upgrade", "repair", "uninstall".
 const char* ActionName(ReleaseChange::Action action);
 
 // One Kubernetes object whose rendered manifest differs.
@@ -67,6 +69,9 @@ struct ObjectChange {
 };
 
 struct Report {
+  // `dsc diff --live`: OLD is the cluster, NEW the blueprint; the summary is the
+  // cluster-side sections below, not the fleet's entities.
+  bool live = false;
   std::string before_label, after_label;  // the sides as given on the command line
   std::string fleet;                      // the new side's fleet name
   std::vector<FieldChange> fleet_fields;  // namespace, domain, ttl, routing, labels …
@@ -75,10 +80,17 @@ struct Report {
   std::vector<RouteChange> routes;
   std::vector<ReleaseChange> releases;
   std::vector<ObjectChange> objects;
+  // --live only.
+  std::vector<std::string> new_namespaces;  // namespaces `dsc apply` would create
+  // Objects whose fields dsc set were changed in the cluster: name `Deployment shop/api`,
+  // detail naming who changed them, fields as cluster value -> blueprint value.
+  std::vector<EntityChange> drift;
+  std::vector<std::string> problems;  // where `dsc apply` would stop: "Deployment shop/api: …"
 
   bool Same() const {
     return fleet_fields.empty() && services.empty() && infra.empty() && features.empty() &&
-           edges.empty() && routes.empty() && releases.empty() && objects.empty();
+           edges.empty() && routes.empty() && releases.empty() && objects.empty() &&
+           new_namespaces.empty() && drift.empty() && problems.empty();
   }
 };
 

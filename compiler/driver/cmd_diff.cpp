@@ -10,8 +10,10 @@
 
 #include "compiler/diff/compare.h"
 #include "compiler/diff/git_runner.h"
+#include "compiler/diff/live_report.h"
 #include "compiler/diff/render.h"
 #include "compiler/diff/side.h"
+#include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/output.h"
 
@@ -22,8 +24,13 @@ constexpr const char* kDiffHelpFooter =
     "\nOLD and NEW are each a fleet file (checked and built in memory), a directory\n"
     "written by `dsc build`, or REV:path, a fleet file as it is in a git revision of\n"
     "the current repository (imports read at the same revision, no checkout).\n"
+    "\nWith --live, PATH (a fleet file or a build directory) is compared with what the\n"
+    "cluster holds: the objects `dsc apply PATH` would create, change (a dry-run apply on\n"
+    "the server says into what) or prune, fields changed in the cluster (drift), and where\n"
+    "the apply would stop. Nothing is written.\n"
     "\nExit codes: 0 no differences (or differences without --exit-code), 1 differences\n"
-    "with --exit-code, or a fleet has errors, 2 bad usage or unreadable input.\n";
+    "with --exit-code, or a fleet has errors, 2 bad usage or unreadable input. With --live:\n"
+    "2 also for fleet errors, 3 cluster unreachable, 4 credentials rejected, 130 interrupted.\n";
 
 struct DiffArgs {
   std::string format = "text";
@@ -32,6 +39,9 @@ struct DiffArgs {
   int context = 3;
   emit::EmitOptions emit;
   std::vector<std::string> sides;
+  bool live = false;
+  bool force_conflicts = false;
+  ClusterFlags cluster;  // --live: kubeconfig, context, features
 };
 
 // Like output.h's UseColor, but for stdout, where the diff goes.
@@ -62,6 +72,17 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
   if (result.count("feature"))
     args.emit.features = result["feature"].as<std::vector<std::string>>();
   if (result.count("sides")) args.sides = result["sides"].as<std::vector<std::string>>();
+  args.live = result.count("live") > 0;
+  args.force_conflicts = result.count("force-conflicts") > 0;
+  if (!args.live && (result.count("kubeconfig") || result.count("context") || args.force_conflicts))
+    throw cxxopts::exceptions::exception(
+        "--kubeconfig, --context and --force-conflicts go with --live");
+  if (args.live && result.count("traefik"))
+    throw cxxopts::exceptions::exception(
+        "--traefik does not go with --live: the blueprint is built as `dsc apply` builds it");
+  if (result.count("kubeconfig")) args.cluster.kubeconfig = result["kubeconfig"].as<std::string>();
+  if (result.count("context")) args.cluster.context = result["context"].as<std::string>();
+  args.cluster.features = args.emit.features;
   return args;
 }
 
@@ -92,11 +113,48 @@ int LoadSides(const DiffArgs& args, SourceManager& sources, diff::Side (&sides)[
   return kExitErrors;
 }
 
+// Prints the report in the chosen format; the exit code.
+int PrintReport(const DiffArgs& args, const diff::Report& report) {
+  std::string out = args.format == "json" ? diff::RenderJson(report)
+                    : args.format == "markdown"
+                        ? diff::RenderMarkdown(report)
+                        : diff::RenderText(report, {UseColorOnStdout(args.color)});
+  std::fputs(out.c_str(), stdout);
+  return args.exit_code && !report.Same() ? kExitErrors : kExitOk;
+}
+
+// `dsc diff --live PATH`: the cluster (OLD) against the blueprint (NEW).
+int RunLiveDiff(const DiffArgs& args) {
+  const std::string& path = args.sides[0];
+  runtime::Blueprint blueprint;
+  if (!LoadTarget("diff", path, args.cluster.features, &blueprint)) return kExitUsage;
+  Connection connection;
+  if (int code = Connect("diff", args.cluster, &connection)) return code;
+  runtime::LivePlanOptions options;
+  options.features = args.cluster.features;
+  options.force_conflicts = args.force_conflicts;
+  runtime::LivePlan plan;
+  std::string error;
+  runtime::ApplyResult result =
+      runtime::PlanAgainstLive(blueprint, *connection.work, options, &plan, &error);
+  if (result != runtime::ApplyResult::kOk) {
+    std::fprintf(stderr, "dsc diff: %s\n", error.c_str());
+    return ExitCodeFor(result);
+  }
+  diff::Report report;
+  const std::string& context = connection.work_http->config().context_name;
+  report.before_label = context.empty() ? "cluster" : "cluster (context " + context + ")";
+  report.after_label = path;
+  report.fleet = blueprint.fleet;
+  diff::ReportLivePlan(plan, args.context, &report);
+  return PrintReport(args, report);
+}
+
 }  // namespace
 
 cxxopts::Options DiffOptions() {
   cxxopts::Options options("dsc diff", "Show what changing a fleet from OLD to NEW does.");
-  options.custom_help("[OPTIONS]").positional_help("OLD NEW");
+  options.custom_help("[OPTIONS]").positional_help("OLD NEW | --live PATH");
   options.add_options()("format", "output as `text`, `markdown` or `json`",
                         cxxopts::value<std::string>()->default_value("text"))(
       "color", "colour: auto, always or never",
@@ -104,11 +162,19 @@ cxxopts::Options DiffOptions() {
       "exit-code", "exit 1 when OLD and NEW differ (as `git diff --exit-code`)")(
       "U,unified", "lines of context around each change in the manifest diff",
       cxxopts::value<int>()->default_value("3"))(
-      "feature", "for fleet files: build only this feature (repeatable; default: all)",
+      "feature", "for fleet files, and with --live: only this feature (repeatable; default: all)",
       cxxopts::value<std::vector<std::string>>())(
       "traefik", "for fleet files: Traefik CRD group, v2 or v3 (default: the fleet's)",
-      cxxopts::value<std::string>())("h,help", "show this help")(
-      "sides", "OLD and NEW", cxxopts::value<std::vector<std::string>>());
+      cxxopts::value<std::string>())(
+      "live", "compare PATH with the cluster's live objects (what `dsc apply PATH` would do)")(
+      "kubeconfig", "with --live: kubeconfig file (default: $KUBECONFIG, ~/.kube/config)",
+      cxxopts::value<std::string>())("context",
+                                     "with --live: kubeconfig context (default: current-context)",
+                                     cxxopts::value<std::string>())(
+      "force-conflicts",
+      "with --live: show the apply taking over fields other managers own, as `dsc apply "
+      "--force-conflicts`")("h,help", "show this help")("sides", "OLD and NEW",
+                                                        cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"sides"});
   return options;
 }
@@ -126,6 +192,12 @@ int RunDiff(int argc, char** argv) {
     args = ReadArgs(result);
   } catch (const cxxopts::exceptions::exception& e) {
     std::fprintf(stderr, "dsc diff: %s\n", e.what());
+    return kExitUsage;
+  }
+  if (args.live) {
+    if (args.sides.size() == 1) return RunLiveDiff(args);
+    std::fputs("dsc diff: with --live, give one build directory or fleet file\n", stderr);
+    std::fputs("Usage: dsc diff [OPTIONS] --live PATH\n", stderr);
     return kExitUsage;
   }
   if (args.sides.size() != 2) {
@@ -148,12 +220,7 @@ int RunDiff(int argc, char** argv) {
     std::fprintf(stderr, "dsc diff: %s\n", error.c_str());
     return kExitUsage;
   }
-  std::string out = args.format == "json" ? diff::RenderJson(report)
-                    : args.format == "markdown"
-                        ? diff::RenderMarkdown(report)
-                        : diff::RenderText(report, {UseColorOnStdout(args.color)});
-  std::fputs(out.c_str(), stdout);
-  return args.exit_code && !report.Same() ? kExitErrors : kExitOk;
+  return PrintReport(args, report);
 }
 
 }  // namespace dsc::driver

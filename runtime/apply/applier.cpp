@@ -7,8 +7,10 @@
 #include <thread>
 
 #include "runtime/apply/destroy.h"
+#include "runtime/apply/drift.h"
 #include "runtime/apply/field_ownership.h"
 #include "runtime/apply/inventory.h"
+#include "runtime/apply/live_objects.h"
 #include "runtime/apply/release_run.h"
 
 namespace dsc::runtime {
@@ -104,42 +106,26 @@ bool ApplyRun::ReadRecords() {
   return true;
 }
 
-// One LIST per (kind, namespace): what exists, and whether dsc made it.
+// One LIST per (kind, namespace): what exists, whether dsc made it, and drift.
 bool ApplyRun::IndexLive() {
-  std::set<std::tuple<std::string, std::string, std::string>> pairs;
+  std::map<ObjectRef, const json*> manifests;
   for (const Release& r : ctx_.blueprint.releases) {
     if (!Selected(r)) continue;
-    for (const Object& o : r.objects) pairs.insert({o.ref.api_version, o.ref.kind, o.ref.ns});
+    for (const Object& o : r.objects) manifests[o.ref] = &o.manifest;
   }
-  // The LISTs go out together: each is one round trip the apply waits for.
-  std::vector<std::tuple<std::string, std::string, std::string>> keys(pairs.begin(), pairs.end());
-  std::vector<CallResult> results(keys.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    threads.emplace_back([&, i] {
-      const auto& [api_version, kind, ns] = keys[i];
-      results[i] = ctx_.cluster.List(api_version, kind, ns);
-    });
+  std::map<ObjectRef, json> objects;
+  CallResult failed;
+  if (!ListLiveObjects(ctx_.cluster, KindsOf(ctx_.blueprint, ctx_.options.features), &objects,
+                       &failed)) {
+    ctx_.NoteFailure(failed.response);
+    ctx_.reporter.Message("error", failed.error);
+    return false;
   }
-  for (auto& t : threads) t.join();
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const auto& [api_version, kind, ns] = keys[i];
-    const CallResult& listed = results[i];
-    if (!listed.ok()) {
-      // A kind the cluster does not serve yet (its CRD comes with this apply) holds nothing.
-      if (listed.response.status == 0 &&
-          listed.response.transport_error == kube::TransportError::kNone)
-        continue;
-      ctx_.NoteFailure(listed.response);
-      ctx_.reporter.Message("error", listed.error);
-      return false;
-    }
-    for (const json& item : listed.object.value("items", json::array())) {
-      const json& meta = item["metadata"];
-      ObjectRef ref{api_version, kind, meta.value("namespace", ""), meta.value("name", "")};
-      live_[ref] = {meta.value("uid", ""), CreatedByDsc(item, ctx_.blueprint.fleet),
-                    HeldByCreate(item, kFieldManager)};
-    }
+  for (const auto& [ref, item] : objects) {
+    auto manifest = manifests.find(ref);
+    live_[ref] = {item["metadata"].value("uid", ""), CreatedByDsc(item, ctx_.blueprint.fleet),
+                  HeldByCreate(item, kFieldManager),
+                  manifest != manifests.end() && !FindDrift(*manifest->second, item).empty()};
   }
   return true;
 }
@@ -157,6 +143,7 @@ void ApplyRun::Plan() {
     bool installed = run.previous && !run.previous->hash.empty();
     run.change = installed ? Change::kUpgrade : Change::kInstall;
     bool same = installed && run.previous->hash == r.hash && run.previous->state == "applied";
+    bool drifted = false;
     for (const Object& o : r.objects) {
       auto live = live_.find(o.ref);
       const InventoryObject* listed = nullptr;
@@ -165,10 +152,11 @@ void ApplyRun::Plan() {
           if (p.ref == o.ref) listed = &p;
       }
       if (live == live_.end() || !listed || listed->uid != live->second.uid) same = false;
+      if (live != live_.end()) drifted |= live->second.drifted;
       if (live != live_.end() && !live->second.ours && !listed)
         FailNotCreatedByDsc(run, o.ref.Describe());
     }
-    if (same) run.change = Change::kUnchanged;
+    if (same) run.change = drifted ? Change::kRepair : Change::kUnchanged;
     runs_.push_back(std::move(run));
   }
   for (auto& run : runs_) runs_by_id_[run.Id()] = &run;
@@ -416,13 +404,15 @@ ApplyResult ApplyRun::DryRun() {
     std::vector<std::string> plan;
     const bool install = run.change == Change::kInstall;
     for (const Object& h : run.release->hooks) {
-      if (run.change != Change::kUnchanged && h.hook->Runs(install ? "pre-install" : "pre-upgrade"))
+      bool hooks = run.change == Change::kInstall || run.change == Change::kUpgrade;
+      if (hooks && h.hook->Runs(install ? "pre-install" : "pre-upgrade"))
         plan.push_back("run hook " + h.ref.Describe());
     }
     for (const Object& o : run.release->objects) {
       if (ObjectUnchanged(run, o)) continue;
       bool live = live_.count(o.ref) > 0;
-      plan.push_back((live ? "update " : "create ") + o.ref.Describe());
+      plan.push_back((live ? "update " : "create ") + o.ref.Describe() +
+                     (run.change == Change::kRepair ? " (drift)" : ""));
       if (!exists(o.ref.ns)) continue;  // the namespace would be created first
       CallResult checked =
           ctx_.cluster.Apply(o.ref, o.manifest, ctx_.options.force_conflicts, /*dry_run=*/true);
@@ -450,7 +440,10 @@ ApplyResult ApplyRun::DryRun() {
     }
     if (run.phase != Phase::kFailed) {
       run.phase = Phase::kPlanned;
-      run.message = plan.empty() ? "unchanged" : install ? "install" : "upgrade";
+      run.message = plan.empty()                    ? "unchanged"
+                    : install                       ? "install"
+                    : run.change == Change::kRepair ? "repair drift"
+                                                    : "upgrade";
     } else {
       failed_ = true;
     }

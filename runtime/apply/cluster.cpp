@@ -68,6 +68,16 @@ CallResult Cluster::Apply(const ObjectRef& ref, const nlohmann::json& manifest, 
   return Finish(http_.Send(request), "apply " + ref.Describe());
 }
 
+CallResult Cluster::PreviewApply(const ObjectRef& ref, const nlohmann::json& manifest, bool force) {
+  kube::ResourceInfo info;
+  CallResult result;
+  if (!Resolve(ref, &info, &result.error)) return result;
+  std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
+                     (force ? "&force=true" : "") + "&dryRun=All";
+  return Finish(http_.Send({"PATCH", path, manifest.dump(), "application/apply-patch+yaml"}),
+                "preview apply of " + ref.Describe());
+}
+
 CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest) {
   kube::ResourceInfo info;
   CallResult result;

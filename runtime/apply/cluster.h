@@ -38,6 +38,9 @@ class Cluster {
   // holds the object's metadata only (all dsc reads from it: the uid).
   CallResult Apply(const ObjectRef& ref, const nlohmann::json& manifest, bool force,
                    bool dry_run = false);
+  // A server-side apply with dryRun=All that answers with the whole object: what
+  // the object would be after the apply (`dsc diff --live`). Nothing is written.
+  CallResult PreviewApply(const ObjectRef& ref, const nlohmann::json& manifest, bool force);
   // A POST: fails with 409 if the object exists. Cheaper for the apiserver than an
   // apply that creates, but see field_ownership.h: dsc's fields are then held by an
   // Update entry until HandCreateToApply. Metadata-only answer.

@@ -19,7 +19,45 @@ bool IsApplyEntry(const json& entry, std::string_view manager, const std::string
          entry.value("operation", "") == "Apply" && entry.value("apiVersion", "") == api_version;
 }
 
+// Whether the fieldsV1 tree `node` holds the path steps[i…].
+bool OwnsPath(const json& node, const std::vector<json>& steps, size_t i) {
+  if (i == steps.size()) return true;
+  if (!node.is_object()) return false;
+  if (steps[i].is_string()) {
+    auto child = node.find("f:" + steps[i].get<std::string>());
+    return child != node.end() && OwnsPath(*child, steps, i + 1);
+  }
+  // A named list element: its key in fieldsV1 is `k:{"name":"api"}`.
+  if (steps[i].is_object()) {
+    auto child = node.find("k:" + steps[i].dump());
+    return child != node.end() && OwnsPath(*child, steps, i + 1);
+  }
+  // A list element by position: any element, by key (k:), by value (v:) or by index (i:).
+  for (const auto& [key, child] : node.items()) {
+    if (key.size() > 2 && key[1] == ':' && (key[0] == 'k' || key[0] == 'v' || key[0] == 'i') &&
+        OwnsPath(child, steps, i + 1))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::string> ManagersOfField(const json& object, const std::vector<json>& steps,
+                                         std::string_view except) {
+  std::vector<std::string> out;
+  if (!object.is_object()) return out;
+  const json& meta = object.value("metadata", json::object());
+  if (!meta.is_object()) return out;
+  for (const json& entry : meta.value("managedFields", json::array())) {
+    if (!entry.is_object()) continue;
+    std::string manager = entry.value("manager", "");
+    if (manager == except || !OwnsPath(entry.value("fieldsV1", json::object()), steps, 0)) continue;
+    if (std::find(out.begin(), out.end(), manager) == out.end()) out.push_back(manager);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 bool HeldByCreate(const json& object, std::string_view manager) {
   if (!object.is_object()) return false;

@@ -16,7 +16,9 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace dsc::runtime {
 
@@ -29,5 +31,14 @@ bool HeldByCreate(const nlohmann::json& object, std::string_view manager);
 // nullopt when there is nothing to hand over.
 std::optional<nlohmann::json> HandCreateToApply(const nlohmann::json& managed_fields,
                                                 std::string_view manager);
+
+// The managers (other than `except`) whose managedFields entries own the field at
+// `steps` (as DriftedField::steps: keys, list positions, {"name": NAME}) of `object`, or
+// something below it. A named element matches its `k:{"name":"api"}`; a list position
+// matches any element of that list (fieldsV1 names elements by key, not by position),
+// so a manager of another element may be named too. Sorted, no duplicates.
+std::vector<std::string> ManagersOfField(const nlohmann::json& object,
+                                         const std::vector<nlohmann::json>& steps,
+                                         std::string_view except);
 
 }  // namespace dsc::runtime

@@ -72,5 +72,38 @@ TEST_CASE("field ownership: nothing to hand over") {
   CHECK_FALSE(HandCreateToApply(json::object(), "dsc"));
 }
 
+TEST_CASE("field ownership: the managers of a field, through keyed list elements") {
+  json container = json::parse(R"({"k:{\"name\":\"api\"}": {"f:image": {}, "f:name": {}}})");
+  json dsc_fields = {{"f:spec",
+                      {{"f:replicas", json::object()},
+                       {"f:template", {{"f:spec", {{"f:containers", container}}}}}}}};
+  json set_image = json::parse(
+      R"({"f:spec": {"f:template": {"f:spec": {"f:containers":
+          {"k:{\"name\":\"api\"}": {"f:image": {}}}}}}})");
+  json managed =
+      json::array({Entry("dsc", "Apply", dsc_fields),
+                   Entry("kubectl", "Update", {{"f:spec", {{"f:replicas", json::object()}}}}),
+                   Entry("kubectl-set", "Update", set_image),
+                   Entry("kube-controller-manager", "Update",
+                         {{"f:status", {{"f:replicas", json::object()}}}})});
+  json object = {{"metadata", {{"managedFields", managed}}}};
+  using Steps = std::vector<json>;
+  CHECK(ManagersOfField(object, Steps{"spec", "replicas"}, "dsc") ==
+        std::vector<std::string>{"kubectl"});
+  CHECK(ManagersOfField(object, Steps{"spec", "replicas"}, "") ==
+        std::vector<std::string>{"dsc", "kubectl"});
+  Steps image{"spec", "template", "spec", "containers", 0, "image"};
+  CHECK(ManagersOfField(object, image, "dsc") == std::vector<std::string>{"kubectl-set"});
+  Steps named{"spec", "template", "spec", "containers", json{{"name", "api"}}, "image"};
+  CHECK(ManagersOfField(object, named, "dsc") == std::vector<std::string>{"kubectl-set"});
+  named[4] = json{{"name", "sidecar"}};
+  CHECK(ManagersOfField(object, named, "").empty());
+  // A field nobody owns (removed), or a path through a value that is not a list element.
+  CHECK(ManagersOfField(object, Steps{"spec", "paused"}, "").empty());
+  CHECK(ManagersOfField(object, Steps{"spec", "template", "spec", "containers", "image"}, "")
+            .empty());
+  CHECK(ManagersOfField(json::array(), Steps{"spec"}, "").empty());
+}
+
 }  // namespace
 }  // namespace dsc::runtime

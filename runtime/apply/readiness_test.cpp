@@ -2,8 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include "runtime/apply/drift.h"
-
 namespace dsc::runtime {
 namespace {
 
@@ -88,32 +86,6 @@ TEST_CASE("readiness: CRDs wait for Established; other kinds are ready when they
   CHECK(EvaluateReadiness({{"kind", "Service"}}).state == Readiness::kReady);
   CHECK(HasReadiness("Job"));
   CHECK_FALSE(HasReadiness("ConfigMap"));
-}
-
-TEST_CASE("drift: only fields dsc applied count, lists by position, quantities by text") {
-  json applied = {{"spec",
-                   {{"replicas", 2},
-                    {"template",
-                     {{"spec",
-                       {{"containers",
-                         {{{"name", "api"},
-                           {"image", "api:1"},
-                           {"resources", {{"limits", {{"cpu", 1}}}}}}}}}}}}}}};
-  json live = applied;
-  live["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["cpu"] = "1";
-  live["spec"]["progressDeadlineSeconds"] = 600;  // a default: not drift
-  live["status"] = {{"replicas", 2}};
-  CHECK(FindDrift(applied, live).empty());
-  live["spec"]["replicas"] = 5;
-  live["spec"]["template"]["spec"]["containers"][0]["image"] = "api:hotfix";
-  auto drift = FindDrift(applied, live);
-  REQUIRE(drift.size() == 2);
-  CHECK(drift[0] == "spec.replicas: 2 -> 5");
-  CHECK(drift[1] == "spec.template.spec.containers[0].image: \"api:1\" -> \"api:hotfix\"");
-  live.erase("spec");
-  CHECK(FindDrift(applied, live) ==
-        std::vector<std::string>{"spec: " + applied["spec"].dump().substr(0, 57) +
-                                 "... -> (removed)"});
 }
 
 }  // namespace

@@ -271,7 +271,8 @@ bool ObjectUnchanged(const ReleaseRun& run, const Object& object) {
   for (const auto& old : run.previous->objects) {
     if (old.ref != object.ref) continue;
     auto live = run.live->find(object.ref);
-    return old.hash == object.hash && live != run.live->end() && live->second.uid == old.uid;
+    return old.hash == object.hash && live != run.live->end() && live->second.uid == old.uid &&
+           !live->second.drifted;
   }
   return false;
 }
@@ -298,7 +299,8 @@ void RunRelease(RunContext& ctx, ReleaseRun& run) {
     return;
   }
   const bool install = run.change == Change::kInstall;
-  if (!RunHooks(ctx, run, install ? "pre-install" : "pre-upgrade", deadline)) return;
+  const bool hooks = run.change != Change::kRepair;
+  if (hooks && !RunHooks(ctx, run, install ? "pre-install" : "pre-upgrade", deadline)) return;
   run.phase = Phase::kApplying;
   run.message = "";
   Report(ctx, run);
@@ -313,10 +315,10 @@ void RunRelease(RunContext& ctx, ReleaseRun& run) {
       return;
   }
   if (!WaitAllReady(ctx, run, deadline)) return;
-  if (!RunHooks(ctx, run, install ? "post-install" : "post-upgrade", deadline)) return;
+  if (hooks && !RunHooks(ctx, run, install ? "post-install" : "post-upgrade", deadline)) return;
   run.phase = Phase::kReady;
-  run.message =
-      fmt::format("{} {} object{}", install ? "installed" : "upgraded", sent, sent == 1 ? "" : "s");
+  const char* verb = install ? "installed" : hooks ? "upgraded" : "repaired drift in";
+  run.message = fmt::format("{} {} object{}", verb, sent, sent == 1 ? "" : "s");
 }
 
 }  // namespace dsc::runtime

@@ -20,6 +20,9 @@ struct LiveObject {
   // dsc's fields still held by its create (field_ownership.h): hand them to dsc's
   // apply before applying.
   bool held_by_create = false;
+  // A field dsc set has another value now (drift.h): the object is sent again even if
+  // the fleet did not change it.
+  bool drifted = false;
 };
 using LiveIndex = std::map<ObjectRef, LiveObject>;
 
@@ -50,7 +53,9 @@ struct RunContext {
   }
 };
 
-enum class Change { kInstall, kUpgrade, kUnchanged };
+// kRepair: the fleet did not change the release, but the cluster changed fields dsc
+// set (drift): its drifted objects are sent again, without hooks.
+enum class Change { kInstall, kUpgrade, kRepair, kUnchanged };
 
 struct ReleaseRun {
   const Release* release = nullptr;
@@ -68,7 +73,7 @@ struct ReleaseRun {
 };
 
 // Whether the object was applied before with the same content and still exists
-// as that object (same uid): then it need not be sent again.
+// as that object (same uid), undrifted: then it need not be sent again.
 bool ObjectUnchanged(const ReleaseRun& run, const Object& object);
 
 // Fails the release: `what` (an object) exists and dsc did not create it.

@@ -852,6 +852,98 @@ class DryRunTest(RuntimeCase):
         self.assertSnapshotEqual(before, CTX.kube.snapshot([ns]), "dry run")
 
 
+# --- 14b. dsc diff --live -------------------------------------------------------------------
+class DiffLiveTest(RuntimeCase):
+    """`dsc diff --live`: nothing on an untouched fleet (and no write), the cluster's own
+    changes as drift with who made them, a fleet change as creates, updates and prunes,
+    never a write; then `dsc apply` repairs the drift."""
+    case = "difflive"
+
+    def diff(self, path, *args, **kw):
+        r = self.dsc("diff", "--live", path, "--format", "json", "--exit-code", *args, **kw)
+        try:
+            doc = json.loads(r.out)
+        except ValueError:
+            self.fail("dsc diff --live --format json printed no JSON\n" + r.describe())
+        return r, doc
+
+    def test_drift_changes_and_repair(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        api = service("api", route=True, env={"FOO": '"one"'})
+        v1 = self.write("fleet.ds", fleet(ns, api, service("worker", replicas=2)))
+        self.must_apply(v1)
+        before = CTX.kube.settled_snapshot([ns])
+
+        # Untouched: no difference, and nothing but GETs sent.
+        r, doc = self.diff(v1, extra_env={"DSC_TRACE_HTTP": "1"})
+        self.assertExit(r, 0)
+        self.assertTrue(doc["same"] and doc["live"], r.describe())
+        writes = [line for line in r.err.splitlines()
+                  if re.match(r"http\s+\S+\s+(POST|PUT|PATCH|DELETE)\b", line)]
+        self.assertEqual(writes, [], "an untouched fleet needs no dry run")
+        text = self.dsc("diff", "--live", v1)
+        self.assertExit(text, 0)
+        self.assertIn("No changes: the cluster matches", text.out)
+
+        # The cluster's own changes are drift, with who made them.
+        CTX.kube("-n", ns, "scale", "deployment", "worker", "--replicas=4")
+        CTX.kube("-n", ns, "set", "image", "deployment/api", "api=nginx:1.27")
+        changed = CTX.kube.settled_snapshot([ns])
+        r, doc = self.diff(v1)
+        self.assertExit(r, 1)
+        drift = {d["name"]: d for d in doc["summary"]["drift"]}
+        worker = drift.get("Deployment %s/worker" % ns)
+        self.assertIsNotNone(worker, r.describe())
+        self.assertIn({"field": "spec.replicas", "before": "4", "after": "2"}, worker["fields"])
+        api_drift = drift.get("Deployment %s/api" % ns)
+        self.assertIsNotNone(api_drift, r.describe())
+        self.assertIn({"field": 'spec.template.spec.containers[name="api"].image',
+                       "before": '"nginx:1.27"', "after": '"nginx:1.25"'}, api_drift["fields"])
+        self.assertIn("`kubectl-set`", api_drift["detail"])
+        self.assertTrue([p for p in doc["summary"]["problems"]
+                         if "Deployment %s/api" % ns in p and "kubectl-set" in p
+                         and "--force-conflicts" in p], r.describe())
+        actions = {(x["name"], x["action"]) for x in doc["summary"]["releases"]}
+        self.assertEqual(actions, {("api", "repair"), ("worker", "repair")}, r.describe())
+        diffs = {o["name"]: o["diff"] for o in doc["objects"]}
+        self.assertIn("-  replicas: 4\n+  replicas: 2\n", diffs.get("worker", ""), r.describe())
+        # With --force-conflicts the conflict is taken over, as the apply would.
+        r, forced = self.diff(v1, "--force-conflicts")
+        self.assertExit(r, 1)
+        self.assertEqual(forced["summary"]["problems"], [], r.describe())
+
+        # A fleet change: a new service, a changed one, a removed one.
+        v2 = self.write("fleet2.ds", fleet(
+            ns, api.replace("nginx:1.25", "nginx:1.26"), service("cache", port=6379)))
+        r, doc = self.diff(v2)
+        self.assertExit(r, 1)
+        actions = {(x["name"], x["action"]) for x in doc["summary"]["releases"]}
+        self.assertEqual(actions, {("api", "upgrade"), ("cache", "install"),
+                                   ("worker", "uninstall")}, r.describe())
+        objects = {(o["kind"], o["name"]): o["change"] for o in doc["objects"]}
+        self.assertEqual(objects.get(("Deployment", "cache")), "created", r.describe())
+        self.assertEqual(objects.get(("Service", "cache")), "created")
+        self.assertEqual(objects.get(("Deployment", "worker")), "pruned")
+        self.assertEqual(objects.get(("Deployment", "api")), "changed")
+        self.assertIn('+          image: "nginx:1.26"', diffs_of(doc)["api"])
+        self.assertSnapshotEqual(changed, CTX.kube.snapshot([ns]), "dsc diff --live")
+        self.assertNotEqual(before, changed)
+
+        # dsc apply repairs what drifted; then there is nothing left to show.
+        r = self.apply(v1, "--force-conflicts")
+        self.assertExit(r, 0)
+        live = CTX.kube.get("deployment", "worker", ns)
+        self.assertEqual(live["spec"]["replicas"], 2, "the drift was repaired")
+        r, doc = self.diff(v1)
+        self.assertExit(r, 0)
+        self.assertTrue(doc["same"], r.describe())
+
+
+def diffs_of(doc):
+    return {o["name"]: o["diff"] for o in doc["objects"] if o["kind"] == "Deployment"}
+
+
 # --- 15. --engine helmfile ----------------------------------------------------------------
 class HelmfileEngineTest(RuntimeCase):
     case = "helmfile"
@@ -1010,7 +1102,7 @@ def _alive(pid):
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, GcTest,
-        WatchTest, DryRunTest, HelmfileEngineTest]
+        WatchTest, DryRunTest, DiffLiveTest, HelmfileEngineTest]
 RESTART = [ApiserverRestartTest]
 
 

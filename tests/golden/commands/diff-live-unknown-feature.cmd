@@ -1,0 +1,1 @@
+diff --live tests/golden/commands/diff-inputs/base.ds --feature nope
