@@ -2,7 +2,11 @@
 // rejected cleanly -- exit code exactly 1 and an `error[DS....]` diagnostic -- within
 // 20 s, never with a crash, an uncaught exception or a sanitizer report.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -17,16 +21,21 @@ using dsc::testing::ShellQuote;
 using dsc::testing::TempDir;
 using dsc::testing::WriteFile;
 
-void ExpectCleanRejection(const std::string& name, const std::string& content) {
+// `wrapper` goes before dsc on the shell's command line (a timeout, a memory limit).
+void ExpectCleanRejection(const std::string& name, const std::string& content,
+                          const std::string& expected = "error[DS",
+                          const std::string& wrapper = "timeout 20",
+                          const std::function<void(const std::filesystem::path&)>& prepare = {}) {
   TempDir dir;
   REQUIRE(!dir.path().empty());
   const auto path = dir.path() / (name + ".ds");
   REQUIRE(WriteFile(path, content));
-  const auto result = RunDsc("check --color=never " + ShellQuote(path.string()), "timeout 20");
+  if (prepare) prepare(dir.path());
+  const auto result = RunDsc("check --color=never " + ShellQuote(path.string()), wrapper);
   INFO("input: " << name << " (" << content.size() << " bytes)");
   INFO("exit code " << result.exit_code << " (124 = timed out); output:\n" << Head(result.output));
   CHECK(result.exit_code == 1);
-  CHECK(Contains(result.output, "error[DS"));
+  CHECK(Contains(result.output, expected));
   for (const char* crash : {"Segmentation", "terminate called", "AddressSanitizer"}) {
     CHECK_FALSE(Contains(result.output, crash));
   }
@@ -75,5 +84,41 @@ TEST_SUITE("hostile") {
     // `fleet x { a { a { ... { a = 1 } ... } } }`: `depth` braces in all.
     ExpectCleanRejection("nested-blocks",
                          "fleet x " + Repeat("{ a ", depth) + "= 1 " + Repeat("} ", depth) + "\n");
+  }
+
+  // Imports of files that never end or block: refused before they are read.
+  TEST_CASE("an import of a device") {
+    ExpectCleanRejection("device", "import \"/dev/zero\" as zero\nfleet x {}\n",
+                         "is not a regular file");
+  }
+
+  TEST_CASE("an import of a FIFO nobody writes to") {
+    ExpectCleanRejection("fifo", "import \"./pipe.ds\" as pipe\nfleet x {}\n",
+                         "is not a regular file", "timeout 20",
+                         [](const std::filesystem::path& dir) {
+                           REQUIRE(mkfifo((dir / "pipe.ds").c_str(), 0600) == 0);
+                         });
+  }
+
+  // A 4 GiB import (sparse: no disk used) under a 1 GiB address-space limit: dsc must
+  // refuse it by its size, without reading it into memory.
+  TEST_CASE("an import larger than the size limit is not read") {
+    ExpectCleanRejection("huge-import", "import \"./huge.ds\" as huge\nfleet x {}\n",
+                         "error[DS1011]: file is 4294967296 bytes",
+                         "ulimit -v 1048576 && timeout 20", [](const std::filesystem::path& dir) {
+                           std::ofstream(dir / "huge.ds").put('x');
+                           std::filesystem::resize_file(dir / "huge.ds", 4ull << 30);
+                         });
+  }
+
+  TEST_CASE("imports nested deeper than the limit") {
+    // main.ds -> f1.ds -> f2.ds -> … -> f80.ds, over the default limit of 64.
+    ExpectCleanRejection("deep-imports", "import \"./f1.ds\" as f1\nfleet x {}\n", "error[DS2019]",
+                         "timeout 20", [](const std::filesystem::path& dir) {
+                           for (int i = 1; i <= 80; ++i) {
+                             std::ofstream(dir / ("f" + std::to_string(i) + ".ds"))
+                                 << "import \"./f" << i + 1 << ".ds\" as f" << i + 1 << "\n";
+                           }
+                         });
   }
 }

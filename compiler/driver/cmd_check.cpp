@@ -15,6 +15,10 @@ cxxopts::Options CheckOptions() {
   options.add_options()("deny-warnings", "exit 1 when there are warnings")(
       "max-file-bytes", "refuse source files larger than this",
       cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))(
+      "max-import-depth", "refuse imports nested deeper than this",
+      cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_import_depth)))(
+      "max-files", "refuse fleets that import more files than this",
+      cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_files)))(
       "h,help", "show this help")("files", "fleet files",
                                   cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"files"});
@@ -39,6 +43,8 @@ int RunCheck(int argc, char** argv) {
     output = ReadDiagnosticOptions(result);
     deny_warnings = result.count("deny-warnings") > 0;
     limits.max_file_bytes = result["max-file-bytes"].as<uint32_t>();
+    limits.max_import_depth = result["max-import-depth"].as<uint32_t>();
+    limits.max_files = result["max-files"].as<uint32_t>();
     if (result.count("files")) files = result["files"].as<std::vector<std::string>>();
   } catch (const cxxopts::exceptions::exception& e) {
     std::fprintf(stderr, "dsc check: %s\n", e.what());

@@ -16,6 +16,7 @@ class Loader {
       : fs_(fs), sources_(sources), diags_(diags), limits_(limits) {}
 
   ModuleSet Load(const std::string& entry_path) {
+    if (TooLarge(entry_path)) return std::move(set_);
     std::string error;
     auto text = fs_.Read(entry_path, &error);
     if (!text) {
@@ -29,6 +30,43 @@ class Loader {
   }
 
  private:
+  // A file over the size limit is reported (DS1011, as Parse reports it) and not read,
+  // so that a huge file cannot exhaust memory before the parser would refuse it.
+  bool TooLarge(const std::string& path) {
+    std::optional<uint64_t> size = fs_.SizeOf(path);
+    if (!size || *size <= limits_.max_file_bytes) return false;
+    const SourceFile& source = sources_.Add(path, "");
+    diags_.Report(DiagKind::kFileTooLarge, {source.id(), 0, 0}, *size, limits_.max_file_bytes);
+    set_.any_syntax_errors = true;
+    return true;
+  }
+
+  // A new module would nest imports deeper, or read more files, than the limits allow:
+  // reported once each (the import chain is recursive, and every file is held in memory).
+  bool WithinLimits(const ast::Decl& decl) {
+    // The new module would be stack_.size() imports below the entry file.
+    if (stack_.size() > limits_.max_import_depth) {
+      if (!reported_depth_) {
+        reported_depth_ = true;
+        diags_.Report(DiagKind::kImportTooDeep, decl.span, limits_.max_import_depth)
+            .Note(fmt::format("`{}` is already {} import{} below `{}`",
+                              set_.modules[stack_.back()].path, stack_.size() - 1,
+                              stack_.size() == 2 ? "" : "s", set_.modules[0].path))
+            .Help("import the files you need from fewer levels, or pass --max-import-depth");
+      }
+      return false;
+    }
+    if (set_.modules.size() >= limits_.max_files) {
+      if (!reported_files_) {
+        reported_files_ = true;
+        diags_.Report(DiagKind::kTooManyFiles, decl.span, limits_.max_files)
+            .Help("split the fleet, or pass --max-files");
+      }
+      return false;
+    }
+    return true;
+  }
+
   int AddModule(std::string path, std::string canonical, bool is_std, std::string text) {
     const SourceFile& source = sources_.Add(path, std::move(text));
     Module module;
@@ -93,7 +131,9 @@ class Loader {
       }
       return known->second;
     }
+    if (!WithinLimits(decl)) return -1;
     if (!is_std) {
+      if (TooLarge(display)) return -1;
       std::string error;
       auto read = fs_.Read(display, &error);
       if (!read) {
@@ -116,6 +156,7 @@ class Loader {
   ModuleSet set_;
   std::map<std::string, int> by_canonical_;
   std::vector<int> stack_;
+  bool reported_depth_ = false, reported_files_ = false;
 };
 
 }  // namespace

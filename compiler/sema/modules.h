@@ -2,7 +2,8 @@
 // library module it imports, each parsed once.
 //
 // Input: the entry path. Output: a ModuleSet (module 0 is the entry file) and
-// diagnostics DS1001 (unreadable), DS2003 (import not found), DS2004 (cycle).
+// diagnostics DS1001 (unreadable), DS1011 (too large, not read), DS2003 (import not
+// found), DS2004 (cycle), DS2019 (imports nested too deep), DS2020 (too many files).
 #pragma once
 
 #include <string>

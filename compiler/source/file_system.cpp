@@ -11,8 +11,13 @@ namespace dsc {
 
 std::optional<std::string> RealFileSystem::Read(const std::string& path, std::string* error) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status)) {
     *error = "is a directory";
+    return std::nullopt;
+  }
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    *error = "is not a regular file (a device, FIFO or socket)";
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -31,6 +36,13 @@ std::string RealFileSystem::Canonical(const std::string& path) {
   std::error_code ec;
   auto canonical = std::filesystem::weakly_canonical(path, ec);
   return ec ? std::filesystem::path(path).lexically_normal().string() : canonical.string();
+}
+
+std::optional<uint64_t> RealFileSystem::SizeOf(const std::string& path) {
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) return std::nullopt;
+  return size;
 }
 
 std::optional<std::string> InMemoryFileSystem::Read(const std::string& path, std::string* error) {

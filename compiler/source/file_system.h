@@ -3,6 +3,7 @@
 // served from the binary itself.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,12 +17,18 @@ class FileSystem {
   virtual std::optional<std::string> Read(const std::string& path, std::string* error) = 0;
   // A canonical spelling of `path`, used to tell whether two imports name one file.
   virtual std::string Canonical(const std::string& path) = 0;
+  // The file's size when it can be known without reading it, so that a file over the
+  // size limit is refused before it is read into memory.
+  virtual std::optional<uint64_t> SizeOf(const std::string& /*path*/) { return std::nullopt; }
 };
 
+// Reads regular files only: a device, FIFO or socket (`import "/dev/zero"`) would never
+// end or would block, so it is refused with an error.
 class RealFileSystem : public FileSystem {
  public:
   std::optional<std::string> Read(const std::string& path, std::string* error) override;
   std::string Canonical(const std::string& path) override;
+  std::optional<uint64_t> SizeOf(const std::string& path) override;
 };
 
 class InMemoryFileSystem : public FileSystem {

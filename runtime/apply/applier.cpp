@@ -12,6 +12,7 @@
 #include "runtime/apply/inventory.h"
 #include "runtime/apply/live_objects.h"
 #include "runtime/apply/release_run.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -123,7 +124,7 @@ bool ApplyRun::IndexLive() {
   }
   for (const auto& [ref, item] : objects) {
     auto manifest = manifests.find(ref);
-    live_[ref] = {item["metadata"].value("uid", ""), CreatedByDsc(item, ctx_.blueprint.fleet),
+    live_[ref] = {kube::MetadataString(item, "uid"), CreatedByDsc(item, ctx_.blueprint.fleet),
                   HeldByCreate(item, kFieldManager),
                   manifest != manifests.end() && !FindDrift(*manifest->second, item).empty()};
   }

@@ -8,10 +8,13 @@
 
 #include "compiler/emit/sha256.h"
 #include "runtime/apply/yaml_json.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
+using kube::Member;
+using kube::StringMember;
 using nlohmann::json;
 
 // Helm's install order for kinds (pkg/releaseutil/kind_sorter.go): what others
@@ -110,20 +113,25 @@ std::optional<Hook> ReadHook(const json& manifest) {
 
 bool ReadObject(const json& manifest, const std::string& release_ns, Object* out,
                 std::string* error) {
-  if (!manifest.is_object() || !manifest.contains("apiVersion") || !manifest.contains("kind") ||
-      !manifest["metadata"].is_object() || !manifest["metadata"]["name"].is_string()) {
+  const json& meta = Member(manifest, "metadata");
+  if (!Member(manifest, "apiVersion").is_string() || !Member(manifest, "kind").is_string() ||
+      !meta.is_object() || !Member(meta, "name").is_string()) {
     *error = "not a Kubernetes object (apiVersion, kind and metadata.name are required)";
     return false;
   }
   out->manifest = manifest;
   out->ref.api_version = manifest["apiVersion"].get<std::string>();
   out->ref.kind = manifest["kind"].get<std::string>();
-  out->ref.name = manifest["metadata"]["name"].get<std::string>();
+  out->ref.name = meta["name"].get<std::string>();
   bool cluster_scoped = out->ref.kind == "Namespace" ||
                         out->ref.kind == "CustomResourceDefinition" ||
                         out->ref.kind.starts_with("Cluster");
   if (!cluster_scoped) {
-    out->ref.ns = manifest["metadata"].value("namespace", release_ns);
+    if (auto ns = meta.find("namespace"); ns != meta.end() && !ns->is_string()) {
+      *error = out->ref.Describe() + ": metadata.namespace is not a string";
+      return false;
+    }
+    out->ref.ns = StringMember(meta, "namespace", release_ns);
     out->manifest["metadata"]["namespace"] = out->ref.ns;
   }
   out->hook = ReadHook(manifest);
@@ -286,6 +294,10 @@ bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
           ok[i] = ReadRelease(entries[i], files, &releases[i], &errors[i]);
         } catch (const json::exception& e) {
           errors[i] = std::string("blueprint.json: ") + e.what();
+        } catch (const std::exception& e) {
+          // Anything else (std::stod's out_of_range on a number no double holds): an
+          // exception must not leave the helper thread, or dsc ends.
+          errors[i] = "release `" + releases[i].name + "`: cannot read its templates: " + e.what();
         }
       }
     };

@@ -77,12 +77,13 @@ TEST_CASE("blueprint: plain scalars are typed as YAML 1.2's core schema says") {
   std::string error;
   REQUIRE(YamlDocumentsToJson(
       "a: [1, -2, +3, 1.5, .5, 2., 1e3, -1.5E-2, 99999999999999999999, 1.2.3, 0x1F, '7', "
-      "true, False, null, ~, \"\", 1h, e3, 1e]\n",
+      "true, False, null, ~, \"\", 1h, e3, 1e, 1e999, -1e-400]\n",
       &docs, &error));
+  // Beyond a double's range: kept as text (a hostile template must not throw).
   nlohmann::json want = {
-      1,       -2,     3,   1.5,  0.5,   2.0,     1000.0,  -0.015, "99999999999999999999",
-      "1.2.3", "0x1F", "7", true, false, nullptr, nullptr, "",     "1h",
-      "e3",    "1e"};
+      1,       -2,     3,       1.5,      0.5,   2.0,     1000.0,  -0.015, "99999999999999999999",
+      "1.2.3", "0x1F", "7",     true,     false, nullptr, nullptr, "",     "1h",
+      "e3",    "1e",   "1e999", "-1e-400"};
   CHECK(docs.at(0)["a"] == want);
 }
 

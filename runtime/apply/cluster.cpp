@@ -2,6 +2,7 @@
 
 #include "runtime/apply/field_ownership.h"
 #include "runtime/kube/api_error.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -98,14 +99,13 @@ CallResult Cluster::HandCreateToApply(const ObjectRef& ref) {
     get.accept = kMetadataOnly;
     CallResult live = Finish(http_.Send(get), "get " + ref.Describe());
     if (!live.ok()) return live;
-    const nlohmann::json& meta = live.object["metadata"];
-    auto handed =
-        runtime::HandCreateToApply(meta.value("managedFields", nlohmann::json()), kFieldManager);
+    const nlohmann::json& meta = kube::Member(live.object, "metadata");
+    auto handed = runtime::HandCreateToApply(kube::Member(meta, "managedFields"), kFieldManager);
     if (!handed) return live;
     // A merge patch replaces the whole list; the resourceVersion makes it conditional.
-    nlohmann::json patch = {
-        {"metadata",
-         {{"resourceVersion", meta.value("resourceVersion", "")}, {"managedFields", *handed}}}};
+    nlohmann::json patch = {{"metadata",
+                             {{"resourceVersion", kube::StringMember(meta, "resourceVersion")},
+                              {"managedFields", *handed}}}};
     kube::HttpRequest request{"PATCH", path, patch.dump(), "application/merge-patch+json"};
     request.accept = kMetadataOnly;
     CallResult patched = Finish(http_.Send(request), "hand fields to apply on " + ref.Describe());
@@ -130,11 +130,9 @@ CallResult Cluster::GetPath(const std::string& path, bool json_body) {
 }
 
 bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet) {
-  auto meta = object.find("metadata");
-  if (meta == object.end()) return false;
-  const nlohmann::json& labels = meta->value("labels", nlohmann::json::object());
-  return labels.value("app.kubernetes.io/managed-by", "") == "dsc" &&
-         labels.value("devstack.io/fleet", "") == fleet;
+  const nlohmann::json& labels = kube::Member(kube::Member(object, "metadata"), "labels");
+  return kube::StringMember(labels, "app.kubernetes.io/managed-by") == "dsc" &&
+         kube::StringMember(labels, "devstack.io/fleet") == fleet;
 }
 
 std::map<std::string, std::vector<std::string>> ConflictingFields(

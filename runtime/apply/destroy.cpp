@@ -2,9 +2,15 @@
 
 #include <algorithm>
 
+#include "runtime/kube/json_fields.h"
+
 namespace dsc::runtime {
 namespace {
 
+using kube::ArrayMember;
+using kube::Member;
+using kube::MetadataString;
+using kube::StringMember;
 using nlohmann::json;
 
 // The kinds people put in a namespace by hand, and those dsc emits. Objects that
@@ -31,11 +37,10 @@ constexpr std::pair<const char*, const char*> kUserKinds[] = {
 };
 
 bool Builtin(const std::string& kind, const json& item) {
-  const json& meta = item["metadata"];
-  std::string name = meta.value("name", "");
+  std::string name = MetadataString(item, "name");
   if (kind == "ServiceAccount" && name == "default") return true;
   if (kind == "ConfigMap" && name == "kube-root-ca.crt") return true;
-  return kind == "Secret" && item.value("type", "") == "kubernetes.io/service-account-token";
+  return kind == "Secret" && StringMember(item, "type") == "kubernetes.io/service-account-token";
 }
 
 // The first few objects in `ns` that dsc did not create (kind/name), so a namespace
@@ -46,11 +51,11 @@ std::vector<std::string> ForeignObjects(Cluster& cluster, const std::string& ns,
   for (const auto& [api_version, kind] : kUserKinds) {
     CallResult listed = cluster.List(api_version, kind, ns);
     if (!listed.ok()) continue;  // a kind this cluster does not serve
-    for (const json& item : listed.object.value("items", json::array())) {
-      const json& meta = item["metadata"];
+    for (const json& item : ArrayMember(listed.object, "items")) {
+      const json& meta = Member(item, "metadata");
       if (CreatedByDsc(item, fleet) || meta.contains("ownerReferences") || Builtin(kind, item))
         continue;
-      found.push_back(std::string(kind) + " " + meta.value("name", ""));
+      found.push_back(std::string(kind) + " " + MetadataString(item, "name"));
       if (found.size() >= 3) return found;
     }
   }

@@ -6,14 +6,21 @@
 
 #include "runtime/apply/readiness.h"
 #include "runtime/kube/discovery.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
+using kube::ArrayMember;
+using kube::IntMember;
+using kube::Member;
+using kube::MetadataString;
+using kube::StringMember;
 using nlohmann::json;
 
 std::string Selector(const json& match_labels) {
   std::string out;
+  if (!match_labels.is_object()) return out;
   for (const auto& [key, value] : match_labels.items()) {
     if (!value.is_string()) continue;
     if (!out.empty()) out += ",";
@@ -24,14 +31,14 @@ std::string Selector(const json& match_labels) {
 
 std::string ContainerState(const json& state) {
   if (auto w = state.find("waiting"); w != state.end()) {
-    std::string out = "waiting: " + w->value("reason", "");
-    if (std::string m = w->value("message", ""); !m.empty()) out += ": " + m;
+    std::string out = "waiting: " + StringMember(*w, "reason");
+    if (std::string m = StringMember(*w, "message"); !m.empty()) out += ": " + m;
     return out;
   }
   if (auto t = state.find("terminated"); t != state.end()) {
-    std::string out =
-        fmt::format("terminated: {} (exit {})", t->value("reason", "?"), t->value("exitCode", 0));
-    if (std::string m = t->value("message", ""); !m.empty()) out += ": " + m;
+    std::string out = fmt::format("terminated: {} (exit {})", StringMember(*t, "reason", "?"),
+                                  IntMember(*t, "exitCode"));
+    if (std::string m = StringMember(*t, "message"); !m.empty()) out += ": " + m;
     return out;
   }
   return "";
@@ -39,38 +46,37 @@ std::string ContainerState(const json& state) {
 
 bool PodReady(const json& pod) {
   const json* ready = FindCondition(pod, "Ready");
-  return ready && ready->value("status", "") == "True";
+  return ready && StringMember(*ready, "status") == "True";
 }
 
 // The newest pods first: the latest attempt explains the current state.
 std::vector<json> Newest(std::vector<json> pods) {
   std::sort(pods.begin(), pods.end(), [](const json& a, const json& b) {
-    return a["metadata"].value("creationTimestamp", "") >
-           b["metadata"].value("creationTimestamp", "");
+    return MetadataString(a, "creationTimestamp") > MetadataString(b, "creationTimestamp");
   });
   return pods;
 }
 
 void AddLogTail(Cluster& cluster, const json& pod, int lines, std::vector<std::string>* out) {
-  const json& meta = pod["metadata"];
+  const std::string name = MetadataString(pod, "name");
   std::string container;
-  for (const json& c : pod["spec"].value("containers", json::array())) {
-    container = c.value("name", "");
+  for (const json& c : ArrayMember(Member(pod, "spec"), "containers")) {
+    container = StringMember(c, "name");
     break;
   }
-  std::string path = fmt::format("/api/v1/namespaces/{}/pods/{}/log?tailLines={}&container={}",
-                                 meta.value("namespace", ""), meta.value("name", ""), lines,
-                                 kube::QueryEscape(container));
+  std::string path =
+      fmt::format("/api/v1/namespaces/{}/pods/{}/log?tailLines={}&container={}",
+                  MetadataString(pod, "namespace"), name, lines, kube::QueryEscape(container));
   CallResult log = cluster.GetPath(path, /*json_body=*/false);
   if (!log.ok()) {
     out->push_back("logs unavailable (" + log.error + ")");
     return;
   }
   if (log.response.body.empty()) {
-    out->push_back("log of " + meta.value("name", "") + " is empty");
+    out->push_back("log of " + name + " is empty");
     return;
   }
-  out->push_back(fmt::format("last {} log lines of pod {}:", lines, meta.value("name", "")));
+  out->push_back(fmt::format("last {} log lines of pod {}:", lines, name));
   size_t start = 0;
   const std::string& body = log.response.body;
   while (start < body.size()) {
@@ -88,22 +94,24 @@ std::vector<json> ListPods(Cluster& cluster, const std::string& ns, const std::s
     out->push_back("pods unavailable (" + pods.error + ")");
     return {};
   }
-  return Newest(pods.object.value("items", std::vector<json>{}));
+  const json& items = ArrayMember(pods.object, "items");
+  return Newest(std::vector<json>(items.begin(), items.end()));
 }
 
 void ExplainJob(Cluster& cluster, const json& job, const DiagnoseOptions& options,
                 std::vector<std::string>* out) {
-  for (const json& c : job.value("status", json::object()).value("conditions", json::array())) {
-    if (c.value("status", "") != "True") continue;
-    std::string line = "job condition " + c.value("type", "") + ": " + c.value("reason", "");
-    if (std::string m = c.value("message", ""); !m.empty()) line += ": " + m;
+  for (const json& c : ArrayMember(Member(job, "status"), "conditions")) {
+    if (StringMember(c, "status") != "True") continue;
+    std::string line =
+        "job condition " + StringMember(c, "type") + ": " + StringMember(c, "reason");
+    if (std::string m = StringMember(c, "message"); !m.empty()) line += ": " + m;
     out->push_back(line);
   }
-  std::string ns = job["metadata"].value("namespace", "");
-  auto pods = ListPods(cluster, ns, "job-name=" + job["metadata"].value("name", ""), out);
+  std::string ns = MetadataString(job, "namespace");
+  auto pods = ListPods(cluster, ns, "job-name=" + MetadataString(job, "name"), out);
   int shown = 0;
   for (const json& pod : pods) {
-    if (pod["status"].value("phase", "") != "Failed" && PodReady(pod)) continue;
+    if (StringMember(Member(pod, "status"), "phase") != "Failed" && PodReady(pod)) continue;
     for (auto& line : DescribePod(pod)) out->push_back(line);
     if (shown++ == 0) AddLogTail(cluster, pod, options.log_lines, out);
     if (shown >= options.max_pods) break;
@@ -113,10 +121,9 @@ void ExplainJob(Cluster& cluster, const json& job, const DiagnoseOptions& option
 
 void ExplainDeployment(Cluster& cluster, const json& deployment, const DiagnoseOptions& options,
                        std::vector<std::string>* out) {
-  const json& spec = deployment.value("spec", json::object());
-  std::string selector =
-      Selector(spec.value("selector", json::object()).value("matchLabels", json::object()));
-  std::string ns = deployment["metadata"].value("namespace", "");
+  const json& selector_spec = Member(Member(deployment, "spec"), "selector");
+  std::string selector = Selector(Member(selector_spec, "matchLabels"));
+  std::string ns = MetadataString(deployment, "namespace");
   auto pods = ListPods(cluster, ns, selector, out);
   int shown = 0;
   for (const json& pod : pods) {
@@ -131,24 +138,24 @@ void ExplainDeployment(Cluster& cluster, const json& deployment, const DiagnoseO
 
 std::vector<std::string> DescribePod(const json& pod) {
   std::vector<std::string> out;
-  const json& status = pod.value("status", json::object());
+  const json& status = Member(pod, "status");
   std::string line =
-      "pod " + pod["metadata"].value("name", "") + ": " + status.value("phase", "Unknown");
-  if (std::string r = status.value("reason", ""); !r.empty()) line += ": " + r;
-  if (std::string m = status.value("message", ""); !m.empty()) line += ": " + m;
+      "pod " + MetadataString(pod, "name") + ": " + StringMember(status, "phase", "Unknown");
+  if (std::string r = StringMember(status, "reason"); !r.empty()) line += ": " + r;
+  if (std::string m = StringMember(status, "message"); !m.empty()) line += ": " + m;
   if (const json* scheduled = FindCondition(pod, "PodScheduled");
-      scheduled && scheduled->value("status", "") == "False")
-    line += ": not scheduled: " + scheduled->value("reason", "") + ": " +
-            scheduled->value("message", "");
+      scheduled && StringMember(*scheduled, "status") == "False")
+    line += ": not scheduled: " + StringMember(*scheduled, "reason") + ": " +
+            StringMember(*scheduled, "message");
   out.push_back(line);
   for (const char* key : {"initContainerStatuses", "containerStatuses"}) {
-    for (const json& c : status.value(key, json::array())) {
-      std::string state = ContainerState(c.value("state", json::object()));
+    for (const json& c : ArrayMember(status, key)) {
+      std::string state = ContainerState(Member(c, "state"));
       if (state.empty() || state.starts_with("terminated: Completed")) continue;
-      out.push_back("  container " + c.value("name", "") + " " + state);
-      if (std::string last = ContainerState(c.value("lastState", json::object()));
+      out.push_back("  container " + StringMember(c, "name") + " " + state);
+      if (std::string last = ContainerState(Member(c, "lastState"));
           !last.empty() && !state.starts_with("terminated"))
-        out.push_back("  container " + c.value("name", "") + " last " + last);
+        out.push_back("  container " + StringMember(c, "name") + " last " + last);
     }
   }
   return out;
@@ -157,7 +164,7 @@ std::vector<std::string> DescribePod(const json& pod) {
 std::vector<std::string> ExplainNotReady(Cluster& cluster, const json& live,
                                          const DiagnoseOptions& options) {
   std::vector<std::string> out;
-  std::string kind = live.value("kind", "");
+  std::string kind = StringMember(live, "kind");
   if (kind == "Job") ExplainJob(cluster, live, options, &out);
   if (kind == "Deployment") ExplainDeployment(cluster, live, options, &out);
   return out;

@@ -4,19 +4,25 @@
 #include <string>
 #include <vector>
 
+#include "runtime/kube/json_fields.h"
+
 namespace dsc::runtime {
 namespace {
 
+using kube::ArrayMember;
+using kube::Member;
+using kube::StringMember;
 using nlohmann::json;
 
 bool IsCreateEntry(const json& entry, std::string_view manager) {
-  return entry.is_object() && entry.value("manager", "") == manager &&
-         entry.value("operation", "") == "Update" && entry.value("subresource", "").empty();
+  return entry.is_object() && StringMember(entry, "manager") == manager &&
+         StringMember(entry, "operation") == "Update" && StringMember(entry, "subresource").empty();
 }
 
 bool IsApplyEntry(const json& entry, std::string_view manager, const std::string& api_version) {
-  return entry.is_object() && entry.value("manager", "") == manager &&
-         entry.value("operation", "") == "Apply" && entry.value("apiVersion", "") == api_version;
+  return entry.is_object() && StringMember(entry, "manager") == manager &&
+         StringMember(entry, "operation") == "Apply" &&
+         StringMember(entry, "apiVersion") == api_version;
 }
 
 // Whether the fieldsV1 tree `node` holds the path steps[i…].
@@ -46,13 +52,10 @@ bool OwnsPath(const json& node, const std::vector<json>& steps, size_t i) {
 std::vector<std::string> ManagersOfField(const json& object, const std::vector<json>& steps,
                                          std::string_view except) {
   std::vector<std::string> out;
-  if (!object.is_object()) return out;
-  const json& meta = object.value("metadata", json::object());
-  if (!meta.is_object()) return out;
-  for (const json& entry : meta.value("managedFields", json::array())) {
+  for (const json& entry : ArrayMember(Member(object, "metadata"), "managedFields")) {
     if (!entry.is_object()) continue;
-    std::string manager = entry.value("manager", "");
-    if (manager == except || !OwnsPath(entry.value("fieldsV1", json::object()), steps, 0)) continue;
+    std::string manager = StringMember(entry, "manager");
+    if (manager == except || !OwnsPath(Member(entry, "fieldsV1"), steps, 0)) continue;
     if (std::find(out.begin(), out.end(), manager) == out.end()) out.push_back(manager);
   }
   std::sort(out.begin(), out.end());
@@ -60,12 +63,7 @@ std::vector<std::string> ManagersOfField(const json& object, const std::vector<j
 }
 
 bool HeldByCreate(const json& object, std::string_view manager) {
-  if (!object.is_object()) return false;
-  auto meta = object.find("metadata");
-  if (meta == object.end() || !meta->is_object()) return false;
-  auto fields = meta->find("managedFields");
-  if (fields == meta->end() || !fields->is_array()) return false;
-  for (const json& entry : *fields)
+  for (const json& entry : ArrayMember(Member(object, "metadata"), "managedFields"))
     if (IsCreateEntry(entry, manager)) return true;
   return false;
 }
@@ -82,7 +80,7 @@ std::optional<json> HandCreateToApply(const json& managed_fields, std::string_vi
   }
   if (handed.empty()) return std::nullopt;
   for (json& entry : handed) {
-    const std::string api_version = entry.value("apiVersion", "");
+    const std::string api_version = StringMember(entry, "apiVersion");
     // FieldsV1 is a tree of objects whose leaves are {}: a JSON merge patch is the union.
     json fields = entry.value("fieldsV1", json::object());
     auto apply = std::find_if(result.begin(), result.end(),

@@ -1,5 +1,7 @@
 #include "runtime/apply/inventory.h"
 
+#include "runtime/kube/json_fields.h"
+
 namespace dsc::runtime {
 namespace {
 
@@ -20,6 +22,10 @@ ObjectRef RefFromJson(const json& j) {
 }
 
 json ConfigMapFor(const Inventory& inventory) {
+  // Release messages may quote a server's raw answer, which need not be UTF-8: a strict
+  // dump() would throw.
+  std::string data =
+      InventoryToJson(inventory).dump(-1, ' ', false, json::error_handler_t::replace);
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
           {"metadata",
@@ -30,23 +36,7 @@ json ConfigMapFor(const Inventory& inventory) {
               {"devstack.io/fleet", inventory.fleet},
               {"devstack.io/feature", inventory.group},
               {"devstack.io/inventory", "true"}}}}},
-          {"data", {{kDataKey, InventoryToJson(inventory).dump()}}}};
-}
-
-bool FromConfigMap(const json& config_map, Inventory* out, std::string* error) {
-  auto data = config_map.find("data");
-  if (data == config_map.end() || !data->contains(kDataKey)) {
-    *error = "inventory " + config_map["metadata"].value("name", "") + " has no " + kDataKey;
-    return false;
-  }
-  json parsed = json::parse((*data)[kDataKey].get<std::string>(), nullptr, false);
-  if (parsed.is_discarded()) {
-    *error = "inventory " + config_map["metadata"].value("name", "") + " is not valid JSON";
-    return false;
-  }
-  if (!InventoryFromJson(parsed, out, error)) return false;
-  out->exists = true;
-  return true;
+          {"data", {{kDataKey, std::move(data)}}}};
 }
 
 }  // namespace
@@ -90,6 +80,31 @@ json InventoryToJson(const Inventory& inventory) {
           {"ttl", inventory.ttl},
           {"createdNamespaces", inventory.created_namespaces},
           {"releases", std::move(releases)}};
+}
+
+bool InventoryFromConfigMap(const json& config_map, Inventory* out, std::string* error) {
+  // Anyone with access can edit the ConfigMap: every step is checked.
+  std::string name = "(unnamed)";
+  if (config_map.is_object() && config_map.contains("metadata") &&
+      config_map["metadata"].is_object() && config_map["metadata"].contains("name") &&
+      config_map["metadata"]["name"].is_string())
+    name = config_map["metadata"]["name"].get<std::string>();
+  const json* data = nullptr;
+  if (config_map.is_object() && config_map.contains("data") && config_map["data"].is_object() &&
+      config_map["data"].contains(kDataKey))
+    data = &config_map["data"][kDataKey];
+  if (!data || !data->is_string()) {
+    *error = "inventory " + name + " has no " + kDataKey;
+    return false;
+  }
+  json parsed = json::parse(data->get<std::string>(), nullptr, false);
+  if (parsed.is_discarded()) {
+    *error = "inventory " + name + " is not valid JSON";
+    return false;
+  }
+  if (!InventoryFromJson(parsed, out, error)) return false;
+  out->exists = true;
+  return true;
 }
 
 bool InventoryFromJson(const json& j, Inventory* out, std::string* error) {
@@ -142,7 +157,7 @@ bool ReadInventory(Cluster& cluster, const std::string& ns, const std::string& f
     *error = got.error;
     return false;
   }
-  return FromConfigMap(got.object, out, error);
+  return InventoryFromConfigMap(got.object, out, error);
 }
 
 bool WriteInventory(Cluster& cluster, Inventory* inventory, std::string* error) {
@@ -175,10 +190,10 @@ bool ListInventories(Cluster& cluster, const std::string& fleet, std::vector<Inv
     *error = listed.error;
     return false;
   }
-  for (const json& item : listed.object.value("items", json::array())) {
+  for (const json& item : kube::ArrayMember(listed.object, "items")) {
     Inventory inventory;
-    inventory.ns = item["metadata"].value("namespace", "");
-    if (!FromConfigMap(item, &inventory, error)) return false;
+    inventory.ns = kube::MetadataString(item, "namespace");
+    if (!InventoryFromConfigMap(item, &inventory, error)) return false;
     out->push_back(std::move(inventory));
   }
   return true;

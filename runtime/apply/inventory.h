@@ -55,6 +55,9 @@ struct Inventory {
 
 nlohmann::json InventoryToJson(const Inventory& inventory);
 bool InventoryFromJson(const nlohmann::json& json, Inventory* out, std::string* error);
+// The record from its ConfigMap as the apiserver returns it (exists = true); false with
+// `error` when it is not one dsc can read.
+bool InventoryFromConfigMap(const nlohmann::json& config_map, Inventory* out, std::string* error);
 
 // A missing record reads as an empty one (exists = false).
 bool ReadInventory(Cluster& cluster, const std::string& ns, const std::string& fleet,

@@ -3,6 +3,8 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/kube/json_fields.h"
+
 namespace dsc::runtime {
 
 std::set<KindInNamespace> KindsOf(const Blueprint& blueprint,
@@ -38,12 +40,14 @@ bool ListLiveObjects(Cluster& cluster, const std::set<KindInNamespace>& kinds,
       *failed = std::move(listed);
       return false;
     }
-    for (nlohmann::json& item : listed.object.value("items", nlohmann::json::array())) {
+    if (!kube::Member(listed.object, "items").is_array()) continue;  // an empty or odd answer
+    for (nlohmann::json& item : listed.object["items"]) {
+      if (!item.is_object()) continue;  // not an object: nothing to compare or name
       // Items of a built-in kind's list come without apiVersion and kind.
       item["apiVersion"] = api_version;
       item["kind"] = kind;
-      const nlohmann::json& meta = item["metadata"];
-      ObjectRef ref{api_version, kind, meta.value("namespace", ""), meta.value("name", "")};
+      ObjectRef ref{api_version, kind, kube::MetadataString(item, "namespace"),
+                    kube::MetadataString(item, "name")};
       (*out)[std::move(ref)] = std::move(item);
     }
   }

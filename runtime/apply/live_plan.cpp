@@ -9,6 +9,7 @@
 #include "runtime/apply/field_ownership.h"
 #include "runtime/apply/inventory.h"
 #include "runtime/apply/live_objects.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -127,7 +128,7 @@ class LivePlanner {
         out_.objects[i].planned = ComparableObject(o.manifest, o.ref);
         continue;
       }
-      const std::string uid = live->second["metadata"].value("uid", "");
+      const std::string uid = kube::MetadataString(live->second, "uid");
       if (!listed || listed->uid != uid) same = false;
       if (!listed && !CreatedByDsc(live->second, bp_.fleet)) {
         size_t i = Add(PlannedObject::Action::kUpdate, release, o.ref);
@@ -169,7 +170,7 @@ class LivePlanner {
       *failed = std::move(got);
       return false;
     }
-    const std::string uid = got.object["metadata"].value("uid", "");
+    const std::string uid = kube::MetadataString(got.object, "uid");
     if (!recorded.uid.empty() && uid != recorded.uid) return true;  // replaced: left alone
     PlannedObject planned;
     planned.action = PlannedObject::Action::kPrune;

@@ -2,41 +2,42 @@
 
 #include <fmt/format.h>
 
+#include "runtime/kube/json_fields.h"
+
 namespace dsc::runtime {
 namespace {
 
+using kube::ArrayMember;
+using kube::IntMember;
+using kube::Member;
+using kube::StringMember;
 using nlohmann::json;
-
-long long Int(const json& object, const char* key, long long fallback = 0) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_number_integer() ? it->get<long long>() : fallback;
-}
 
 bool ConditionIs(const json& live, const std::string& type, const char* status) {
   const json* c = FindCondition(live, type);
-  return c && c->value("status", "") == status;
+  return c && StringMember(*c, "status") == status;
 }
 
 std::string ConditionText(const json& condition) {
-  std::string reason = condition.value("reason", "");
-  std::string message = condition.value("message", "");
+  std::string reason = StringMember(condition, "reason");
+  std::string message = StringMember(condition, "message");
   if (reason.empty()) return message;
   return message.empty() ? reason : reason + ": " + message;
 }
 
 ReadinessStatus DeploymentReadiness(const json& live) {
-  const json& spec = live.value("spec", json::object());
-  const json& status = live.value("status", json::object());
-  long long generation = Int(live.value("metadata", json::object()), "generation");
-  if (Int(status, "observedGeneration") < generation)
+  const json& spec = Member(live, "spec");
+  const json& status = Member(live, "status");
+  long long generation = IntMember(Member(live, "metadata"), "generation");
+  if (IntMember(status, "observedGeneration") < generation)
     return {Readiness::kProgressing, "waiting for the deployment controller"};
   if (const json* p = FindCondition(live, "Progressing");
-      p && p->value("reason", "") == "ProgressDeadlineExceeded")
+      p && StringMember(*p, "reason") == "ProgressDeadlineExceeded")
     return {Readiness::kFailed, ConditionText(*p)};
-  long long want = Int(spec, "replicas", 1);
-  long long updated = Int(status, "updatedReplicas");
-  long long total = Int(status, "replicas");
-  long long available = Int(status, "availableReplicas");
+  long long want = IntMember(spec, "replicas", 1);
+  long long updated = IntMember(status, "updatedReplicas");
+  long long total = IntMember(status, "replicas");
+  long long available = IntMember(status, "availableReplicas");
   if (updated < want)
     return {Readiness::kProgressing, fmt::format("{} of {} replicas updated", updated, want)};
   if (total > updated)
@@ -50,19 +51,20 @@ ReadinessStatus DeploymentReadiness(const json& live) {
 ReadinessStatus JobReadiness(const json& live) {
   if (ConditionIs(live, "Complete", "True")) return {Readiness::kReady, ""};
   if (const json* failed = FindCondition(live, "Failed");
-      failed && failed->value("status", "") == "True")
+      failed && StringMember(*failed, "status") == "True")
     return {Readiness::kFailed, "job failed: " + ConditionText(*failed)};
-  const json& status = live.value("status", json::object());
-  const json& spec = live.value("spec", json::object());
+  const json& status = Member(live, "status");
+  const json& spec = Member(live, "spec");
   return {Readiness::kProgressing,
-          fmt::format("{} of {} completions, {} active, {} failed", Int(status, "succeeded"),
-                      Int(spec, "completions", 1), Int(status, "active"), Int(status, "failed"))};
+          fmt::format("{} of {} completions, {} active, {} failed", IntMember(status, "succeeded"),
+                      IntMember(spec, "completions", 1), IntMember(status, "active"),
+                      IntMember(status, "failed"))};
 }
 
 ReadinessStatus CrdReadiness(const json& live) {
   if (ConditionIs(live, "Established", "True")) return {Readiness::kReady, ""};
   if (const json* names = FindCondition(live, "NamesAccepted");
-      names && names->value("status", "") == "False")
+      names && StringMember(*names, "status") == "False")
     return {Readiness::kFailed, "names not accepted: " + ConditionText(*names)};
   return {Readiness::kProgressing, "waiting to be established"};
 }
@@ -70,12 +72,8 @@ ReadinessStatus CrdReadiness(const json& live) {
 }  // namespace
 
 const json* FindCondition(const json& live, const std::string& type) {
-  auto status = live.find("status");
-  if (status == live.end() || !status->is_object()) return nullptr;
-  auto conditions = status->find("conditions");
-  if (conditions == status->end() || !conditions->is_array()) return nullptr;
-  for (const json& c : *conditions) {
-    if (c.is_object() && c.value("type", "") == type) return &c;
+  for (const json& c : ArrayMember(Member(live, "status"), "conditions")) {
+    if (c.is_object() && StringMember(c, "type") == type) return &c;
   }
   return nullptr;
 }
@@ -85,7 +83,7 @@ bool HasReadiness(const std::string& kind) {
 }
 
 ReadinessStatus EvaluateReadiness(const json& live) {
-  std::string kind = live.value("kind", "");
+  std::string kind = StringMember(live, "kind");
   if (kind == "Deployment") return DeploymentReadiness(live);
   if (kind == "Job") return JobReadiness(live);
   if (kind == "CustomResourceDefinition") return CrdReadiness(live);

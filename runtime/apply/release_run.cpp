@@ -6,6 +6,7 @@
 
 #include "runtime/apply/diagnose.h"
 #include "runtime/apply/readiness.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -54,7 +55,7 @@ void Sleep(RunContext& ctx, std::chrono::milliseconds d) {
 }
 
 void Record(ReleaseRun& run, const Object& object, const CallResult& applied) {
-  std::string uid = applied.object["metadata"].value("uid", "");
+  std::string uid = kube::MetadataString(applied.object, "uid");
   for (auto& entry : run.applied) {
     if (entry.ref == object.ref) {
       entry.hash = object.hash;
@@ -171,7 +172,7 @@ bool WaitGone(RunContext& ctx, ReleaseRun& run, const ObjectRef& ref, const std:
       Fail(ctx, run, got, got.error);
       return false;
     }
-    if (got.object["metadata"].value("uid", "") != uid) return true;
+    if (kube::MetadataString(got.object, "uid") != uid) return true;
     if (Clock::now() >= deadline) {
       Fail(run, "hook " + ref.Describe() + " from the last run is still being deleted");
       return false;
@@ -207,7 +208,7 @@ bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::ti
     return false;
   }
   if (!hook.hook->HasPolicy("before-hook-creation")) return true;
-  std::string uid = got.object["metadata"].value("uid", "");
+  std::string uid = kube::MetadataString(got.object, "uid");
   *absent = DeleteHook(ctx, run, hook.ref, uid) && WaitGone(ctx, run, hook.ref, uid, deadline);
   return *absent;
 }

@@ -8,10 +8,16 @@
 #include "runtime/apply/drift.h"
 #include "runtime/apply/readiness.h"
 #include "runtime/kube/discovery.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
+using kube::ArrayMember;
+using kube::IntMember;
+using kube::Member;
+using kube::MetadataString;
+using kube::StringMember;
 using nlohmann::json;
 
 struct Tracked {
@@ -38,8 +44,13 @@ class Watcher {
     reporter_.Message("info", "watching " + std::to_string(tracked_.size()) + " objects in " +
                                   std::to_string(streams.size()) + " streams (Ctrl-C to stop)");
     std::vector<std::thread> threads;
-    for (const auto& [api_version, kind, ns] : streams)
-      threads.emplace_back([this, api_version, kind, ns] { Follow(api_version, kind, ns); });
+    for (const auto& stream : streams) {
+      // (A copy: clang 14 cannot capture structured bindings.)
+      threads.emplace_back([this, stream] {
+        const auto& [api_version, kind, ns] = stream;
+        Follow(api_version, kind, ns);
+      });
+    }
     for (auto& t : threads) t.join();
     if (Cancelled()) return ApplyResult::kCancelled;
     return static_cast<ApplyResult>(fatal_.load());
@@ -92,6 +103,7 @@ class Watcher {
       return;
     }
     info = *found;
+    std::chrono::milliseconds backoff{0};
     while (!Stopping()) {
       if (resource_version.empty() && !List(info, ns, &resource_version)) {
         std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -103,24 +115,35 @@ class Watcher {
       kube::HttpRequest request{"GET", path};
       request.timeout = options_.renew_after + std::chrono::seconds(30);
       request.retry = false;
-      bool expired = false;
+      bool expired = false, delivered = false;
+      const auto started = std::chrono::steady_clock::now();
       kube::HttpResponse response = cluster_.http().Stream(request, [&](std::string_view line) {
         json event = json::parse(line, nullptr, false);
         if (event.is_discarded()) return true;
-        std::string type = event.value("type", "");
-        const json& object = event["object"];
+        std::string type = StringMember(event, "type");
+        const json& object = Member(event, "object");
         if (type == "ERROR") {
           // 410 Gone: the version is too old; list again.
-          expired = object.value("code", 0) == 410;
+          expired = IntMember(object, "code") == 410;
           return false;
         }
-        const json& meta = object.value("metadata", json::object());
-        resource_version = meta.value("resourceVersion", resource_version);
+        const json& meta = Member(object, "metadata");
+        resource_version = StringMember(meta, "resourceVersion", resource_version);
+        delivered = true;
         if (type != "BOOKMARK")
           Observe(type, object,
-                  {api_version, kind, meta.value("namespace", ""), meta.value("name", "")});
+                  {api_version, kind, StringMember(meta, "namespace"), StringMember(meta, "name")});
         return !Stopping();
       });
+      // A stream that ended within a second without an event (an error answer, a server
+      // closing at once, 410 after 410) is resumed after a pause that doubles up to 30 s,
+      // so that a misbehaving apiserver is not hammered; one that delivered events, or
+      // simply reached its timeout, resumes at once.
+      bool quick = std::chrono::steady_clock::now() - started < std::chrono::seconds(1);
+      backoff = delivered || !quick
+                    ? std::chrono::milliseconds(0)
+                    : std::min(std::max(backoff * 2, std::chrono::milliseconds(500)),
+                               std::chrono::milliseconds(30000));
       if (expired) resource_version.clear();
       ApplyResult failure = ClassifyFailure(response);
       if (failure == ApplyResult::kUnauthorized) {
@@ -130,9 +153,17 @@ class Watcher {
       } else if (!response.ok() && failure != ApplyResult::kCancelled) {
         reporter_.Message("warning",
                           "watch " + kind + " dropped (" + response.error_message + "); resuming");
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        backoff = std::max(backoff, std::chrono::milliseconds(500));
       }
+      PauseUnlessStopping(backoff);
     }
+  }
+
+  // Sleeps `pause`, waking early when the watch stops (Ctrl-C must not wait 30 s).
+  void PauseUnlessStopping(std::chrono::milliseconds pause) {
+    auto until = std::chrono::steady_clock::now() + pause;
+    while (!Stopping() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 
   bool List(const kube::ResourceInfo& info, const std::string& ns, std::string* version) {
@@ -141,15 +172,16 @@ class Watcher {
       reporter_.Message("warning", listed.error + "; retrying");
       return false;
     }
-    *version = listed.object["metadata"].value("resourceVersion", "");
+    *version = MetadataString(listed.object, "resourceVersion");
     std::set<ObjectRef> seen;
-    for (json item : listed.object.value("items", json::array())) {
+    for (json item : ArrayMember(listed.object, "items")) {
+      if (!item.is_object()) continue;  // names nothing that is tracked
       // Items of a LIST carry no apiVersion/kind (the list does): put them back so the
       // object compares with what was applied.
       item["apiVersion"] = info.api_version;
       item["kind"] = info.kind;
-      ObjectRef ref{info.api_version, info.kind, item["metadata"].value("namespace", ""),
-                    item["metadata"].value("name", "")};
+      ObjectRef ref{info.api_version, info.kind, MetadataString(item, "namespace"),
+                    MetadataString(item, "name")};
       seen.insert(ref);
       Observe("ADDED", item, ref);
     }

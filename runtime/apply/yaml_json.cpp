@@ -3,8 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <string_view>
 
 namespace dsc::runtime {
@@ -47,8 +49,13 @@ json PlainScalar(const std::string& s) {
     if (ec == std::errc() && end == s.data() + s.size()) return v;
     return s;  // out of range: keep the text rather than lose digits
   }
-  if (IsFloat(s)) return std::stod(s);
-  return s;
+  if (IsFloat(s)) {
+    // strtod, not stod: a value beyond a double's range (`1e999`) must not throw.
+    errno = 0;
+    double v = std::strtod(s.c_str(), nullptr);
+    if (errno != ERANGE) return v;
+  }
+  return s;  // not a number, or out of range: keep the text
 }
 
 json ToJson(const YAML::Node& node) {

@@ -2,15 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/kube/json_fields.h"
+
 namespace dsc::kube {
 namespace {
 
 constexpr size_t kMaxPlainMessage = 300;
-
-std::string StringField(const nlohmann::json& object, const char* key) {
-  auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
-}
 
 // A body that is not a Status (a proxy's HTML page, plain text): its start, on one line.
 std::string PlainMessage(const std::string& body) {
@@ -62,14 +59,10 @@ std::string ReasonForCode(long code) {
 }
 
 void ReadCauses(const nlohmann::json& status, std::vector<StatusCause>* causes) {
-  auto details = status.find("details");
-  if (details == status.end() || !details->is_object()) return;
-  auto list = details->find("causes");
-  if (list == details->end() || !list->is_array()) return;
-  for (const auto& cause : *list) {
+  for (const auto& cause : ArrayMember(Member(status, "details"), "causes")) {
     if (!cause.is_object()) continue;
-    causes->push_back(
-        {StringField(cause, "field"), StringField(cause, "reason"), StringField(cause, "message")});
+    causes->push_back({StringMember(cause, "field"), StringMember(cause, "reason"),
+                       StringMember(cause, "message")});
   }
 }
 
@@ -79,13 +72,10 @@ ApiError ParseApiError(const HttpResponse& response) {
   ApiError error;
   error.code = response.status;
   auto status = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (status.is_object() && StringField(status, "kind") == "Status") {
-    error.reason = StringField(status, "reason");
-    error.message = StringField(status, "message");
-    auto code = status.find("code");
-    if (code != status.end() && code->is_number_integer() && error.code == 0) {
-      error.code = code->get<long>();
-    }
+  if (StringMember(status, "kind") == "Status") {
+    error.reason = StringMember(status, "reason");
+    error.message = StringMember(status, "message");
+    if (error.code == 0) error.code = static_cast<long>(IntMember(status, "code"));
     ReadCauses(status, &error.causes);
   } else {
     error.message = PlainMessage(response.body);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/kube/api_error.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::kube {
 namespace {
@@ -13,16 +14,14 @@ using KindMap = std::map<std::string, ResourceInfo>;
 // parent's kind or another one, and are never what a manifest names.
 bool ParseResourceList(const std::string& api_version, const std::string& body, KindMap* out) {
   auto list = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!list.is_object() || !list.contains("resources") || !list["resources"].is_array()) {
-    return false;
-  }
-  for (const auto& resource : list["resources"]) {
-    if (!resource.is_object()) continue;
-    std::string name = resource.value("name", "");
-    std::string kind = resource.value("kind", "");
+  const nlohmann::json& resources = Member(list, "resources");
+  if (!resources.is_array()) return false;
+  for (const auto& resource : resources) {
+    std::string name = StringMember(resource, "name");
+    std::string kind = StringMember(resource, "kind");
     if (name.empty() || kind.empty() || name.find('/') != std::string::npos) continue;
     out->try_emplace(kind,
-                     ResourceInfo{api_version, kind, name, resource.value("namespaced", false)});
+                     ResourceInfo{api_version, kind, name, BoolMember(resource, "namespaced")});
   }
   return true;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/kube/base64.h"
+#include "runtime/kube/json_fields.h"
 
 namespace dsc::kube {
 namespace {
@@ -44,11 +45,6 @@ std::string DescribeRunFailure(const ExecConfig& exec, const ProcessLimits& limi
                                   : "exit status " + std::to_string(run.exit_status);
   std::string line = FirstLine(run.err);
   return WithHint(what + " failed (" + status + ")" + (line.empty() ? "" : ": " + line), exec);
-}
-
-std::string StringField(const nlohmann::json& object, const char* key) {
-  auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
 }
 
 int Digits(std::string_view text, size_t at, size_t count) {
@@ -117,21 +113,21 @@ bool ParseExecCredential(std::string_view text, const std::string& api_version, 
     *error = "did not print an ExecCredential JSON object";
     return false;
   }
-  std::string got_version = StringField(credential, "apiVersion");
-  if (StringField(credential, "kind") != "ExecCredential" || got_version != api_version) {
-    *error = "printed kind \"" + StringField(credential, "kind") + "\" apiVersion \"" +
+  std::string got_version = StringMember(credential, "apiVersion");
+  if (StringMember(credential, "kind") != "ExecCredential" || got_version != api_version) {
+    *error = "printed kind \"" + StringMember(credential, "kind") + "\" apiVersion \"" +
              got_version + "\", expected ExecCredential " + api_version;
     return false;
   }
-  auto status = credential.find("status");
-  if (status == credential.end() || !status->is_object()) {
+  const nlohmann::json& status = Member(credential, "status");
+  if (!status.is_object()) {
     *error = "printed an ExecCredential without a status";
     return false;
   }
   ExecCredential parsed;
-  parsed.token = StringField(*status, "token");
-  parsed.client_cert_pem = StringField(*status, "clientCertificateData");
-  parsed.client_key_pem = StringField(*status, "clientKeyData");
+  parsed.token = StringMember(status, "token");
+  parsed.client_cert_pem = StringMember(status, "clientCertificateData");
+  parsed.client_key_pem = StringMember(status, "clientKeyData");
   if (parsed.client_cert_pem.empty() != parsed.client_key_pem.empty()) {
     *error = "printed clientCertificateData without clientKeyData, or the reverse";
     return false;
@@ -140,7 +136,7 @@ bool ParseExecCredential(std::string_view text, const std::string& api_version, 
     *error = "printed neither a token nor a client certificate";
     return false;
   }
-  std::string expiry = StringField(*status, "expirationTimestamp");
+  std::string expiry = StringMember(status, "expirationTimestamp");
   if (!expiry.empty()) {
     parsed.expiry = ParseRfc3339(expiry);
     if (!parsed.expiry) {

@@ -944,6 +944,66 @@ def diffs_of(doc):
     return {o["name"]: o["diff"] for o in doc["objects"] if o["kind"] == "Deployment"}
 
 
+# --- 14c. secret values never reach dsc's output ---------------------------------------------
+class SecretLeakTest(RuntimeCase):
+    """A Secret value planted in the cluster, used by the fleet (baseline and a fork, whose
+    feature namespace gets a copy), must appear in no output of any command: build tree,
+    apply (text and JSON, with the HTTP trace), status, diff --live in every format (also
+    after the Secret's users change), watch, destroy."""
+    case = "secret"
+    PLANTED = "planted-Zq8v1Xr4-secret-value"
+
+    def test_planted_secret_appears_nowhere(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        CTX.kube("create", "namespace", ns)
+        CTX.kube("-n", ns, "create", "secret", "generic", "api-secrets",
+                 "--from-literal=token=" + self.PLANTED)
+        token = 'secret("api-secrets", "token")'
+        src = fleet(ns, service("api", route=True, env={"TOKEN": token}),
+                    'feature beta {\n  ttl = 1d\n  namespace = "%s-beta"\n'
+                    '  fork api { image = "nginx:1.26" }\n}\n' % ns)
+        path = self.write("fleet.ds", src)
+        outputs = []
+        trace = {"DSC_TRACE_HTTP": "1"}
+        build_dir = os.path.join(self.dir(), "build")
+        outputs.append(self.dsc("build", path, "-o", build_dir))
+        outputs.append(self.apply(path, extra_env=trace))
+        self.assertExit(outputs[-1], 0)
+        outputs.append(self.dsc("apply", path, "--output", "text", extra_env=trace))
+        outputs.append(self.dsc("status", path, "--output", "json"))
+        changed = self.write("fleet2.ds", src.replace("nginx:1.25", "nginx:1.27"))
+        for fmt in ("text", "markdown", "json"):
+            outputs.append(self.dsc("diff", "--live", changed, "--format", fmt, extra_env=trace))
+            self.assertExit(outputs[-1], 0)
+        bg = Background([CTX.dsc, "watch", path, "--output", "json"], CTX.plane.env,
+                        os.path.join(self.dir(), "watch.err"))
+        try:
+            bg.wait_for(lambda e: True, 20)
+            bg.signal(signal.SIGINT)
+            bg.wait(10)
+        finally:
+            watched = bg.transcript()
+            bg.kill()
+        outputs.append(self.dsc("destroy", path, extra_env=trace))
+        self.assertExit(outputs[-1], 0)
+
+        forms = [self.PLANTED, base64.b64encode(self.PLANTED.encode()).decode()]
+        texts = [("dsc %s" % " ".join(r.argv[1:3]), r.out + r.err) for r in outputs]
+        texts.append(("dsc watch", watched))
+        for root, _, files in os.walk(build_dir):
+            for f in files:
+                with open(os.path.join(root, f), errors="replace") as fh:
+                    texts.append((os.path.join(root, f), fh.read()))
+        self.assertGreater(len(texts), 10)
+        for where, text in texts:
+            for form in forms:
+                self.assertNotIn(form, text, "the planted secret leaked into " + where)
+        # The check can fail: the value is really in the cluster, where the fleet reads it.
+        got = CTX.kube.get("secret", "api-secrets", ns)
+        self.assertEqual(got["data"]["token"], forms[1])
+
+
 # --- 15. --engine helmfile ----------------------------------------------------------------
 class HelmfileEngineTest(RuntimeCase):
     case = "helmfile"
@@ -1102,7 +1162,7 @@ def _alive(pid):
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, GcTest,
-        WatchTest, DryRunTest, DiffLiveTest, HelmfileEngineTest]
+        WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest]
 RESTART = [ApiserverRestartTest]
 
 

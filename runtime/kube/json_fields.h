@@ -1,0 +1,49 @@
+// Never-throwing reads of JSON that comes from outside dsc: apiserver answers, watch
+// events, exec-plugin output, the inventory ConfigMap anyone with access may edit.
+// nlohmann's value(), at() and get<>() throw on an unexpected shape, and a const
+// operator[] on a missing key is undefined; an exception in a worker thread ends dsc.
+// Here a missing or mistyped member reads as absent (null, or the fallback).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace dsc::kube {
+
+// The member `key` of `object`; null when `object` is not an object or lacks it.
+inline const nlohmann::json& Member(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kAbsent;
+  if (!object.is_object()) return kAbsent;
+  auto found = object.find(key);
+  return found == object.end() ? kAbsent : *found;
+}
+
+// The member `key` when it is an array, else an empty array (to iterate over).
+inline const nlohmann::json& ArrayMember(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  const nlohmann::json& member = Member(object, key);
+  return member.is_array() ? member : kEmpty;
+}
+
+inline std::string StringMember(const nlohmann::json& object, const char* key,
+                                std::string fallback = "") {
+  const nlohmann::json& member = Member(object, key);
+  return member.is_string() ? member.get<std::string>() : fallback;
+}
+
+inline long long IntMember(const nlohmann::json& object, const char* key, long long fallback = 0) {
+  const nlohmann::json& member = Member(object, key);
+  return member.is_number_integer() ? member.get<long long>() : fallback;
+}
+
+inline bool BoolMember(const nlohmann::json& object, const char* key, bool fallback = false) {
+  const nlohmann::json& member = Member(object, key);
+  return member.is_boolean() ? member.get<bool>() : fallback;
+}
+
+// metadata.`key` of a Kubernetes object (uid, name, namespace, ...); "" when absent.
+inline std::string MetadataString(const nlohmann::json& object, const char* key) {
+  return StringMember(Member(object, "metadata"), key);
+}
+
+}  // namespace dsc::kube

@@ -1,0 +1,79 @@
+#include "runtime/kube/json_fields.h"
+
+#include <doctest/doctest.h>
+
+namespace dsc::kube {
+namespace {
+
+using nlohmann::json;
+
+// Shapes an apiserver, a plugin or a hand-edited ConfigMap may send instead of an object.
+const json kNotObjects[] = {json(120), json("text"), json(nullptr), json::array({1, 2}),
+                            json(true)};
+
+TEST_CASE("json fields: a value that is not an object has no members") {
+  for (const json& value : kNotObjects) {
+    CAPTURE(value.dump());
+    CHECK(Member(value, "kind").is_null());
+    CHECK(ArrayMember(value, "items") == json::array());
+    CHECK(StringMember(value, "kind") == "");
+    CHECK(StringMember(value, "kind", "x") == "x");
+    CHECK(IntMember(value, "code", 7) == 7);
+    CHECK(BoolMember(value, "namespaced", true));
+    CHECK(MetadataString(value, "uid") == "");
+  }
+}
+
+TEST_CASE("json fields: an absent key reads as the fallback") {
+  json object = {{"other", 1}};
+  CHECK(Member(object, "kind").is_null());
+  CHECK(ArrayMember(object, "items").empty());
+  CHECK(StringMember(object, "kind") == "");
+  CHECK(StringMember(object, "phase", "Unknown") == "Unknown");
+  CHECK(IntMember(object, "replicas", 1) == 1);
+  CHECK(!BoolMember(object, "namespaced"));
+  CHECK(MetadataString(object, "uid") == "");
+  CHECK(MetadataString({{"metadata", {{"name", "web"}}}}, "uid") == "");
+}
+
+TEST_CASE("json fields: a member of another type reads as the fallback") {
+  json object = {{"kind", 5},           {"code", "410"},       {"replicas", 1.5},
+                 {"namespaced", "yes"}, {"items", {{"a", 1}}}, {"metadata", 3}};
+  CHECK(Member(object, "kind") == 5);
+  CHECK(StringMember(object, "kind", "none") == "none");
+  CHECK(IntMember(object, "code") == 0);
+  CHECK(IntMember(object, "replicas", 1) == 1);
+  CHECK(BoolMember(object, "namespaced", true));
+  CHECK(ArrayMember(object, "items").empty());
+  CHECK(MetadataString(object, "uid") == "");
+  CHECK(MetadataString({{"metadata", {{"uid", json::array()}}}}, "uid") == "");
+}
+
+TEST_CASE("json fields: a member of the right type is read") {
+  json object = {{"kind", "Status"},
+                 {"code", 410},
+                 {"big", 5000000000LL},
+                 {"negative", -3},
+                 {"namespaced", false},
+                 {"items", {1, 2}},
+                 {"metadata", {{"uid", "0b5e"}, {"name", "web"}}}};
+  CHECK(&Member(object, "kind") == &object["kind"]);
+  CHECK(StringMember(object, "kind") == "Status");
+  CHECK(IntMember(object, "code") == 410);
+  CHECK(IntMember(object, "big") == 5000000000LL);
+  CHECK(IntMember(object, "negative", 9) == -3);
+  CHECK(!BoolMember(object, "namespaced", true));
+  CHECK(ArrayMember(object, "items") == json::array({1, 2}));
+  CHECK(MetadataString(object, "uid") == "0b5e");
+  CHECK(MetadataString(object, "name") == "web");
+}
+
+TEST_CASE("json fields: reads chain through absent members") {
+  json object = {{"status", {{"conditions", {{{"type", "Ready"}}}}}}};
+  CHECK(StringMember(ArrayMember(Member(object, "status"), "conditions")[0], "type") == "Ready");
+  CHECK(StringMember(Member(Member(object, "spec"), "selector"), "name") == "");
+  CHECK(ArrayMember(Member(object, "spec"), "containers").empty());
+}
+
+}  // namespace
+}  // namespace dsc::kube
