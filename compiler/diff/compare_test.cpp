@@ -4,6 +4,7 @@
 
 #include "compiler/diff/render.h"
 #include "compiler/driver/compile.h"
+#include "compiler/emit/build_for_test.h"
 #include "compiler/emit/emit.h"
 
 namespace dsc::diff {
@@ -37,18 +38,7 @@ std::string Edit(std::string text, const std::string& from, const std::string& t
   return text.replace(at, from.size(), to);
 }
 
-Tree BuildTree(const std::string& source) {
-  InMemoryFileSystem fs;
-  fs.Add("fleet.ds", source);
-  SourceManager sources;
-  DiagnosticSink diags;
-  auto fleet = driver::CheckFleet("fleet.ds", fs, sources, diags);
-  REQUIRE(fleet);
-  REQUIRE_FALSE(diags.has_errors());
-  emit::OutputTree tree;
-  REQUIRE(emit::EmitBlueprint(*fleet, sources, {}, diags, &tree));
-  return tree;
-}
+Tree BuildTree(const std::string& source) { return emit::BuildForTest(source); }
 
 Report CompareTrees(const Tree& before, const Tree& after) {
   Build old_build, new_build;
