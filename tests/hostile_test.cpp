@@ -25,13 +25,14 @@ using dsc::testing::WriteFile;
 void ExpectCleanRejection(const std::string& name, const std::string& content,
                           const std::string& expected = "error[DS",
                           const std::string& wrapper = "timeout 20",
-                          const std::function<void(const std::filesystem::path&)>& prepare = {}) {
+                          const std::function<void(const std::filesystem::path&)>& prepare = {},
+                          const std::string& options = "") {
   TempDir dir;
   REQUIRE(!dir.path().empty());
   const auto path = dir.path() / (name + ".ds");
   REQUIRE(WriteFile(path, content));
   if (prepare) prepare(dir.path());
-  const auto result = RunDsc("check --color=never " + ShellQuote(path.string()), wrapper);
+  const auto result = RunDsc("check --color=never " + options + ShellQuote(path.string()), wrapper);
   INFO("input: " << name << " (" << content.size() << " bytes)");
   INFO("exit code " << result.exit_code << " (124 = timed out); output:\n" << Head(result.output));
   CHECK(result.exit_code == 1);
@@ -88,8 +89,10 @@ TEST_SUITE("hostile") {
 
   // Imports of files that never end or block: refused before they are read.
   TEST_CASE("an import of a device") {
+    // Outside the project (DS2021); allowed, still refused as a device.
+    ExpectCleanRejection("device", "import \"/dev/zero\" as zero\nfleet x {}\n", "error[DS2021]");
     ExpectCleanRejection("device", "import \"/dev/zero\" as zero\nfleet x {}\n",
-                         "is not a regular file");
+                         "is not a regular file", "timeout 20", {}, "--allow-outside-imports ");
   }
 
   TEST_CASE("an import of a FIFO nobody writes to") {
@@ -108,6 +111,19 @@ TEST_SUITE("hostile") {
                          "ulimit -v 1048576 && timeout 20", [](const std::filesystem::path& dir) {
                            std::ofstream(dir / "huge.ds").put('x');
                            std::filesystem::resize_file(dir / "huge.ds", 4ull << 30);
+                         });
+  }
+
+  // A fleet file from someone else's branch must not make dsc read, and quote in a
+  // diagnostic, a file outside the project: not by `..`, not through a link.
+  TEST_CASE("imports that leave the project are not read") {
+    const std::string climb = Repeat("../", 40) + "etc/passwd";
+    ExpectCleanRejection("climb", "import \"" + climb + "\" as p\nfleet x {}\n",
+                         "error[DS2021]: `" + climb + "` is outside the project");
+    ExpectCleanRejection("link", "import \"./etc/passwd\" as p\nfleet x {}\n",
+                         "leads, through a symbolic link, to `/etc/passwd`", "timeout 20",
+                         [](const std::filesystem::path& dir) {
+                           std::filesystem::create_directory_symlink("/etc", dir / "etc");
                          });
   }
 

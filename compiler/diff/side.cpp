@@ -71,7 +71,7 @@ LoadResult LoadSide(const std::string& spec, const SideOptions& options, SourceM
   }
   if (!ec && std::filesystem::exists(status)) {
     side->kind = Side::Kind::kFleetFile;
-    RealFileSystem fs;
+    RealFileSystem fs(options.import_scope);
     return BuildFleet(spec, fs, options, sources, side);
   }
   std::string revision, repo_path;

@@ -21,6 +21,8 @@ namespace dsc::diff {
 struct SideOptions {
   emit::EmitOptions emit;  // for fleet files: --feature, --traefik
   GitRunner git;           // for REV:path
+  // For fleet files on disk (a git revision's imports cannot leave its tree).
+  ImportScope import_scope = ImportScope::kProject;
 };
 
 struct Side {

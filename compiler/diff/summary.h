@@ -35,6 +35,9 @@ using FlatFields = std::vector<std::pair<std::string, std::string>>;
 // then fields only the old side has.
 std::vector<FieldChange> DiffFields(const FlatFields& before, const FlatFields& after);
 
+// The `feature` of a blueprint entry (a service, infra, route…): "" for the baseline.
+std::string FeatureLabel(const nlohmann::json& entry);
+
 // A JSON value as a display string: strings as they are, the rest as JSON.
 std::string Display(const nlohmann::json& value);
 // `text` as a JSON string literal, for literal values (`"info"`); invalid

@@ -8,11 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Label(const json& entry) {
-  auto it = entry.find("feature");
-  return it != entry.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // An env entry as the fleet file would say it: a literal quoted, a Secret as
 // `secret("name", "key")` (a reference; Secret values are never in a manifest).
 std::string EnvValue(const json& var) {
@@ -116,9 +111,9 @@ void CompareList(const BuildView& before, const BuildView& after, const char* li
   using Key = std::tuple<std::string, std::string>;
   std::map<Key, std::pair<const json*, const json*>> entries;
   for (const json& e : before.blueprint.at(list))
-    entries[{Label(e), e.at(key).get<std::string>()}].first = &e;
+    entries[{FeatureLabel(e), e.at(key).get<std::string>()}].first = &e;
   for (const json& e : after.blueprint.at(list))
-    entries[{Label(e), e.at(key).get<std::string>()}].second = &e;
+    entries[{FeatureLabel(e), e.at(key).get<std::string>()}].second = &e;
   for (const auto& [k, pair] : entries) {
     const auto& [old_entry, new_entry] = pair;
     const json& shown = new_entry ? *new_entry : *old_entry;
@@ -153,6 +148,11 @@ FlatFields FleetFields(const json& blueprint) {
 }
 
 }  // namespace
+
+std::string FeatureLabel(const json& entry) {
+  auto it = entry.find("feature");
+  return it != entry.end() && it->is_string() ? it->get<std::string>() : "";
+}
 
 std::string Display(const json& value) {
   return value.is_string() ? value.get<std::string>()

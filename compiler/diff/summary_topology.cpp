@@ -10,11 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Label(const json& entry) {
-  auto it = entry.find("feature");
-  return it != entry.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 void CompareEdges(const json& before, const json& after, Report* report) {
   using Edge = std::pair<std::string, std::string>;
   auto read = [](const json& blueprint) {
@@ -49,7 +44,7 @@ RouteChange MakeRouteChange(Change change, const json& shown) {
   out.host = shown.at("host").get<std::string>();
   out.path = shown.at("path").get<std::string>();
   out.via = shown.at("via").get<std::string>();
-  out.feature = Label(shown);
+  out.feature = FeatureLabel(shown);
   out.namespace_ = shown.at("namespace").get<std::string>();
   out.ingress_route = shown.at("ingress_route").get<std::string>();
   return out;
@@ -61,7 +56,7 @@ RouteChange MakeRouteChange(Change change, const json& shown) {
 void CompareRoutes(const json& before, const json& after, Report* report) {
   using Key = std::tuple<std::string, std::string, std::string, std::string>;
   auto key = [](const json& r) {
-    return Key{Label(r), r.at("via").get<std::string>(), r.at("host").get<std::string>(),
+    return Key{FeatureLabel(r), r.at("via").get<std::string>(), r.at("host").get<std::string>(),
                r.at("path").get<std::string>()};
   };
   std::map<Key, std::pair<const json*, const json*>> routes;
@@ -78,8 +73,8 @@ void CompareRoutes(const json& before, const json& after, Report* report) {
       continue;
     }
     const json& r = old_route ? *old_route : *new_route;
-    Owner owner{Label(r), r.at("via").get<std::string>(), r.at("namespace").get<std::string>(),
-                r.at("ingress_route").get<std::string>()};
+    Owner owner{FeatureLabel(r), r.at("via").get<std::string>(),
+                r.at("namespace").get<std::string>(), r.at("ingress_route").get<std::string>()};
     (old_route ? leftovers[owner].first : leftovers[owner].second).push_back(&r);
   }
   for (const auto& [owner, sides] : leftovers) {

@@ -59,6 +59,7 @@ ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result) {
   if (result.count("kubeconfig")) flags.kubeconfig = result["kubeconfig"].as<std::string>();
   if (result.count("context")) flags.context = result["context"].as<std::string>();
   if (result.count("feature")) flags.features = result["feature"].as<std::vector<std::string>>();
+  flags.import_scope = ReadImportScope(result);
   if (result.count("output")) {
     std::string mode = result["output"].as<std::string>();
     if (mode == "json")
@@ -74,6 +75,7 @@ ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result) {
 void AddPathCommandOptions(cxxopts::Options& options) {
   options.custom_help("[OPTIONS]").positional_help("PATH");
   AddClusterOptions(options);
+  AddImportScopeOption(options);
   options.add_options()("h,help", "show this help")("path", "build directory or fleet file",
                                                     cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"path"});
@@ -107,11 +109,11 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
   return -1;
 }
 
-bool BuildFleet(const std::string& path, const emit::EmitOptions& options,
+bool BuildFleet(const std::string& path, const emit::EmitOptions& options, ImportScope scope,
                 const std::string& out_dir, emit::OutputTree* tree) {
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem file_system;
+  RealFileSystem file_system(scope);
   std::optional<CheckedFleet> fleet = CheckFleet(path, file_system, sources, diags);
   bool ok = fleet && !diags.has_errors() &&
             emit::EmitBlueprint(*fleet, sources, options, diags, tree) &&
@@ -120,9 +122,9 @@ bool BuildFleet(const std::string& path, const emit::EmitOptions& options,
   return ok;
 }
 
-bool LoadTarget(const std::string& command, const std::string& path,
-                const std::vector<std::string>& features, runtime::Blueprint* out,
-                bool build_only_features) {
+bool LoadTarget(const std::string& command, const std::string& path, const ClusterFlags& flags,
+                runtime::Blueprint* out, bool build_only_features) {
+  const std::vector<std::string>& features = flags.features;
   namespace fs = std::filesystem;
   std::error_code ec;
   runtime::FileTree files;
@@ -135,7 +137,7 @@ bool LoadTarget(const std::string& command, const std::string& path,
   } else {
     emit::EmitOptions emit_options;
     if (build_only_features) emit_options.features = features;
-    if (!BuildFleet(path, emit_options, "", &files)) return false;
+    if (!BuildFleet(path, emit_options, flags.import_scope, "", &files)) return false;
   }
   if (!runtime::LoadBlueprint(files, out, &error)) {
     std::fprintf(stderr, "dsc %s: %s: %s\n", command.c_str(), path.c_str(), error.c_str());

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/driver/import_scope.h"
 #include "compiler/emit/emit.h"
 #include "runtime/apply/applier.h"
 #include "runtime/apply/blueprint.h"
@@ -37,6 +38,7 @@ struct ClusterFlags {
   std::string context;
   runtime::OutputMode output = runtime::OutputMode::kAuto;
   std::vector<std::string> features;
+  ImportScope import_scope = ImportScope::kProject;  // for a fleet file PATH
 };
 ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result);
 
@@ -54,16 +56,15 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
 
 // Checks and emits a fleet file, printing diagnostics; with `out_dir`, also writes
 // the tree there as `dsc build` does. False on any error.
-bool BuildFleet(const std::string& path, const emit::EmitOptions& options,
+bool BuildFleet(const std::string& path, const emit::EmitOptions& options, ImportScope scope,
                 const std::string& out_dir, emit::OutputTree* tree);
 
 // PATH: a directory written by `dsc build`, or a fleet file (checked and built in
 // memory, with only `features` when `build_only_features`). Prints diagnostics,
 // and an error naming the known features when one of `features` is unknown.
 // False when it cannot be used.
-bool LoadTarget(const std::string& command, const std::string& path,
-                const std::vector<std::string>& features, runtime::Blueprint* out,
-                bool build_only_features = true);
+bool LoadTarget(const std::string& command, const std::string& path, const ClusterFlags& flags,
+                runtime::Blueprint* out, bool build_only_features = true);
 
 // A connection: one client the cancel flag stops (the work) and one it does not
 // (the inventory record, so an interrupted run still records what it did).

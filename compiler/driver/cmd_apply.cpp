@@ -61,7 +61,7 @@ int RunApply(int argc, char** argv) {
   if (engine == "helmfile") return RunHelmfileEngine(path, flags, apply);
 
   runtime::Blueprint blueprint;
-  if (!LoadTarget("apply", path, flags.features, &blueprint)) return kExitUsage;
+  if (!LoadTarget("apply", path, flags, &blueprint)) return kExitUsage;
   Connection connection;
   if (int code = Connect("apply", flags, &connection)) return code;
   apply.cancel = InstallInterruptHandler();

@@ -12,6 +12,7 @@
 #include "runtime/apply/clock.h"
 #include "runtime/apply/destroy.h"
 #include "runtime/apply/inventory.h"
+#include "runtime/kube/rfc3339.h"
 
 namespace dsc::driver {
 namespace {
@@ -65,7 +66,7 @@ int RunDestroy(int argc, char** argv) {
   if (parsed >= 0) return parsed;
   runtime::Blueprint blueprint;
   // The whole fleet's blueprint: --feature picks records, not what is built.
-  if (!LoadTarget("destroy", path, flags.features, &blueprint, /*build_only_features=*/false))
+  if (!LoadTarget("destroy", path, flags, &blueprint, /*build_only_features=*/false))
     return kExitUsage;
   Connection connection;
   if (int code = Connect("destroy", flags, &connection)) return code;
@@ -129,7 +130,7 @@ int RunGc(int argc, char** argv) {
     if (result.count("fleet")) fleet = result["fleet"].as<std::string>();
     destroy.dry_run = result.count("dry-run") > 0;
     if (result.count("now")) {
-      auto parsed = runtime::ParseRfc3339(result["now"].as<std::string>());
+      auto parsed = kube::ParseRfc3339(result["now"].as<std::string>());
       if (!parsed)
         throw cxxopts::exceptions::exception("--now: give a time like 2026-12-01T00:00:00Z");
       now = *parsed;
@@ -148,7 +149,7 @@ int RunGc(int argc, char** argv) {
     return kExitUnreachable;
   }
   std::erase_if(records, [&](const runtime::Inventory& r) {
-    auto expires = runtime::ParseRfc3339(r.expires_at);
+    auto expires = kube::ParseRfc3339(r.expires_at);
     return !expires || *expires > now;
   });
   auto reporter = runtime::MakeReporter(flags.output, stdout);

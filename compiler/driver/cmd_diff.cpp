@@ -15,6 +15,7 @@
 #include "compiler/diff/side.h"
 #include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/import_scope.h"
 #include "compiler/driver/output.h"
 
 namespace dsc::driver {
@@ -83,6 +84,7 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
   if (result.count("kubeconfig")) args.cluster.kubeconfig = result["kubeconfig"].as<std::string>();
   if (result.count("context")) args.cluster.context = result["context"].as<std::string>();
   args.cluster.features = args.emit.features;
+  args.cluster.import_scope = ReadImportScope(result);
   return args;
 }
 
@@ -90,7 +92,7 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
 // when both are ready to compare.
 int LoadSides(const DiffArgs& args, SourceManager& sources, diff::Side (&sides)[2],
               diff::Build (&builds)[2]) {
-  diff::SideOptions options{args.emit, diff::SubprocessGitRunner()};
+  diff::SideOptions options{args.emit, diff::SubprocessGitRunner(), args.cluster.import_scope};
   bool unreadable = false, fleet_errors = false;
   for (int i = 0; i < 2; ++i) {
     std::string error;
@@ -127,7 +129,7 @@ int PrintReport(const DiffArgs& args, const diff::Report& report) {
 int RunLiveDiff(const DiffArgs& args) {
   const std::string& path = args.sides[0];
   runtime::Blueprint blueprint;
-  if (!LoadTarget("diff", path, args.cluster.features, &blueprint)) return kExitUsage;
+  if (!LoadTarget("diff", path, args.cluster, &blueprint)) return kExitUsage;
   Connection connection;
   if (int code = Connect("diff", args.cluster, &connection)) return code;
   runtime::LivePlanOptions options;
@@ -175,6 +177,7 @@ cxxopts::Options DiffOptions() {
       "with --live: show the apply taking over fields other managers own, as `dsc apply "
       "--force-conflicts`")("h,help", "show this help")("sides", "OLD and NEW",
                                                         cxxopts::value<std::vector<std::string>>());
+  AddImportScopeOption(options);
   options.parse_positional({"sides"});
   return options;
 }

@@ -4,6 +4,7 @@
 #include <cxxopts.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/import_scope.h"
 #include "compiler/driver/output.h"
 #include "compiler/lint/config_file.h"
 #include "compiler/lint/lint_fleet.h"
@@ -21,7 +22,8 @@ struct LintArgs {
   bool deny_warnings = false;
   bool list_rules = false;
   std::optional<lint::ConfigText> config;  // --config or --no-config
-  ParseLimits limits;
+  InputLimits limits;
+  ImportScope import_scope = ImportScope::kProject;
 };
 
 // Throws cxxopts::exceptions::exception on a bad value, as cxxopts itself does.
@@ -39,6 +41,7 @@ LintArgs ReadArgs(const cxxopts::ParseResult& result) {
     throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
   args.deny_warnings = result.count("deny-warnings") > 0;
   args.list_rules = result.count("list-rules") > 0;
+  args.import_scope = ReadImportScope(result);
   if (result.count("config") && result.count("no-config"))
     throw cxxopts::exceptions::exception("--config and --no-config exclude each other");
   // No config at all: an empty one.
@@ -71,9 +74,10 @@ cxxopts::Options LintOptions() {
       "deny-warnings", "exit 1 when there are warnings")(
       "list-rules", "list every rule with its code and default severity, and exit")(
       "max-file-bytes", "refuse source files larger than this",
-      cxxopts::value<uint32_t>()->default_value(std::to_string(ParseLimits{}.max_file_bytes)))(
+      cxxopts::value<uint32_t>()->default_value(std::to_string(InputLimits{}.max_file_bytes)))(
       "h,help", "show this help")("files", "fleet files",
                                   cxxopts::value<std::vector<std::string>>());
+  AddImportScopeOption(options);
   options.parse_positional({"files"});
   return options;
 }
@@ -100,7 +104,7 @@ int RunLint(int argc, char** argv) {
     return kExitOk;
   }
   if (args.files.empty()) return Usage("no files given");
-  RealFileSystem fs;
+  RealFileSystem fs(args.import_scope);
   if (args.config && !args.config->path.empty()) {
     std::string error;
     std::optional<std::string> text = fs.Read(args.config->path, &error);

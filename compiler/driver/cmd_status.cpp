@@ -55,7 +55,7 @@ int RunStatus(int argc, char** argv) {
                                 nullptr, &flags, &path);
   if (parsed >= 0) return parsed;
   runtime::Blueprint blueprint;
-  if (!LoadTarget("status", path, flags.features, &blueprint)) return kExitUsage;
+  if (!LoadTarget("status", path, flags, &blueprint)) return kExitUsage;
   Connection connection;
   if (int code = Connect("status", flags, &connection)) return code;
   std::vector<runtime::ReleaseStatus> statuses;

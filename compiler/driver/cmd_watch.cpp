@@ -34,7 +34,7 @@ int RunWatch(int argc, char** argv) {
       nullptr, &flags, &path);
   if (parsed >= 0) return parsed;
   runtime::Blueprint blueprint;
-  if (!LoadTarget("watch", path, flags.features, &blueprint)) return kExitUsage;
+  if (!LoadTarget("watch", path, flags, &blueprint)) return kExitUsage;
   Connection connection;
   if (int code = Connect("watch", flags, &connection)) return code;
   // Each event on its own line: a live table would hide the history.

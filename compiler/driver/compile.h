@@ -22,6 +22,6 @@ struct CheckedFleet {
 // source -> AST -> modules -> checked model -> dependency graph.
 std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
                                        SourceManager& sources, DiagnosticSink& diags,
-                                       const ParseLimits& limits = {});
+                                       const InputLimits& limits = {});
 
 }  // namespace dsc::driver

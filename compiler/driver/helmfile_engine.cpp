@@ -18,8 +18,7 @@ namespace {
 
 // The build directory for PATH: PATH itself, or a fresh build of the fleet file
 // next to it (`dsc-build`, the default of `dsc build`).
-bool BuildDirectory(const std::string& path, const std::vector<std::string>& features,
-                    std::string* dir) {
+bool BuildDirectory(const std::string& path, const ClusterFlags& flags, std::string* dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
@@ -27,12 +26,12 @@ bool BuildDirectory(const std::string& path, const std::vector<std::string>& fea
     return true;
   }
   emit::EmitOptions options;
-  options.features = features;
+  options.features = flags.features;
   options.source_dir_from_output = "..";
   *dir = (fs::path(path).parent_path() / "dsc-build").string();
   if (dir->front() == '/') options.source_dir_from_output = fs::path(path).parent_path().string();
   emit::OutputTree tree;
-  return BuildFleet(path, options, *dir, &tree);
+  return BuildFleet(path, options, flags.import_scope, *dir, &tree);
 }
 
 }  // namespace
@@ -48,7 +47,7 @@ int RunHelmfileEngine(const std::string& path, const ClusterFlags& flags,
     return kExitUsage;
   }
   std::string dir;
-  if (!BuildDirectory(path, flags.features, &dir)) return kExitUsage;
+  if (!BuildDirectory(path, flags, &dir)) return kExitUsage;
   std::vector<std::string> args = {helmfile, "--file", dir + "/helmfile.yaml"};
   if (!flags.context.empty()) args.insert(args.end(), {"--kube-context", flags.context});
   args.push_back(options.dry_run ? "diff" : "apply");

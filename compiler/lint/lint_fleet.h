@@ -32,6 +32,6 @@ struct LintedFleet {
 // fleet file when there is one.
 LintedFleet LintFleet(const std::string& path, FileSystem& fs, SourceManager& sources,
                       DiagnosticSink& diags, const std::optional<ConfigText>& config,
-                      const ParseLimits& limits = {});
+                      const InputLimits& limits = {});
 
 }  // namespace dsc::lint

@@ -1,16 +1,19 @@
 // Stage 2: modules -> checked model.
 //
 // Input: a ModuleSet without syntax errors. Output: a model::Model whose every
-// value is evaluated and checked, and diagnostics DS2xxx, DS3xxx and DS5xxx.
+// value is evaluated and checked, and diagnostics DS2xxx, DS3xxx and DS5xxx. The
+// limits bound what a hostile fleet can ask for: the number of entities (DS2022,
+// checked before any is analysed) and the bytes of every value evaluated (DS3017).
 // Dependency edges are recorded in the model; compiler/graph checks them.
 #pragma once
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/model.h"
 #include "compiler/sema/modules.h"
+#include "compiler/source/input_limits.h"
 
 namespace dsc::sema {
 
-model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags);
+model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits = {});
 
 }  // namespace dsc::sema

@@ -15,9 +15,10 @@ struct Run {
   std::optional<driver::CheckedFleet> fleet;
 };
 
-std::unique_ptr<Run> Check(InMemoryFileSystem& fs, const std::string& entry) {
+std::unique_ptr<Run> Check(InMemoryFileSystem& fs, const std::string& entry,
+                           const InputLimits& limits = {}) {
   auto run = std::make_unique<Run>();
-  run->fleet = driver::CheckFleet(entry, fs, run->sources, run->diags);
+  run->fleet = driver::CheckFleet(entry, fs, run->sources, run->diags, limits);
   return run;
 }
 
@@ -242,12 +243,73 @@ TEST_CASE("a kind body does not see entities, so a kind chain cannot recurse") {
   text += "service s { image = \"acme/s:1\", env { U = t0.u } }\n";
   InMemoryFileSystem fs;
   fs.Add("chain.ds", text);
-  auto run = Check(fs, "chain.ds");
+  // Past the default entity limit (DS2022): what is asked of the analyzer when a user
+  // raises it.
+  auto run = Check(fs, "chain.ds", {.max_entities = 2 * kPairs + 10});
   CHECK(run->diags.error_count() == kPairs);
   for (const auto& d : run->diags.diagnostics()) {
     CHECK(d.kind == DiagKind::kUnknownName);
     CHECK(d.help.find("kind bodies only see their parameters") != std::string::npos);
   }
+}
+
+TEST_CASE("limits: entities up to the limit are analysed, one more is DS2022") {
+  std::string text = "fleet shop {}\n";
+  for (int i = 0; i < 10; ++i)
+    text += "service s" + std::to_string(i) + " { image = \"acme/s:1\" }\n";
+  text += "feature f { fork s0 { image = \"acme/s:2\" } }\n";
+  InMemoryFileSystem fs;
+  fs.Add("fleet.ds", text);
+  auto at_limit = Check(fs, "fleet.ds", {.max_entities = 11});
+  CHECK(at_limit->diags.error_count() == 0);
+  CHECK(at_limit->fleet->model.services.size() == 11);
+  auto over = Check(fs, "fleet.ds", {.max_entities = 10});
+  REQUIRE(over->diags.diagnostics().size() == 1);
+  const Diagnostic& d = over->diags.diagnostics().front();
+  CHECK(d.kind == DiagKind::kTooManyEntities);
+  CHECK(d.message == "the fleet declares more than 10 services, infra and forks");
+  // The 11th: the fork, inside the feature.
+  CHECK(over->sources.Get(d.span.file).text().substr(d.span.begin, d.span.end - d.span.begin) ==
+        "s0");
+  CHECK(d.span.begin > text.find("feature f"));
+  CHECK(over->fleet->model.services.empty());
+}
+
+// A kind whose export is its parameter twice, instantiated `steps` times, each given
+// the previous one's export: `a{steps-1}.x` is "ab" repeated 2^steps times. The service
+// `api` uses it.
+std::string DoublingChain(int steps) {
+  std::string text =
+      "fleet shop {}\nkind twice: infra {\n  param p: string = \"x\"\n"
+      "  export x: string = \"${p}${p}\"\n}\ninfra a0: twice { p = \"ab\" }\n";
+  for (int i = 1; i < steps; ++i)
+    text +=
+        "infra a" + std::to_string(i) + ": twice { p = \"${a" + std::to_string(i - 1) + ".x}\" }\n";
+  return text + "service api { image = \"acme/api:1\", env { BIG = a" + std::to_string(steps - 1) +
+         ".x } }\n";
+}
+
+TEST_CASE("limits: a doubling interpolation chain stops at the budget, once") {
+  // 60 steps would be 2^61 bytes; the default budget (64 MiB) stops it in well under a
+  // second and a few hundred MiB.
+  InMemoryFileSystem fs;
+  fs.Add("fleet.ds", DoublingChain(60));
+  auto run = Check(fs, "fleet.ds");
+  REQUIRE(run->diags.error_count() == 1);
+  CHECK(run->diags.diagnostics().front().kind == DiagKind::kExpansionTooLarge);
+}
+
+TEST_CASE("limits: a chain within the budget is evaluated exactly") {
+  InMemoryFileSystem fs;
+  fs.Add("fleet.ds", DoublingChain(5));
+  auto run = Check(fs, "fleet.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  std::string expected;
+  for (int i = 0; i < 32; ++i) expected += "ab";
+  CHECK(EnvOf(ServiceNamed(run->fleet->model, "api"), "BIG") == expected);
+  // The same values, counted: a budget just below them is exceeded.
+  auto tight = Check(fs, "fleet.ds", {.max_evaluated_bytes = 64});
+  CHECK(tight->diags.error_count() == 1);
 }
 
 TEST_CASE("errors are reported together, without cascades") {
@@ -294,7 +356,7 @@ TEST_CASE("a 20,000-link reference chain declared backwards is checked without d
   }
   InMemoryFileSystem fs;
   fs.Add("chain.ds", text);
-  auto run = Check(fs, "chain.ds");
+  auto run = Check(fs, "chain.ds", {.max_entities = kLinks});
   CHECK(run->diags.error_count() == 0);
   REQUIRE(run->fleet->model.services.size() == kLinks);
   CHECK(run->fleet->model.services[0].k8s_name == "s0");  // declaration order is kept

@@ -12,8 +12,8 @@
 
 namespace dsc::sema {
 
-Analyzer::Analyzer(ModuleSet& modules, DiagnosticSink& diags)
-    : modules_(modules), diags_(&diags), entry_(modules.modules[0]) {
+Analyzer::Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits)
+    : modules_(modules), diags_(&diags), limits_(limits), entry_(modules.modules[0]) {
   size_t count = modules_.modules.size();
   entities_by_module_.resize(count);
   kinds_by_module_.resize(count);
@@ -316,9 +316,37 @@ void Analyzer::CheckUnused() {
   }
 }
 
-model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags) {
+namespace {
+
+// The (limit + 1)-th service, infra or fork declaration, or null when there are at
+// most `limit`. Counted on the syntax tree, before any is analysed: the model of an
+// entity takes far more memory than its declaration.
+const ast::Decl* EntityPastLimit(const ModuleSet& modules, uint32_t limit) {
+  uint64_t count = 0;
+  for (const Module& module : modules.modules) {
+    for (const auto& decl : module.file.decls) {
+      if (decl->kind == ast::DeclKind::kService || decl->kind == ast::DeclKind::kInfra) {
+        if (++count > limit) return decl.get();
+      }
+      if (decl->kind != ast::DeclKind::kFeature) continue;
+      for (const ast::Member& member : decl->body.members) {
+        if (member.kind == ast::MemberKind::kDecl && ++count > limit) return member.decl.get();
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits) {
   if (!modules.ok || modules.any_syntax_errors) return {};
-  return Analyzer(modules, diags).Run();
+  if (const ast::Decl* past = EntityPastLimit(modules, limits.max_entities)) {
+    diags.Report(DiagKind::kTooManyEntities, past->name.span, limits.max_entities)
+        .Help("split the fleet, or pass --max-entities");
+    return {};
+  }
+  return Analyzer(modules, diags, limits).Run();
 }
 
 }  // namespace dsc::sema

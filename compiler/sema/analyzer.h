@@ -13,6 +13,7 @@
 #include "compiler/sema/modules.h"
 #include "compiler/sema/types.h"
 #include "compiler/sema/value.h"
+#include "compiler/source/input_limits.h"
 
 namespace dsc::sema {
 
@@ -89,7 +90,7 @@ struct KindInstance {
 
 class Analyzer {
  public:
-  Analyzer(ModuleSet& modules, DiagnosticSink& diags);
+  Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits);
   model::Model Run();
 
  private:
@@ -124,6 +125,9 @@ class Analyzer {
   // evaluate.cpp: expressions to values
   Value Eval(const ast::Expr& expr, const Type& type, const Scope& scope);
   Value EvalString(const ast::Expr& expr, const Type& type, const Scope& scope);
+  // Counts `value`'s bytes against limits_.max_evaluated_bytes; past it, reports DS3017
+  // (once) and gives an error value instead.
+  Value Budgeted(Value value);
   Value EvalNumber(const ast::Expr& expr, const Type& type, const Scope& scope);
   Value EvalRef(const ast::QualifiedName& name, const Type& type, const Scope& scope);
   Value EvalCall(const ast::Expr& expr, const Type& type, const Scope& scope);
@@ -170,6 +174,9 @@ class Analyzer {
 
   ModuleSet& modules_;
   DiagnosticSink* diags_;
+  const InputLimits& limits_;
+  uint64_t evaluated_bytes_ = 0;  // see Budgeted()
+  bool reported_expansion_ = false;
   DiagnosticSink muted_;  // swallows diagnostics of re-evaluations (a fork's baseline body)
   Schemas schemas_;
   model::Model model_;

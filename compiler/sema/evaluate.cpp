@@ -93,7 +93,7 @@ Value Analyzer::Eval(const ast::Expr& expr, const Type& type, const Scope& scope
   if (expr.malformed) return ErrorValue(expr.span);
   switch (expr.kind) {
     case ast::ExprKind::kString:
-      return EvalString(expr, type, scope);
+      return Budgeted(EvalString(expr, type, scope));
     case ast::ExprKind::kNumber:
       return EvalNumber(expr, type, scope);
     case ast::ExprKind::kBool: {
@@ -117,9 +117,37 @@ Value Analyzer::Eval(const ast::Expr& expr, const Type& type, const Scope& scope
     case ast::ExprKind::kInstance:
       return EvalInstance(expr, type, scope);
     case ast::ExprKind::kRef:
-      return EvalRef(expr.name, type, scope);
+      return Budgeted(EvalRef(expr.name, type, scope));
   }
   return ErrorValue(expr.span);
+}
+
+namespace {
+
+uint64_t BytesOf(const Value& value) {
+  uint64_t bytes = value.text.size() + value.key.size();
+  for (const Value& item : value.items) bytes += BytesOf(item);
+  for (const MapEntry& entry : value.entries) bytes += entry.key.size() + BytesOf(entry.value);
+  return bytes;
+}
+
+}  // namespace
+
+// Strings (written or interpolated) and references (which copy what they name) are
+// where a fleet's values can grow beyond its text; lists and maps are built of them.
+Value Analyzer::Budgeted(Value value) {
+  if (!value.ok()) return value;
+  evaluated_bytes_ += BytesOf(value);
+  if (evaluated_bytes_ <= limits_.max_evaluated_bytes) return value;
+  if (!reported_expansion_) {
+    reported_expansion_ = true;
+    diags_->Report(DiagKind::kExpansionTooLarge, value.span, limits_.max_evaluated_bytes)
+        .Note(
+            "strings built from `${…}` and references copy what they name; a chain of them "
+            "can double a string at every step")
+        .Help("check the interpolations that lead here, or pass --max-evaluated-bytes");
+  }
+  return ErrorValue(value.span);
 }
 
 Value Analyzer::CheckAssignable(Value value, const Type& type, Span span) {
@@ -231,7 +259,8 @@ Value Analyzer::EvalString(const ast::Expr& expr, const Type& type, const Scope&
       text += part.text;
       continue;
     }
-    Value v = EvalRef(part.ref, *Type::Of(TypeKind::kEnvValue), scope);
+    // Budgeted before it is appended: the string being built stays within the budget.
+    Value v = Budgeted(EvalRef(part.ref, *Type::Of(TypeKind::kEnvValue), scope));
     if (v.kind == ValueKind::kSecret) {
       diags_
           ->Report(DiagKind::kTypeMismatch, part.span, "a value that can be written into a string",

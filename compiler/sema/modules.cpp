@@ -1,5 +1,6 @@
 #include "compiler/sema/modules.h"
 
+#include <filesystem>
 #include <map>
 
 #include "compiler/source/embedded_files.h"
@@ -12,7 +13,7 @@ constexpr std::string_view kStdPrefix = "std/";
 
 class Loader {
  public:
-  Loader(FileSystem& fs, SourceManager& sources, DiagnosticSink& diags, const ParseLimits& limits)
+  Loader(FileSystem& fs, SourceManager& sources, DiagnosticSink& diags, const InputLimits& limits)
       : fs_(fs), sources_(sources), diags_(diags), limits_(limits) {}
 
   ModuleSet Load(const std::string& entry_path) {
@@ -23,6 +24,7 @@ class Loader {
       diags_.Report(DiagKind::kFileUnreadable, Span{}, entry_path, error);
       return std::move(set_);
     }
+    import_root_ = fs_.ImportRoot(entry_path, &import_root_why_);
     int entry = AddModule(entry_path, fs_.Canonical(entry_path), false, std::move(*text));
     set_.ok = !set_.modules[entry].file.has_syntax_errors;
     LoadImports(entry);
@@ -64,6 +66,25 @@ class Loader {
       }
       return false;
     }
+    return true;
+  }
+
+  // An import that leaves the project root (DS2021) is refused before it is read.
+  bool OutsideRoot(int importer, const ast::Decl& decl, const std::string& display,
+                   const std::string& canonical) {
+    if (import_root_.empty() || IsWithin(canonical, import_root_)) return false;
+    auto& diag =
+        diags_.Report(DiagKind::kImportOutsideRoot, decl.import_path_span, decl.import_path);
+    // Where the path points from the importing file (itself resolved): only a link in
+    // the import path makes the file somewhere else. The absolute path is shown only
+    // then; otherwise it would say where dsc runs, not what is wrong.
+    std::filesystem::path lexical =
+        (std::filesystem::path(set_.modules[importer].canonical).parent_path() / decl.import_path)
+            .lexically_normal();
+    if (lexical.string() != canonical)
+      diag.Note(fmt::format("`{}` leads, through a symbolic link, to `{}`", display, canonical));
+    diag.Note(fmt::format("imports must stay in the project root: {}", import_root_why_))
+        .Help("move the file into the project, or pass --allow-outside-imports");
     return true;
   }
 
@@ -117,6 +138,7 @@ class Loader {
     } else {
       display = JoinRelative(set_.modules[importer].path, path);
       canonical = fs_.Canonical(display);
+      if (OutsideRoot(importer, decl, display, canonical)) return -1;
     }
     auto known = by_canonical_.find(canonical);
     if (known != by_canonical_.end()) {
@@ -152,17 +174,19 @@ class Loader {
   FileSystem& fs_;
   SourceManager& sources_;
   DiagnosticSink& diags_;
-  const ParseLimits& limits_;
+  const InputLimits& limits_;
   ModuleSet set_;
   std::map<std::string, int> by_canonical_;
   std::vector<int> stack_;
   bool reported_depth_ = false, reported_files_ = false;
+  std::string import_root_;  // canonical; "" when imports may come from anywhere
+  std::string import_root_why_;
 };
 
 }  // namespace
 
 ModuleSet LoadModules(const std::string& entry_path, FileSystem& fs, SourceManager& sources,
-                      DiagnosticSink& diags, const ParseLimits& limits) {
+                      DiagnosticSink& diags, const InputLimits& limits) {
   return Loader(fs, sources, diags, limits).Load(entry_path);
 }
 

@@ -3,7 +3,8 @@
 //
 // Input: the entry path. Output: a ModuleSet (module 0 is the entry file) and
 // diagnostics DS1001 (unreadable), DS1011 (too large, not read), DS2003 (import not
-// found), DS2004 (cycle), DS2019 (imports nested too deep), DS2020 (too many files).
+// found), DS2004 (cycle), DS2019 (imports nested too deep), DS2020 (too many files), DS2021 (import
+// outside the project root, see RealFileSystem).
 #pragma once
 
 #include <string>
@@ -38,6 +39,6 @@ struct ModuleSet {
 };
 
 ModuleSet LoadModules(const std::string& entry_path, FileSystem& fs, SourceManager& sources,
-                      DiagnosticSink& diags, const ParseLimits& limits = {});
+                      DiagnosticSink& diags, const InputLimits& limits = {});
 
 }  // namespace dsc::sema

@@ -33,9 +33,13 @@ std::optional<std::string> RealFileSystem::Read(const std::string& path, std::st
 }
 
 std::string RealFileSystem::Canonical(const std::string& path) {
+  // Absolute first: weakly_canonical resolves links only in the part of the path that
+  // exists, and of a relative path whose first part does not exist, none would be.
   std::error_code ec;
-  auto canonical = std::filesystem::weakly_canonical(path, ec);
-  return ec ? std::filesystem::path(path).lexically_normal().string() : canonical.string();
+  auto absolute = std::filesystem::absolute(path, ec);
+  if (ec) return std::filesystem::path(path).lexically_normal().string();
+  auto canonical = std::filesystem::weakly_canonical(absolute, ec);
+  return ec ? absolute.lexically_normal().string() : canonical.string();
 }
 
 std::optional<uint64_t> RealFileSystem::SizeOf(const std::string& path) {
@@ -43,6 +47,28 @@ std::optional<uint64_t> RealFileSystem::SizeOf(const std::string& path) {
   uint64_t size = std::filesystem::file_size(path, ec);
   if (ec) return std::nullopt;
   return size;
+}
+
+std::string RealFileSystem::ImportRoot(const std::string& entry_path, std::string* why) {
+  if (scope_ == ImportScope::kAnywhere) return "";
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(Canonical(entry_path)).parent_path();
+  std::error_code ec;
+  for (fs::path at = dir; !at.empty(); at = at.parent_path()) {
+    // `.git` is a directory in a clone, a file in a worktree or submodule.
+    if (fs::exists(at / ".git", ec)) {
+      *why = "the git work tree holding `" + entry_path + "`";
+      return at.string();
+    }
+    if (at == at.root_path()) break;
+  }
+  *why = "the directory of `" + entry_path + "`, which is in no git work tree";
+  return dir.string();
+}
+
+bool IsWithin(const std::string& path, const std::string& root) {
+  if (path.compare(0, root.size(), root) != 0) return false;
+  return path.size() == root.size() || path[root.size()] == '/' || root.back() == '/';
 }
 
 std::optional<std::string> InMemoryFileSystem::Read(const std::string& path, std::string* error) {

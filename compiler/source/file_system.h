@@ -20,16 +20,38 @@ class FileSystem {
   // The file's size when it can be known without reading it, so that a file over the
   // size limit is refused before it is read into memory.
   virtual std::optional<uint64_t> SizeOf(const std::string& /*path*/) { return std::nullopt; }
+  // The directory a fleet's imports must stay in, canonical, or "" when they may come from
+  // anywhere this file system reaches. `*why` names it for a diagnostic.
+  virtual std::string ImportRoot(const std::string& /*entry_path*/, std::string* /*why*/) {
+    return "";
+  }
 };
+
+// Whether imports may leave the project (`--allow-outside-imports`).
+enum class ImportScope { kProject, kAnywhere };
 
 // Reads regular files only: a device, FIFO or socket (`import "/dev/zero"`) would never
 // end or would block, so it is refused with an error.
+//
+// Imports stay in the project: the git work tree holding the entry file, else the entry
+// file's directory. A fleet file from someone else's branch is checked in pre-commit
+// hooks and CI, and a diagnostic quotes the line it fails on: `import
+// "../../.aws/credentials"` must not put that file in a CI log. Canonical() resolves
+// symbolic links, so a link inside the project cannot lead out of it either.
 class RealFileSystem : public FileSystem {
  public:
+  explicit RealFileSystem(ImportScope scope = ImportScope::kProject) : scope_(scope) {}
   std::optional<std::string> Read(const std::string& path, std::string* error) override;
   std::string Canonical(const std::string& path) override;
   std::optional<uint64_t> SizeOf(const std::string& path) override;
+  std::string ImportRoot(const std::string& entry_path, std::string* why) override;
+
+ private:
+  ImportScope scope_;
 };
+
+// Whether `path` is `root` or below it; both canonical.
+bool IsWithin(const std::string& path, const std::string& root);
 
 class InMemoryFileSystem : public FileSystem {
  public:

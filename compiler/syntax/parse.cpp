@@ -445,7 +445,7 @@ bool CheckNesting(antlr4::CommonTokenStream& tokens, const SourceFile& source,
 
 }  // namespace
 
-ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const ParseLimits& limits) {
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits) {
   ast::File file;
   file.file = source.id();
   const std::string& text = source.text();

@@ -6,21 +6,12 @@
 #pragma once
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/source/input_limits.h"
 #include "compiler/source/source_file.h"
 #include "compiler/syntax/ast.h"
 
 namespace dsc {
 
-// What the compiler accepts from its sources, so that no input can exhaust the memory
-// or the stack: a file's size and bracket nesting (checked here), and how deep imports
-// nest and how many files a fleet reads (checked by sema/modules.h).
-struct ParseLimits {
-  uint32_t max_file_bytes = 32u << 20;
-  uint32_t max_nesting = 100;
-  uint32_t max_import_depth = 64;
-  uint32_t max_files = 1000;
-};
-
-ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const ParseLimits& limits = {});
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits = {});
 
 }  // namespace dsc

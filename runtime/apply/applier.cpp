@@ -13,6 +13,7 @@
 #include "runtime/apply/live_objects.h"
 #include "runtime/apply/release_run.h"
 #include "runtime/kube/json_fields.h"
+#include "runtime/kube/rfc3339.h"
 
 namespace dsc::runtime {
 namespace {
@@ -147,11 +148,7 @@ void ApplyRun::Plan() {
     bool drifted = false;
     for (const Object& o : r.objects) {
       auto live = live_.find(o.ref);
-      const InventoryObject* listed = nullptr;
-      if (run.previous) {
-        for (const auto& p : run.previous->objects)
-          if (p.ref == o.ref) listed = &p;
-      }
+      const InventoryObject* listed = run.previous ? run.previous->Find(o.ref) : nullptr;
       if (live == live_.end() || !listed || listed->uid != live->second.uid) same = false;
       if (live != live_.end()) drifted |= live->second.drifted;
       if (live != live_.end() && !live->second.ours && !listed)
@@ -479,7 +476,7 @@ ApplyResult ApplyRun::Run() {
   stats_.releases = static_cast<int>(runs_.size());
   if (ctx_.options.dry_run) return DryRun();
   if (!EnsureNamespaces()) return FailedResult();
-  std::string now = FormatRfc3339(ctx_.options.now);
+  std::string now = kube::FormatRfc3339(ctx_.options.now);
   for (auto& [name, group] : groups_) {
     Inventory& inv = group.inventory;
     if (!inv.created_at.empty()) continue;
@@ -487,7 +484,8 @@ ApplyResult ApplyRun::Run() {
     inv.created_at = now;
     inv.ttl = group.feature ? group.feature->ttl
                             : (ctx_.blueprint.ephemeral ? ctx_.blueprint.fleet_ttl : "");
-    if (auto ttl = ParseDuration(inv.ttl)) inv.expires_at = FormatRfc3339(ctx_.options.now + *ttl);
+    if (auto ttl = ParseDuration(inv.ttl))
+      inv.expires_at = kube::FormatRfc3339(ctx_.options.now + *ttl);
     group.dirty = true;
   }
   std::map<int, std::vector<ReleaseRun*>> waves;

@@ -157,7 +157,11 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
   out->name = entry.at("name").get<std::string>();
   out->ns = entry.at("namespace").get<std::string>();
   if (entry.at("feature").is_string()) out->feature = entry["feature"].get<std::string>();
-  out->wave = entry.at("wave").get<int>();
+  out->wave = kube::IntMemberAsInt(entry, "wave", -1);
+  if (out->wave < 0) {
+    *error = "blueprint.json: release `" + out->name + "` has no wave (a small whole number)";
+    return false;
+  }
   out->needs = entry.at("needs").get<std::vector<std::string>>();
   out->hash = entry.at("hash").get<std::string>();
   std::string templates = entry.at("chart").get<std::string>() + "/templates/";
@@ -266,7 +270,7 @@ bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
   }
   try {
     json doc = json::parse(file->second);
-    if (doc.value("format", 0) != 1) {
+    if (kube::IntMemberAsInt(doc, "format") != 1) {
       *error = "blueprint.json: unsupported format (expected 1); rebuild with this dsc";
       return false;
     }

@@ -133,6 +133,12 @@ TEST_CASE("blueprint: a tree that does not match blueprint.json is refused") {
   broken["charts/web/templates/service-web.yaml"] = "kind: [unclosed\n";
   CHECK_FALSE(LoadBlueprint(broken, &bp, &error));
   CHECK(error.starts_with("charts/web/templates/service-web.yaml: "));
+  FileTree bad_wave = Tree();
+  auto doc = nlohmann::json::parse(bad_wave["blueprint.json"]);
+  doc["releases"][0]["wave"] = 1e110;
+  bad_wave["blueprint.json"] = doc.dump();
+  CHECK_FALSE(LoadBlueprint(bad_wave, &bp, &error));
+  CHECK(error == "blueprint.json: release `web` has no wave (a small whole number)");
 }
 
 TEST_CASE("inventory: JSON round trip keeps every field") {
@@ -159,6 +165,9 @@ TEST_CASE("inventory: JSON round trip keeps every field") {
   future["format"] = 2;
   CHECK_FALSE(InventoryFromJson(future, &back, &error));
   CHECK(error == "inventory format 2 is not known to this dsc");
+  future["format"] = nlohmann::json::parse("1e110");
+  CHECK_FALSE(InventoryFromJson(future, &back, &error));
+  CHECK(error == "inventory format 1e+110 is not known to this dsc");
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <ctime>
-
 namespace dsc::runtime {
+namespace {
+
+constexpr long long kMaxDuration = 100LL * 366 * 86400;
+
+}  // namespace
 
 std::optional<std::chrono::seconds> ParseDuration(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -41,31 +43,9 @@ std::optional<std::chrono::seconds> ParseDuration(const std::string& text) {
         return std::nullopt;
     }
     total += n * unit;
+    if (total > kMaxDuration) return std::nullopt;
   }
   return std::chrono::seconds(total);
-}
-
-std::string FormatRfc3339(TimePoint t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::optional<TimePoint> ParseRfc3339(const std::string& text) {
-  std::tm tm{};
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
-      consumed != static_cast<int>(text.size()))
-    return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  std::time_t secs = timegm(&tm);
-  if (secs == -1) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(secs);
 }
 
 std::string FormatRemaining(std::chrono::seconds remaining) {

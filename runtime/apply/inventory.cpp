@@ -1,5 +1,7 @@
 #include "runtime/apply/inventory.h"
 
+#include <utility>
+
 #include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
@@ -41,11 +43,15 @@ json ConfigMapFor(const Inventory& inventory) {
 
 }  // namespace
 
-InventoryObject* InventoryRelease::Find(const ObjectRef& ref) {
-  for (auto& object : objects) {
+const InventoryObject* InventoryRelease::Find(const ObjectRef& ref) const {
+  for (const auto& object : objects) {
     if (object.ref == ref) return &object;
   }
   return nullptr;
+}
+
+InventoryObject* InventoryRelease::Find(const ObjectRef& ref) {
+  return const_cast<InventoryObject*>(std::as_const(*this).Find(ref));
 }
 
 std::string Inventory::InventoryName(const std::string& fleet, const std::string& group) {
@@ -109,9 +115,8 @@ bool InventoryFromConfigMap(const json& config_map, Inventory* out, std::string*
 
 bool InventoryFromJson(const json& j, Inventory* out, std::string* error) {
   try {
-    if (j.value("format", 0) != 1) {
-      *error =
-          "inventory format " + std::to_string(j.value("format", 0)) + " is not known to this dsc";
+    if (kube::IntMemberAsInt(j, "format") != 1) {
+      *error = "inventory format " + kube::Member(j, "format").dump() + " is not known to this dsc";
       return false;
     }
     out->fleet = j.at("fleet").get<std::string>();
@@ -126,7 +131,7 @@ bool InventoryFromJson(const json& j, Inventory* out, std::string* error) {
       InventoryRelease release;
       release.name = r.at("name").get<std::string>();
       release.ns = r.at("namespace").get<std::string>();
-      release.wave = r.value("wave", 0);
+      release.wave = kube::IntMemberAsInt(r, "wave");
       release.hash = r.value("hash", "");
       release.state = r.value("state", "");
       release.message = r.value("message", "");

@@ -35,6 +35,7 @@ struct InventoryRelease {
 
   std::string Id() const { return ns + "/" + name; }
   InventoryObject* Find(const ObjectRef& ref);
+  const InventoryObject* Find(const ObjectRef& ref) const;
 };
 
 struct Inventory {

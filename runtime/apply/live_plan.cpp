@@ -117,11 +117,7 @@ class LivePlanner {
     bool drifted = false;
     for (const Object& o : release.objects) {
       auto live = live_.find(o.ref);
-      const InventoryObject* listed = nullptr;
-      if (previous) {
-        for (const auto& p : previous->objects)
-          if (p.ref == o.ref) listed = &p;
-      }
+      const InventoryObject* listed = previous ? previous->Find(o.ref) : nullptr;
       if (live == live_.end()) {
         same = false;
         size_t i = Add(PlannedObject::Action::kCreate, release, o.ref);

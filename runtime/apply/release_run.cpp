@@ -268,14 +268,11 @@ void FailNotCreatedByDsc(ReleaseRun& run, const std::string& what) {
 }
 
 bool ObjectUnchanged(const ReleaseRun& run, const Object& object) {
-  if (!run.previous) return false;
-  for (const auto& old : run.previous->objects) {
-    if (old.ref != object.ref) continue;
-    auto live = run.live->find(object.ref);
-    return old.hash == object.hash && live != run.live->end() && live->second.uid == old.uid &&
-           !live->second.drifted;
-  }
-  return false;
+  const InventoryObject* old = run.previous ? run.previous->Find(object.ref) : nullptr;
+  if (!old) return false;
+  auto live = run.live->find(object.ref);
+  return old->hash == object.hash && live != run.live->end() && live->second.uid == old->uid &&
+         !live->second.drifted;
 }
 
 void RunContext::Fatal(ApplyResult result) {

@@ -5,6 +5,7 @@
 #include "runtime/apply/diagnose.h"
 #include "runtime/apply/inventory.h"
 #include "runtime/apply/readiness.h"
+#include "runtime/kube/rfc3339.h"
 
 namespace dsc::runtime {
 namespace {
@@ -58,7 +59,7 @@ ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
     ReleaseStatus status;
     status.release = release.Id();
     status.feature = feature ? feature->label : "";
-    if (auto expires = ParseRfc3339(record.expires_at))
+    if (auto expires = kube::ParseRfc3339(record.expires_at))
       status.expires =
           FormatRemaining(std::chrono::duration_cast<std::chrono::seconds>(*expires - now));
     auto entry = record.releases.find(release.Id());

@@ -33,7 +33,4 @@ std::string ExecInfoJson(const ExecConfig& exec, const RestConfig& cluster);
 bool ParseExecCredential(std::string_view text, const std::string& api_version, ExecCredential* out,
                          std::string* error);
 
-// "2024-05-01T10:00:00Z", "2024-05-01T10:00:00.123+02:00".
-std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view text);
-
 }  // namespace dsc::kube

@@ -36,6 +36,18 @@ inline long long IntMember(const nlohmann::json& object, const char* key, long l
   return member.is_number_integer() ? member.get<long long>() : fallback;
 }
 
+// The member `key` when it is an integer that fits an int, else `fallback`. Not
+// value<int>(): converting a JSON float out of int's range (1e110) is undefined behaviour,
+// not an exception (found by fuzz_api_response).
+inline int IntMemberAsInt(const nlohmann::json& object, const char* key, int fallback = 0) {
+  const nlohmann::json& member = Member(object, key);
+  if (member.is_number_unsigned())
+    return member.get<unsigned long long>() <= 2147483647ull ? member.get<int>() : fallback;
+  if (!member.is_number_integer()) return fallback;
+  long long value = member.get<long long>();
+  return value >= -2147483648ll && value <= 2147483647ll ? static_cast<int>(value) : fallback;
+}
+
 inline bool BoolMember(const nlohmann::json& object, const char* key, bool fallback = false) {
   const nlohmann::json& member = Member(object, key);
   return member.is_boolean() ? member.get<bool>() : fallback;

@@ -75,5 +75,18 @@ TEST_CASE("json fields: reads chain through absent members") {
   CHECK(ArrayMember(Member(object, "spec"), "containers").empty());
 }
 
+// Found by fuzz_api_response (regressions/fuzz_api_response/inventory-format-beyond-int.json):
+// an inventory's `"format": 1111…1` (a float to nlohmann) read with value<int>() was
+// undefined behaviour.
+TEST_CASE("json fields: an int member is an integer that fits, or the fallback") {
+  json object = json::parse(R"({"one": 1, "float": 1.0, "huge": 1e110, "big": 5000000000,
+                                "unsigned": 18446744073709551615, "min": -2147483648,
+                                "text": "1"})");
+  CHECK(IntMemberAsInt(object, "one") == 1);
+  CHECK(IntMemberAsInt(object, "min") == -2147483648LL);
+  for (const char* key : {"float", "huge", "big", "unsigned", "text", "absent"})
+    CHECK_MESSAGE(IntMemberAsInt(object, key, -7) == -7, key);
+}
+
 }  // namespace
 }  // namespace dsc::kube

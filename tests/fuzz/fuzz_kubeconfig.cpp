@@ -8,6 +8,7 @@
 
 #include "runtime/kube/exec_plugin.h"
 #include "runtime/kube/kubeconfig.h"
+#include "runtime/kube/rfc3339.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
