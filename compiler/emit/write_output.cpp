@@ -107,9 +107,27 @@ void Fail(DiagnosticSink& diags, const fs::path& path, const std::string& why) {
       .Note("the previous output, if any, is unchanged");
 }
 
+// Whether `path` names a file below the output directory: relative, without `..`.
+// Emitted paths are built from names the checker validated (DNS labels), so this
+// cannot fail today; it is checked so that no later emitter can write outside `-o`.
+bool StaysBelow(const std::string& path) {
+  fs::path p(path);
+  if (path.empty() || p.is_absolute() || p.has_root_name()) return false;
+  for (const fs::path& part : p) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, DiagnosticSink& diags) {
+  for (const auto& [path, content] : tree) {
+    if (!StaysBelow(path)) {
+      Fail(diags, path, "the path leaves the output directory (a dsc bug: please report it)");
+      return false;
+    }
+  }
   std::error_code ec;
   fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
   if (dir.filename().empty()) dir = dir.parent_path();

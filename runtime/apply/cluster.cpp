@@ -24,11 +24,13 @@ bool Cluster::Resolve(const ObjectRef& ref, kube::ResourceInfo* info, std::strin
   return true;
 }
 
-CallResult Cluster::Finish(kube::HttpResponse response, const std::string& what, bool json_body) {
+CallResult Cluster::Finish(kube::HttpResponse response, const std::string& what, bool json_body,
+                           const ObjectRef* sent) {
   CallResult result;
   result.response = std::move(response);
   if (!result.response.ok()) {
-    result.error = what + ": " + kube::DescribeFailure(result.response);
+    const bool secret = sent && sent->kind == "Secret";
+    result.error = what + ": " + kube::DescribeFailure(result.response, !secret);
     return result;
   }
   if (json_body && !result.response.body.empty()) {
@@ -66,7 +68,7 @@ CallResult Cluster::Apply(const ObjectRef& ref, const nlohmann::json& manifest, 
                      (force ? "&force=true" : "") + (dry_run ? "&dryRun=All" : "");
   kube::HttpRequest request{"PATCH", path, manifest.dump(), "application/apply-patch+yaml"};
   request.accept = kMetadataOnly;
-  return Finish(http_.Send(request), "apply " + ref.Describe());
+  return Finish(http_.Send(request), "apply " + ref.Describe(), true, &ref);
 }
 
 CallResult Cluster::PreviewApply(const ObjectRef& ref, const nlohmann::json& manifest, bool force) {
@@ -76,7 +78,7 @@ CallResult Cluster::PreviewApply(const ObjectRef& ref, const nlohmann::json& man
   std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
                      (force ? "&force=true" : "") + "&dryRun=All";
   return Finish(http_.Send({"PATCH", path, manifest.dump(), "application/apply-patch+yaml"}),
-                "preview apply of " + ref.Describe());
+                "preview apply of " + ref.Describe(), true, &ref);
 }
 
 CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest) {
@@ -86,7 +88,7 @@ CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest)
   std::string path = kube::CollectionPath(info, ref.ns) + "?fieldManager=" + kFieldManager;
   kube::HttpRequest request{"POST", path, manifest.dump(), "application/json"};
   request.accept = kMetadataOnly;
-  return Finish(http_.Send(request), "create " + ref.Describe());
+  return Finish(http_.Send(request), "create " + ref.Describe(), true, &ref);
 }
 
 CallResult Cluster::HandCreateToApply(const ObjectRef& ref) {
@@ -108,7 +110,8 @@ CallResult Cluster::HandCreateToApply(const ObjectRef& ref) {
                               {"managedFields", *handed}}}};
     kube::HttpRequest request{"PATCH", path, patch.dump(), "application/merge-patch+json"};
     request.accept = kMetadataOnly;
-    CallResult patched = Finish(http_.Send(request), "hand fields to apply on " + ref.Describe());
+    CallResult patched =
+        Finish(http_.Send(request), "hand fields to apply on " + ref.Describe(), true, &ref);
     if (!patched.Conflict() || attempt == 4) return patched;
   }
 }

@@ -60,7 +60,10 @@ class Cluster {
 
  private:
   bool Resolve(const ObjectRef& ref, kube::ResourceInfo* info, std::string* error);
-  CallResult Finish(kube::HttpResponse response, const std::string& what, bool json_body = true);
+  // `sent` is the object a write sent, if any: a Secret's rejection is described
+  // without the apiserver's message.
+  CallResult Finish(kube::HttpResponse response, const std::string& what, bool json_body = true,
+                    const ObjectRef* sent = nullptr);
 
   kube::HttpClient& http_;
   kube::Discovery& discovery_;

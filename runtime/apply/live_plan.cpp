@@ -228,10 +228,8 @@ class LivePlanner {
         if (!stopped_.exchange(true)) fatal_ = result, fatal_error_ = answer.error;
         return;
       }
-      // The apiserver's message may quote the value it rejects.
-      planned.problem = ref.kind == "Secret" ? "the apiserver rejects it (its message is not "
-                                               "shown: it may quote a secret value)"
-                                             : "the apiserver rejects it: " + answer.error;
+      // For a Secret, answer.error leaves out the apiserver's message (Cluster::Finish).
+      planned.problem = "the apiserver rejects it: " + answer.error;
       return;
     }
     planned.planned = ComparableObject(std::move(answer.object), ref);

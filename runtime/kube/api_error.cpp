@@ -84,11 +84,14 @@ ApiError ParseApiError(const HttpResponse& response) {
   return error;
 }
 
-std::string DescribeFailure(const HttpResponse& response) {
+std::string DescribeFailure(const HttpResponse& response, bool with_message) {
   if (response.transport_error != TransportError::kNone) return response.error_message;
   ApiError error = ParseApiError(response);
   std::string out = error.reason + " (HTTP " + std::to_string(error.code) + ")";
-  if (!error.message.empty()) out += ": " + error.message;
+  if (!with_message)
+    out += " (the apiserver's message is not shown: it may quote a secret value)";
+  else if (!error.message.empty())
+    out += ": " + error.message;
   return out;
 }
 

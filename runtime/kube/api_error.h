@@ -25,6 +25,8 @@ struct ApiError {
 ApiError ParseApiError(const HttpResponse& response);
 
 // One line: "<reason> (HTTP <code>): <message>" or the transport problem.
-std::string DescribeFailure(const HttpResponse& response);
+// Without `with_message`, the apiserver's own message is left out: for a Secret it may
+// quote the value it rejects.
+std::string DescribeFailure(const HttpResponse& response, bool with_message = true);
 
 }  // namespace dsc::kube

@@ -51,5 +51,15 @@ TEST_CASE("DescribeFailure") {
   CHECK(DescribeFailure(refused) == refused.error_message);
 }
 
+TEST_CASE("DescribeFailure: a Secret's rejection leaves out the message that may quote it") {
+  HttpResponse rejected = Response(422, R"({"kind":"Status","reason":"Invalid","code":422,
+      "message":"Secret \"db\" is invalid: data[password]: Invalid value: \"hunter2\""})");
+  std::string described = DescribeFailure(rejected, /*with_message=*/false);
+  CHECK(described ==
+        "Invalid (HTTP 422) (the apiserver's message is not shown: it may quote a secret value)");
+  CHECK(described.find("hunter2") == std::string::npos);
+  CHECK(DescribeFailure(rejected).find("hunter2") != std::string::npos);  // the default shows it
+}
+
 }  // namespace
 }  // namespace dsc::kube
