@@ -89,21 +89,15 @@ json InventoryToJson(const Inventory& inventory) {
 }
 
 bool InventoryFromConfigMap(const json& config_map, Inventory* out, std::string* error) {
-  // Anyone with access can edit the ConfigMap: every step is checked.
-  std::string name = "(unnamed)";
-  if (config_map.is_object() && config_map.contains("metadata") &&
-      config_map["metadata"].is_object() && config_map["metadata"].contains("name") &&
-      config_map["metadata"]["name"].is_string())
-    name = config_map["metadata"]["name"].get<std::string>();
-  const json* data = nullptr;
-  if (config_map.is_object() && config_map.contains("data") && config_map["data"].is_object() &&
-      config_map["data"].contains(kDataKey))
-    data = &config_map["data"][kDataKey];
-  if (!data || !data->is_string()) {
+  // Anyone with access can edit the ConfigMap: read without assuming its shape.
+  std::string name = kube::MetadataString(config_map, "name");
+  if (name.empty()) name = "(unnamed)";
+  const json& data = kube::Member(kube::Member(config_map, "data"), kDataKey);
+  if (!data.is_string()) {
     *error = "inventory " + name + " has no " + kDataKey;
     return false;
   }
-  json parsed = json::parse(data->get<std::string>(), nullptr, false);
+  json parsed = json::parse(data.get<std::string>(), nullptr, false);
   if (parsed.is_discarded()) {
     *error = "inventory " + name + " is not valid JSON";
     return false;

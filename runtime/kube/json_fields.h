@@ -5,6 +5,7 @@
 // Here a missing or mistyped member reads as absent (null, or the fallback).
 #pragma once
 
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -31,8 +32,13 @@ inline std::string StringMember(const nlohmann::json& object, const char* key,
   return member.is_string() ? member.get<std::string>() : fallback;
 }
 
+// An unsigned value past long long's range is the fallback, not a wrapped negative.
 inline long long IntMember(const nlohmann::json& object, const char* key, long long fallback = 0) {
   const nlohmann::json& member = Member(object, key);
+  if (member.is_number_unsigned())
+    return member.get<unsigned long long>() <= std::numeric_limits<long long>::max()
+               ? member.get<long long>()
+               : fallback;
   return member.is_number_integer() ? member.get<long long>() : fallback;
 }
 
@@ -40,12 +46,11 @@ inline long long IntMember(const nlohmann::json& object, const char* key, long l
 // value<int>(): converting a JSON float out of int's range (1e110) is undefined behaviour,
 // not an exception (found by fuzz_api_response).
 inline int IntMemberAsInt(const nlohmann::json& object, const char* key, int fallback = 0) {
-  const nlohmann::json& member = Member(object, key);
-  if (member.is_number_unsigned())
-    return member.get<unsigned long long>() <= 2147483647ull ? member.get<int>() : fallback;
-  if (!member.is_number_integer()) return fallback;
-  long long value = member.get<long long>();
-  return value >= -2147483648ll && value <= 2147483647ll ? static_cast<int>(value) : fallback;
+  // long long's minimum stands for "no integer": it is outside int's range anyway.
+  long long value = IntMember(object, key, std::numeric_limits<long long>::min());
+  return value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max()
+             ? static_cast<int>(value)
+             : fallback;
 }
 
 inline bool BoolMember(const nlohmann::json& object, const char* key, bool fallback = false) {

@@ -62,6 +62,8 @@ TEST_CASE("json fields: a member of the right type is read") {
   CHECK(IntMember(object, "code") == 410);
   CHECK(IntMember(object, "big") == 5000000000LL);
   CHECK(IntMember(object, "negative", 9) == -3);
+  // Past long long's range: the fallback, not a wrapped negative.
+  CHECK(IntMember(json::parse("{\"u\": 18446744073709551615}"), "u", 9) == 9);
   CHECK(!BoolMember(object, "namespaced", true));
   CHECK(ArrayMember(object, "items") == json::array({1, 2}));
   CHECK(MetadataString(object, "uid") == "0b5e");
