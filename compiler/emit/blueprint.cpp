@@ -55,6 +55,12 @@ Json ReleaseJson(const EmitContext& ctx, const Release& r, const OutputTree& cha
   return out;
 }
 
+Json ExportsJson(const std::vector<std::pair<std::string, std::string>>& exports) {
+  Json out = Json::object();
+  for (const auto& [name, value] : exports) out[name] = value;
+  return out;
+}
+
 Json ServiceJson(const EmitContext& ctx, const model::Service& s) {
   Json out = Json::object();
   out["name"] = s.name;
@@ -76,6 +82,7 @@ Json ServiceJson(const EmitContext& ctx, const model::Service& s) {
   }
   out["secret_refs"] = std::move(secrets);
   out["dev"] = s.dev.has_value();
+  out["exports"] = ExportsJson(s.exports);
   return out;
 }
 
@@ -127,9 +134,7 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
     entry["kind"] = i.kind;
     entry["feature"] = Nullable(FeatureLabel(ctx, i.feature));
     entry["external"] = i.external;
-    Json exports = Json::object();
-    for (const auto& [k, v] : i.exports) exports[k] = v;
-    entry["exports"] = std::move(exports);
+    entry["exports"] = ExportsJson(i.exports);
     infra.push_back(std::move(entry));
   }
   doc["infra"] = std::move(infra);

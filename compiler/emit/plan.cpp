@@ -164,7 +164,7 @@ class Planner {
     r.span = feature.span;
     r.team = LabelValue(model_.fleet.labels, "team");
     bool clones = AddSecretCloning(ctx_, f, r);
-    AddPreviewRoutes(ctx_, f, r, plan_);
+    AddPreviewRoutes(ctx_, f, clones, r, plan_);
     if (r.objects.empty()) return std::nullopt;
     std::string key = r.namespace_ + "/" + r.name;
     plan_.releases.push_back(std::move(r));

@@ -106,9 +106,10 @@ std::string OutputsConfigMapName(const model::Infra& infra);
 
 void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& release,
                       Plan& plan);
-// Also adds to `release.needs` the releases of the fleet-namespace Services the
-// preview routes reach, so that their namespace exists first.
-void AddPreviewRoutes(EmitContext& ctx, int feature, Release& release, Plan& plan);
+// Also adds to `release.needs` the releases of the Services the preview routes reach,
+// but the feature's own forks' when `forks_wait` (they need `release`: it copies their
+// Secrets).
+void AddPreviewRoutes(EmitContext& ctx, int feature, bool forks_wait, Release& release, Plan& plan);
 // The baseline Secrets a feature in its own namespace needs copies of; adds the
 // hook objects that copy them. Returns whether any were added.
 bool AddSecretCloning(const EmitContext& ctx, int feature, Release& release);

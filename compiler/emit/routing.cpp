@@ -124,7 +124,7 @@ void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& 
   release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
 }
 
-void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
+void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release, Plan& plan) {
   const model::Feature& feature = ctx.model.features[f];
   // The service each baseline name resolves to in this feature.
   std::map<std::string, const model::Service*> forks;
@@ -167,8 +167,10 @@ void AddPreviewRoutes(EmitContext& ctx, int f, Release& release, Plan& plan) {
                                         target.namespace_, target.k8s_name, f, "preview"});
     }
     if (routes.empty()) continue;  // every path was reported above
-    // The fleet's namespace is created by the baseline's releases.
-    if (target.namespace_ == ctx.model.fleet.namespace_) {
+    // A preview goes live after what it reaches (and the fleet's namespace exists once
+    // the baseline's releases ran), except for the feature's own forks when they wait
+    // for this release's Secret copies: that would be a cycle.
+    if (target.feature != f || !forks_wait) {
       release.needs.insert(target.namespace_ + "/" + ReleaseName(target.k8s_name));
     }
     // The route lives beside the Service it reaches: Traefik rejects

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "compiler/driver/compile.h"
 
@@ -136,6 +137,87 @@ service api {
   // Interpolated, or a literal that happens to equal an export: not a reference.
   CHECK(var("QUEUE_SLASH").infra == -1);
   CHECK(var("REGION").infra == -1);
+}
+
+TEST_CASE("an env value names its infra whatever order files and entities are evaluated in") {
+  // The service is declared before the infra it uses, and the infra of the imported file
+  // before the entry's: evaluation (dependencies first) and declaration orders differ.
+  InMemoryFileSystem fs;
+  fs.Add("team.ds", R"(
+import "std/db"
+service orders {
+  image = "acme/orders:1"
+  env {
+    DB = orders-db.url
+    CACHE = cache.url
+  }
+}
+infra cache: db.redis {}
+infra orders-db: db.mysql { database = "orders" }
+)");
+  fs.Add("shop.ds", R"(
+import "std/db"
+import "./team.ds" as team
+fleet shop { namespace = "shop" }
+infra identity-db: db.postgres { database = "identity" }
+service accounts {
+  image = "acme/accounts:1"
+  env { DB = identity-db.url }
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  for (const auto& [service, env, infra] :
+       {std::tuple{"orders", "DB", "orders-db"}, std::tuple{"orders", "CACHE", "cache"},
+        std::tuple{"accounts", "DB", "identity-db"}}) {
+    CAPTURE(service);
+    CAPTURE(env);
+    for (const model::EnvVar& var : ServiceNamed(m, service).env) {
+      if (var.name != env) continue;
+      REQUIRE(var.infra >= 0);
+      CHECK(m.infra[var.infra].name == infra);
+    }
+  }
+}
+
+TEST_CASE("a fork depends on what its own fields reference, not on the values it replaces") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+import "std/aws"
+fleet shop { namespace = "shop" }
+infra old-queue: aws.sqs {}
+infra new-queue: aws.sqs {}
+service api {
+  image = "acme/api:1"
+  env {
+    QUEUE = old-queue.url
+    KEPT = old-queue.arn
+  }
+}
+service worker {
+  image = "acme/worker:1"
+  env { QUEUE = old-queue.url }
+}
+feature next {
+  fork api { env { QUEUE = new-queue.url } }
+  fork worker { env { QUEUE = new-queue.url } }
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  auto depends = [&](const std::string& from, const std::string& to) {
+    for (const model::Edge& e : m.edges) {
+      if (m.nodes[e.from].display_name == from && m.nodes[e.to].display_name == to) return true;
+    }
+    return false;
+  };
+  CHECK(depends("api-next", "new-queue"));
+  CHECK(depends("api-next", "old-queue"));  // KEPT still reads it
+  CHECK(depends("worker-next", "new-queue"));
+  CHECK_FALSE(depends("worker-next", "old-queue"));
+  CHECK(depends("worker", "old-queue"));
 }
 
 TEST_CASE("the dependency graph orders infra before services") {

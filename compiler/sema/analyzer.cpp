@@ -42,8 +42,8 @@ model::Model Analyzer::Run() {
   CheckFleet();
   CollectKinds();
   DeclareFeatures();
+  AssignModelSlots();
   for (int id : EvaluationOrder()) EnsureEvaluated(id);
-  PutModelInDeclarationOrder();
   CheckFeatures();
   CheckKubernetesNames();
   CheckRouteConflicts();
@@ -61,22 +61,19 @@ model::Model Analyzer::Run() {
   return std::move(model_);
 }
 
-// Evaluation order follows dependencies; the model lists services and infra in
-// the order they were declared, which is what people expect to read.
-void Analyzer::PutModelInDeclarationOrder() {
-  std::vector<model::Service> services;
-  std::vector<model::Infra> infra;
+// Every entity's place in the model is fixed before anything is evaluated: the
+// model lists services and infra in the order they were declared (what people
+// expect to read), and an index taken while evaluating (an env value's infra)
+// stays true. Evaluation follows dependencies, so filling the model as entities
+// finish would order it by evaluation, and renumbering it afterwards would leave
+// the indexes already taken pointing at other entities.
+void Analyzer::AssignModelSlots() {
+  int services = 0, infra = 0;
   for (Entity& entity : entities_) {
-    if (entity.kind == EntityKind::kService) {
-      services.push_back(std::move(model_.services[entity.model_index]));
-      entity.model_index = static_cast<int>(services.size()) - 1;
-    } else {
-      infra.push_back(std::move(model_.infra[entity.model_index]));
-      entity.model_index = static_cast<int>(infra.size()) - 1;
-    }
+    entity.model_index = entity.kind == EntityKind::kService ? services++ : infra++;
   }
-  model_.services = std::move(services);
-  model_.infra = std::move(infra);
+  model_.services.resize(static_cast<size_t>(services));
+  model_.infra.resize(static_cast<size_t>(infra));
 }
 
 int Analyzer::AddEntity(Entity entity) {

@@ -98,7 +98,7 @@ class Analyzer {
   void DeclareSymbols();
   void DeclareFeatures();
   int AddEntity(Entity entity);
-  void PutModelInDeclarationOrder();
+  void AssignModelSlots();
   void CheckUnused();
   void ReportDidYouMean(Diagnostic& d, std::string_view wrong,
                         const std::vector<std::string>& candidates);

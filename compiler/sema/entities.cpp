@@ -31,6 +31,26 @@ void MergeOverrides(Value& base, const Value& overrides) {
   }
 }
 
+// The spans of the baseline values a fork's overrides replace: whole fields, or single
+// entries of `env` and `labels` (merged key by key, as MergeOverrides does).
+std::vector<Span> OverriddenSpans(const Value& base, const Value& overrides) {
+  std::vector<Span> spans;
+  for (const MapEntry& entry : overrides.entries) {
+    const Value* existing = base.Get(entry.key);
+    if (!existing) continue;
+    bool merge = existing->kind == ValueKind::kMap && entry.value.kind == ValueKind::kMap &&
+                 (entry.key == "env" || entry.key == "labels");
+    if (!merge) {
+      spans.push_back(existing->span);
+      continue;
+    }
+    for (const MapEntry& item : entry.value.entries) {
+      if (const Value* old = existing->Get(item.key)) spans.push_back(old->span);
+    }
+  }
+  return spans;
+}
+
 bool SameDiagnostic(const Diagnostic& a, const Diagnostic& b) {
   return a.kind == b.kind && a.span.file == b.span.file && a.span.begin == b.span.begin &&
          a.span.end == b.span.end && a.message == b.message;
@@ -96,10 +116,22 @@ void Analyzer::EvaluateService(int id) {
     DiagnosticSink evaluated, baseline_alone, merged;
     DiagnosticSink* real = diags_;
     diags_ = &evaluated;
+    size_t baseline_edges = model_.edges.size();
     Value fields =
         EvalRecord(entity.decl->body, schemas_.service, scope, true, entity.decl->name.span);
+    size_t fork_edges = model_.edges.size();
     Value overrides =
         EvalRecord(entity.fork->body, schemas_.service, ForkScope(id), false, entity.fork->span);
+    // The fork depends on what its own fields reference: a baseline value it overrides
+    // is not deployed with it, nor are the entities that value named.
+    std::vector<Span> replaced = OverriddenSpans(fields, overrides);
+    auto first = model_.edges.begin() + static_cast<long>(baseline_edges);
+    auto last = model_.edges.begin() + static_cast<long>(fork_edges);
+    auto kept = std::remove_if(first, last, [&](const model::Edge& edge) {
+      return std::any_of(replaced.begin(), replaced.end(),
+                         [&](Span span) { return Within(edge.span, span); });
+    });
+    model_.edges.erase(kept, last);
     diags_ = &baseline_alone;
     model::Service unforked = service;
     BuildService(fields, &unforked);
@@ -135,9 +167,10 @@ void Analyzer::EvaluateService(int id) {
       diags_->Append(moved);
     }
   }
-  entity.model_index = static_cast<int>(model_.services.size());
   entity.exports = ServiceExports(entity, service);
-  model_.services.push_back(std::move(service));
+  for (const MapEntry& e : entity.exports.entries)
+    service.exports.emplace_back(e.key, e.value.ToText());
+  model_.services[entity.model_index] = std::move(service);
 }
 
 Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {
@@ -217,8 +250,7 @@ void Analyzer::EvaluateInfra(int id) {
       infra.workload = std::move(workload);
     }
   }
-  entity.model_index = static_cast<int>(model_.infra.size());
-  model_.infra.push_back(std::move(infra));
+  model_.infra[entity.model_index] = std::move(infra);
 }
 
 }  // namespace dsc::sema

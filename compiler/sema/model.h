@@ -81,6 +81,7 @@ struct Service : Workload {
   std::string namespace_;
   std::vector<Route> routes;
   std::optional<Dev> dev;
+  std::vector<std::pair<std::string, std::string>> exports;  // as text: name, host, port, url
   int feature = -1;       // index into Model::features for a fork
   bool external = false;  // another team's fleet: referenced, not deployed
   Span span;
