@@ -4,6 +4,7 @@
 
 #include "compiler/diff/secret_mask.h"
 #include "compiler/emit/yaml_writer.h"
+#include "compiler/source/json_text.h"
 
 namespace dsc::diff {
 namespace {
@@ -11,8 +12,7 @@ namespace {
 using nlohmann::json;
 
 std::string Render(const json& manifest) {
-  return emit::ToYaml(
-      emit::Json::parse(manifest.dump(-1, ' ', false, json::error_handler_t::replace)));
+  return emit::ToYaml(emit::Json::parse(JsonText(manifest)));
 }
 
 // The YAML text of both versions of one object (either may be absent). A

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/diff/render.h"
+#include "compiler/source/json_text.h"
 
 namespace dsc::diff {
 namespace {
@@ -85,7 +86,7 @@ std::string RenderJson(const Report& report) {
            {"live", report.live},
            {"summary", Summary(report)},
            {"objects", std::move(objects)}};
-  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::diff

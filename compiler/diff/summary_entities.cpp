@@ -2,6 +2,7 @@
 #include <tuple>
 
 #include "compiler/diff/summary.h"
+#include "compiler/source/json_text.h"
 
 namespace dsc::diff {
 namespace {
@@ -155,13 +156,10 @@ std::string FeatureLabel(const json& entry) {
 }
 
 std::string Display(const json& value) {
-  return value.is_string() ? value.get<std::string>()
-                           : value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return value.is_string() ? value.get<std::string>() : JsonText(value);
 }
 
-std::string Quoted(const std::string& text) {
-  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string Quoted(const std::string& text) { return JsonText(json(text)); }
 
 std::vector<FieldChange> DiffFields(const FlatFields& before, const FlatFields& after) {
   std::map<std::string, const std::string*> old_values;

@@ -8,6 +8,7 @@
 
 #include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
+#include "compiler/source/json_text.h"
 #include "runtime/apply/status.h"
 
 namespace dsc::driver {
@@ -34,7 +35,7 @@ void PrintJson(const std::vector<runtime::ReleaseStatus>& statuses) {
          {"details", s.details},
          {"expiresIn", s.expires.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.expires)}});
   }
-  fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  fmt::print("{}\n", JsonText(out, 2));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // plain env values are not listed at all.
 #include "compiler/emit/plan.h"
 #include "compiler/emit/sha256.h"
+#include "compiler/source/json_text.h"
 
 namespace dsc::emit {
 namespace {
@@ -188,7 +189,7 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
     routes.push_back(std::move(entry));
   }
   doc["routes"] = std::move(routes);
-  return doc.dump(2) + "\n";
+  return JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::emit

@@ -14,24 +14,27 @@ namespace {
 constexpr const char* kClonerImage = "alpine/k8s:1.29.2";
 
 // The Secret names arrive as "$@" and everything else as environment
-// variables: no user value is ever part of the script text. A Secret missing
+// variables: no user value is ever part of the script text, and `--` ends
+// kubectl's options before a name, so no name is read as one. A Secret missing
 // from the fleet's namespace (say one a feature-only database expects to be
 // created in the feature's namespace) is skipped with a message: the pod that
-// needs it then reports the missing Secret itself.
+// needs it then reports the missing Secret itself. Plain POSIX sh (no
+// `pipefail`, which dash lacks): each step's status is a command's own.
 constexpr const char* kCloneScript =
     "set -eu\n"
-    "set -o pipefail\n"
     "for name in \"$@\"; do\n"
-    "  if ! kubectl get secret \"$name\" --namespace \"$FROM_NAMESPACE\" >/dev/null; then\n"
+    "  if ! secret=$(kubectl get secret --namespace \"$FROM_NAMESPACE\" --output json -- "
+    "\"$name\"); then\n"
     "    echo \"Secret $name not found in $FROM_NAMESPACE: not copied\" >&2\n"
     "    continue\n"
     "  fi\n"
-    "  kubectl get secret \"$name\" --namespace \"$FROM_NAMESPACE\" --output json |\n"
+    "  copy=$(printf '%s\\n' \"$secret\" |\n"
     "    jq --arg ns \"$TO_NAMESPACE\" --arg ttl \"$TTL\" --arg fleet \"$FLEET\" "
     "--arg feature \"$FEATURE\" '{apiVersion: \"v1\", kind: \"Secret\", type: .type, "
     "data: .data, metadata: {name: .metadata.name, namespace: $ns, labels: "
     "{\"app.kubernetes.io/managed-by\": \"dsc\", \"devstack.io/fleet\": $fleet, "
-    "\"devstack.io/feature\": $feature}, annotations: {\"janitor/ttl\": $ttl}}}' |\n"
+    "\"devstack.io/feature\": $feature}, annotations: {\"janitor/ttl\": $ttl}}}')\n"
+    "  printf '%s\\n' \"$copy\" |\n"
     "    kubectl apply --server-side --field-manager dsc --force-conflicts --filename -\n"
     "  echo \"copied Secret $name from $FROM_NAMESPACE to $TO_NAMESPACE\"\n"
     "done\n";

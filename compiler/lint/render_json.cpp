@@ -4,6 +4,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/lint/render.h"
+#include "compiler/source/json_text.h"
 
 namespace dsc::lint {
 namespace {
@@ -45,7 +46,7 @@ std::string RenderJson(const std::vector<Finding>& findings, const DiagnosticSin
               {"errors", counts.errors + check.error_count()},
               {"warnings", counts.warnings + check.warning_count()},
               {"infos", counts.infos}};
-  return doc.dump(2) + "\n";
+  return JsonText(doc, 2) + "\n";
 }
 
 std::string RenderRuleList(bool json) {
@@ -58,7 +59,7 @@ std::string RenderRuleList(bool json) {
                       {"summary", rule.summary},
                       {"help", rule.help}});
     }
-    return Json{{"rules", list}}.dump(2) + "\n";
+    return JsonText(Json{{"rules", list}}, 2) + "\n";
   }
   size_t name_width = 4;
   for (const RuleInfo& rule : AllRules()) name_width = std::max(name_width, rule.name.size());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/lint/render.h"
+#include "compiler/source/json_text.h"
 
 namespace dsc::lint {
 namespace {
@@ -112,7 +113,7 @@ std::string RenderSarif(const std::vector<Finding>& findings, const DiagnosticSi
   Json run = {
       {"tool", {{"driver", driver}}}, {"columnKind", "unicodeCodePoints"}, {"results", results}};
   Json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", Json::array({run})}};
-  return log.dump(2) + "\n";
+  return JsonText(log, 2) + "\n";
 }
 
 }  // namespace dsc::lint

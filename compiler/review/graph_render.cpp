@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/source/json_text.h"
+
 namespace dsc::review {
 namespace {
 
@@ -188,7 +190,7 @@ std::string RenderGraphJson(const FleetGraph& graph) {
                          {"reference", e.reference}});
   }
   doc["edges"] = std::move(edges);
-  return doc.dump(2) + "\n";
+  return JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::review

@@ -5,6 +5,7 @@
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
+#include "compiler/source/unicode_names.h"
 
 namespace dsc::sema {
 
@@ -215,7 +216,8 @@ void Analyzer::BuildService(const Value& fields, model::Service* out) {
           // and `#` never reach the router's path; the rest is not a URL path.
           diags_
               ->Report(DiagKind::kInvalidPath, path->span, r.path,
-                       fmt::format("`{}` is not allowed in a path prefix", r.path.substr(bad, 1)))
+                       fmt::format("{} is not allowed in a path prefix",
+                                   DescribeCharacter(std::string_view(r.path).substr(bad))))
               .Note(
                   "a path prefix is letters, digits, `/` and `-._~!$&'()*+,;=:@%`; "
                   "percent-encode anything else")

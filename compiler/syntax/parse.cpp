@@ -7,6 +7,7 @@
 #include "DsLexer.h"
 #include "DsParser.h"
 #include "antlr4-runtime.h"
+#include "compiler/source/unicode_names.h"
 #include "compiler/syntax/literals.h"
 
 namespace dsc {
@@ -410,11 +411,13 @@ void ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& so
     Span span{source.id(), offsets.Byte(token->getStartIndex()),
               offsets.Byte(token->getStopIndex() + 1)};
     if (token->getType() == DsLexer::ERROR_CHAR) {
-      std::string shown(std::string_view(source.text()).substr(span.begin, span.end - span.begin));
-      if (shown.size() == 1 && !std::isprint(static_cast<unsigned char>(shown[0]))) {
-        shown = fmt::format("\\x{:02x}", static_cast<unsigned char>(shown[0]));
+      std::string_view text = std::string_view(source.text()).substr(span.begin);
+      auto& d = diags.Report(DiagKind::kUnexpectedCharacter, span, DescribeCharacter(text));
+      // A letter of another script drawn like a Latin one, a typographic quote or dash:
+      // what a copy from a document or a chat brings in.
+      if (char ascii = AsciiLookalike(DecodeCodePoint(text).first)) {
+        d.Help(fmt::format("it looks like `{}` but is not ASCII: type it again", ascii));
       }
-      diags.Report(DiagKind::kUnexpectedCharacter, span, shown);
       common->setChannel(antlr4::Token::HIDDEN_CHANNEL);
     } else if (token->getType() == DsLexer::UNTERMINATED_STRING) {
       diags.Report(DiagKind::kUnterminatedString, span)

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "compiler/emit/sha256.h"
+#include "compiler/source/json_text.h"
 #include "runtime/apply/yaml_json.h"
 #include "runtime/kube/json_fields.h"
 
@@ -255,7 +256,7 @@ const Feature* Blueprint::FindFeature(const std::string& name_or_label) const {
 
 std::string CanonicalJson(const json& value) {
   // nlohmann's object is a std::map: dump() already sorts keys.
-  return value.dump();
+  return JsonText(value);
 }
 
 std::string ContentHash(const json& manifest) {

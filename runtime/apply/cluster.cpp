@@ -1,5 +1,6 @@
 #include "runtime/apply/cluster.h"
 
+#include "compiler/source/json_text.h"
 #include "runtime/apply/field_ownership.h"
 #include "runtime/kube/api_error.h"
 #include "runtime/kube/json_fields.h"
@@ -66,7 +67,7 @@ CallResult Cluster::Apply(const ObjectRef& ref, const nlohmann::json& manifest, 
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
                      (force ? "&force=true" : "") + (dry_run ? "&dryRun=All" : "");
-  kube::HttpRequest request{"PATCH", path, manifest.dump(), "application/apply-patch+yaml"};
+  kube::HttpRequest request{"PATCH", path, JsonText(manifest), "application/apply-patch+yaml"};
   request.accept = kMetadataOnly;
   return Finish(http_.Send(request), "apply " + ref.Describe(), true, &ref);
 }
@@ -77,7 +78,7 @@ CallResult Cluster::PreviewApply(const ObjectRef& ref, const nlohmann::json& man
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
                      (force ? "&force=true" : "") + "&dryRun=All";
-  return Finish(http_.Send({"PATCH", path, manifest.dump(), "application/apply-patch+yaml"}),
+  return Finish(http_.Send({"PATCH", path, JsonText(manifest), "application/apply-patch+yaml"}),
                 "preview apply of " + ref.Describe(), true, &ref);
 }
 
@@ -86,7 +87,7 @@ CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest)
   CallResult result;
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::CollectionPath(info, ref.ns) + "?fieldManager=" + kFieldManager;
-  kube::HttpRequest request{"POST", path, manifest.dump(), "application/json"};
+  kube::HttpRequest request{"POST", path, JsonText(manifest), "application/json"};
   request.accept = kMetadataOnly;
   return Finish(http_.Send(request), "create " + ref.Describe(), true, &ref);
 }
@@ -108,7 +109,7 @@ CallResult Cluster::HandCreateToApply(const ObjectRef& ref) {
     nlohmann::json patch = {{"metadata",
                              {{"resourceVersion", kube::StringMember(meta, "resourceVersion")},
                               {"managedFields", *handed}}}};
-    kube::HttpRequest request{"PATCH", path, patch.dump(), "application/merge-patch+json"};
+    kube::HttpRequest request{"PATCH", path, JsonText(patch), "application/merge-patch+json"};
     request.accept = kMetadataOnly;
     CallResult patched =
         Finish(http_.Send(request), "hand fields to apply on " + ref.Describe(), true, &ref);
@@ -123,7 +124,7 @@ CallResult Cluster::Delete(const ObjectRef& ref, const std::string& uid) {
   nlohmann::json options = {
       {"kind", "DeleteOptions"}, {"apiVersion", "v1"}, {"propagationPolicy", "Background"}};
   if (!uid.empty()) options["preconditions"] = {{"uid", uid}};
-  return Finish(http_.Send({"DELETE", kube::ObjectPath(info, ref.ns, ref.name), options.dump(),
+  return Finish(http_.Send({"DELETE", kube::ObjectPath(info, ref.ns, ref.name), JsonText(options),
                             "application/json"}),
                 "delete " + ref.Describe());
 }

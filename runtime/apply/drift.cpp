@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compiler/source/json_text.h"
+
 namespace dsc::runtime {
 namespace {
 
@@ -80,7 +82,7 @@ class DriftFinder {
 }  // namespace
 
 std::string ShortValue(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text = JsonText(value);
   return text.size() > 60 ? text.substr(0, 57) + "..." : text;
 }
 
@@ -90,7 +92,7 @@ std::string DriftedField::Path() const {
     if (step.is_number())
       out += "[" + std::to_string(step.get<size_t>()) + "]";
     else if (step.is_object())
-      out += "[name=" + step["name"].dump(-1, ' ', false, json::error_handler_t::replace) + "]";
+      out += "[name=" + JsonText(step["name"]) + "]";
     else
       out += (out.empty() ? "" : ".") + step.get<std::string>();
   }

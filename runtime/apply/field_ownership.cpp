@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/source/json_text.h"
 #include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
@@ -35,7 +36,7 @@ bool OwnsPath(const json& node, const std::vector<json>& steps, size_t i) {
   }
   // A named list element: its key in fieldsV1 is `k:{"name":"api"}`.
   if (steps[i].is_object()) {
-    auto child = node.find("k:" + steps[i].dump());
+    auto child = node.find("k:" + JsonText(steps[i]));
     return child != node.end() && OwnsPath(*child, steps, i + 1);
   }
   // A list element by position: any element, by key (k:), by value (v:) or by index (i:).

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "compiler/source/json_text.h"
 #include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
@@ -26,8 +27,7 @@ ObjectRef RefFromJson(const json& j) {
 json ConfigMapFor(const Inventory& inventory) {
   // Release messages may quote a server's raw answer, which need not be UTF-8: a strict
   // dump() would throw.
-  std::string data =
-      InventoryToJson(inventory).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string data = JsonText(InventoryToJson(inventory));
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
           {"metadata",
@@ -110,7 +110,8 @@ bool InventoryFromConfigMap(const json& config_map, Inventory* out, std::string*
 bool InventoryFromJson(const json& j, Inventory* out, std::string* error) {
   try {
     if (kube::IntMemberAsInt(j, "format") != 1) {
-      *error = "inventory format " + kube::Member(j, "format").dump() + " is not known to this dsc";
+      *error =
+          "inventory format " + JsonText(kube::Member(j, "format")) + " is not known to this dsc";
       return false;
     }
     out->fleet = j.at("fleet").get<std::string>();

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "compiler/source/json_text.h"
+
 namespace dsc::runtime {
 namespace {
 
@@ -72,7 +74,7 @@ class JsonReporter : public Reporter {
   void Emit(nlohmann::json event) {
     std::lock_guard lock(mu_);
     event["elapsed"] = std::round(Since(start_) * 1000) / 1000;
-    fmt::print(out_, "{}\n", event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(out_, "{}\n", JsonText(event));
     std::fflush(out_);
   }
   std::FILE* out_;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/source/json_text.h"
 #include "runtime/kube/base64.h"
 #include "runtime/kube/json_fields.h"
 #include "runtime/kube/rfc3339.h"
@@ -62,7 +63,7 @@ std::string ExecInfoJson(const ExecConfig& exec, const RestConfig& cluster) {
   }
   nlohmann::json credential = {
       {"apiVersion", exec.api_version}, {"kind", "ExecCredential"}, {"spec", std::move(spec)}};
-  return credential.dump();
+  return JsonText(credential);
 }
 
 bool ParseExecCredential(std::string_view text, const std::string& api_version, ExecCredential* out,

@@ -10,6 +10,9 @@
 #   - a Job matching --fail-jobs (backoffLimit 1)              -> must end Failed with reason
 #     BackoffLimitExceeded, after backoffLimit+1 pods that all failed with the termination
 #     message,
+#   - Deployments whose env names a missing ConfigMap, key or Secret -> must wait with
+#     CreateContainerConfigError and the kubelet's message, then start once they exist,
+#   - a Job on a kubectl image                                 -> must really run here,
 # then deletes the namespace and stops the kubelet by pid. Exit 0 when all hold; otherwise
 # exit 1 with a message saying which one did not (plus the kubelet's log). Takes a few
 # seconds; every wait is bounded so the whole run stays well under 60 s.
@@ -134,6 +137,95 @@ echo "kubelet_selftest: $n failed pods carry the termination message"
 ok=$(kubectl -n "$NS" get pods -l job-name=selftest-ok \
   -o jsonpath='{.items[0].status.phase}/{.items[0].status.containerStatuses[0].state.terminated.exitCode}')
 [[ "$ok" == Succeeded/0 ]] || fail "Job selftest-ok's pod: phase/exitCode '$ok', want Succeeded/0"
+
+# --- What a real kubelet refuses: a pod whose env names a missing ConfigMap, a missing key
+# or a missing Secret waits (CreateContainerConfigError), and starts once they exist. ---
+waiting_message() {  # APP WANT -> the waiting reason and message of the app's pod
+  local deadline=$((SECONDS + 15)) msg=""
+  while ((SECONDS < deadline)); do
+    msg=$(kubectl -n "$NS" get pods -l "app=$1" -o jsonpath='{.items[0].status.containerStatuses[0].state.waiting.reason}: {.items[0].status.containerStatuses[0].state.waiting.message}' 2>/dev/null || true)
+    [[ "$msg" == "$2" ]] && { echo "$msg"; return 0; }
+    sleep 0.2
+  done
+  echo "$msg"
+  return 1
+}
+cat >"$WORK/config.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: selftest-config, namespace: $NS}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: selftest-config}}
+  template:
+    metadata: {labels: {app: selftest-config}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.25
+        env:
+        - name: QUEUE_URL
+          valueFrom: {configMapKeyRef: {name: queue-outputs, key: url}}
+        - name: OPTIONAL
+          valueFrom: {configMapKeyRef: {name: nowhere, key: x, optional: true}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: selftest-secret, namespace: $NS}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: selftest-secret}}
+  template:
+    metadata: {labels: {app: selftest-secret}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.25
+        envFrom: [{secretRef: {name: app-secrets}}]
+EOF
+kubectl apply --server-side --field-manager=kubelet-selftest -f "$WORK/config.yaml" >/dev/null \
+  || fail "kubectl apply of the config cases failed"
+want='CreateContainerConfigError: configmap "queue-outputs" not found'
+got=$(waiting_message selftest-config "$want") || fail "missing ConfigMap: got '$got', want '$want'"
+want='CreateContainerConfigError: secret "app-secrets" not found'
+got=$(waiting_message selftest-secret "$want") || fail "missing Secret: got '$got', want '$want'"
+kubectl -n "$NS" create configmap queue-outputs --from-literal=arn=x >/dev/null
+want="CreateContainerConfigError: couldn't find key url in ConfigMap $NS/queue-outputs"
+got=$(waiting_message selftest-config "$want") || fail "missing key: got '$got', want '$want'"
+sleep 1.5
+[[ -z $(kubectl -n "$NS" get deployment selftest-config -o jsonpath='{.status.availableReplicas}') ]] \
+  || fail "Deployment selftest-config became available while its ConfigMap lacks the key"
+echo "kubelet_selftest: a missing ConfigMap, key or Secret keeps the pods waiting"
+kubectl -n "$NS" patch configmap queue-outputs --type merge -p '{"data":{"url":"http://q"}}' >/dev/null
+kubectl -n "$NS" create secret generic app-secrets --from-literal=token=t >/dev/null
+for d in selftest-config selftest-secret; do
+  kubectl -n "$NS" wait --for=condition=available "deployment/$d" --timeout=20s >/dev/null \
+    || fail "Deployment $d not Available within 20 s of its ConfigMap/Secret appearing"
+done
+echo "kubelet_selftest: they start once what they need exists, after $(ms) ms"
+
+# --- A Job on a kubectl image runs here, for real, against the plane. ---
+cat >"$WORK/exec.yaml" <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata: {name: selftest-exec, namespace: $NS}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: kubectl
+        image: alpine/k8s:1.29.2
+        command: [/bin/sh, -c, 'kubectl create configmap made-by-job --namespace "\$TARGET" --from-literal=by=job']
+        env: [{name: TARGET, value: $NS}]
+EOF
+kubectl apply --server-side --field-manager=kubelet-selftest -f "$WORK/exec.yaml" >/dev/null
+kubectl -n "$NS" wait --for=condition=complete job/selftest-exec --timeout=30s >/dev/null \
+  || fail "Job selftest-exec (run here) not Complete within 30 s"
+[[ $(kubectl -n "$NS" get configmap made-by-job -o jsonpath='{.data.by}') == job ]] \
+  || fail "Job selftest-exec completed, but the ConfigMap its script creates is not there"
+echo "kubelet_selftest: a kubectl Job ran here and acted on the plane, after $(ms) ms"
 
 kill -TERM "$KUBELET_PID"
 rc=0; wait "$KUBELET_PID" || rc=$?

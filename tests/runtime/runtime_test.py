@@ -135,6 +135,14 @@ class RuntimeCase(unittest.TestCase):
             raise AssertionError("setup apply failed:\n" + r.describe())
         return r
 
+    @staticmethod
+    def seed_secret(ns, name, **data):
+        """Creates the Secret (and its namespace, if missing), as a user does before a deploy."""
+        if CTX.kube.get("namespace", ns) is None:
+            CTX.kube("create", "namespace", ns)
+        CTX.kube("-n", ns, "create", "secret", "generic", name,
+                 *["--from-literal=%s=%s" % kv for kv in sorted(data.items())])
+
     def assertExit(self, r, code):
         self.assertEqual(r.rc, code, "want exit %d\n%s" % (code, r.describe()))
 
@@ -191,9 +199,58 @@ class ExamplesTest(RuntimeCase):
     EXAMPLES = {"crud": "examples/crud/crud.ds", "sqs-demo": "examples/sqs/sqs.ds",
                 "marketplace": "examples/marketplace/marketplace.ds"}
 
+    # `//   kubectl -n NS create secret generic NAME --from-literal=KEY=… …` in an example's
+    # comments: the Secrets its header tells users to create before the first deploy.
+    DOCUMENTED_SECRET = re.compile(
+        r"^//\s+kubectl -n (\S+) create secret generic (\S+)((?: --from-literal=[^=\s]+=\S*)+)")
+
+    @classmethod
+    def documented_secrets(cls, example):
+        """{(namespace, name): {key, ...}} from the comments of the example's .ds files."""
+        out = {}
+        for root, _, files in os.walk(os.path.dirname(example)):
+            for f in files:
+                if not f.endswith(".ds"):
+                    continue
+                with open(os.path.join(root, f)) as fh:
+                    for line in fh:
+                        m = cls.DOCUMENTED_SECRET.match(line.strip())
+                        if m:
+                            keys = re.findall(r"--from-literal=([^=\s]+)=", m.group(3))
+                            out.setdefault((m.group(1), m.group(2)), set()).update(keys)
+        return out
+
+    def seed_documented_secrets(self, fleet, path):
+        """Builds the example and checks that every Secret key its pods read in the fleet's
+        namespace is documented in its comments; then creates them, as a user would (the
+        namespace first). A feature's own namespace gets its copies from the feature."""
+        out = os.path.join(self.dir(), fleet + "-secrets-build")
+        self.assertExit(self.dsc("build", path, "-o", out), 0)
+        read = set()
+        for root, _, files in os.walk(os.path.join(out, "charts")):
+            for f in files:
+                with open(os.path.join(root, f)) as fh:
+                    text = fh.read()
+                ns = re.search(r"^  namespace: (\S+)$", text, re.M)
+                if not ns or ns.group(1) != fleet:
+                    continue
+                for name, key in re.findall(
+                        r"secretKeyRef:\n\s+name: \"?([^\s\"]+)\"?\n\s+key: \"?([^\s\"]+)", text):
+                    read.add((name, key))
+        documented = self.documented_secrets(path)
+        missing = sorted("%s/%s" % (n, k) for n, k in read
+                         if k not in documented.get((fleet, n), set()))
+        self.assertFalse(missing, "%s reads Secret keys its comments do not tell users to "
+                         "create: %s" % (path, ", ".join(missing)))
+        for (ns, name), keys in sorted(documented.items()):
+            if CTX.kube.get("secret", name, ns) is None:
+                self.seed_secret(ns, name, **{k: "example-" + k for k in keys})
+
     def test_examples_end_to_end(self):
         CTX.kubelet.ensure()
         paths = {f: os.path.join(harness.REPO, p) for f, p in self.EXAMPLES.items()}
+        for f, p in paths.items():
+            self.seed_documented_secrets(f, p)
         with concurrent.futures.ThreadPoolExecutor(3) as pool:
             futures = {f: pool.submit(self.apply, p) for f, p in paths.items()}
             results = {f: fu.result() for f, fu in futures.items()}
@@ -259,6 +316,18 @@ class ExamplesTest(RuntimeCase):
         sf = CTX.kube.get("deployment", "storefront-one-page", "marketplace-one-page")
         self.assertIsNotNone(sf, "the one-page-checkout fork lives in its own namespace")
         self.assertEqual(sf["metadata"]["labels"].get("devstack.io/feature"), "one-page")
+        # Its Secrets were copied there by the feature's hook (run for real by kubelet.py).
+        copy = CTX.kube.get("secret", "storefront", "marketplace-one-page")
+        self.assertIsNotNone(copy, "the Secret copy hook did not copy `storefront`")
+        self.assertEqual(copy["metadata"]["labels"].get("devstack.io/feature"), "one-page")
+        # Every pod of every example started: none waits for a ConfigMap, key or Secret
+        # (kubelet.py refuses those as the kubelet does: CreateContainerConfigError).
+        for f in list(paths) + ["marketplace-one-page"]:
+            for pod in CTX.kube.items(["pods"], ns=f):
+                for c in (pod.get("status") or {}).get("containerStatuses") or []:
+                    waiting = (c.get("state") or {}).get("waiting")
+                    self.assertIsNone(waiting, "%s: pod %s waits: %s" % (
+                        f, pod["metadata"]["name"], waiting))
         for f in paths:
             self.assertIsNotNone(CTX.kube.inventory(f, f), "%s: no baseline inventory" % f)
 
@@ -279,6 +348,9 @@ class NoopReapplyTest(RuntimeCase):
                     '  fork api { image = "nginx:1.26" }\n}\n' % ns,
                     imports=["std/aws"])
         path = self.write("fleet.ds", src)
+        # The Secret its pods read (kubelet.py, like the kubelet, starts no pod without it);
+        # the feature's hook copies it into the feature's namespace.
+        self.seed_secret(ns, "api-secrets", token="t0k3n")
         self.must_apply(path)
         namespaces = [ns, ns + "-beta"]
         before = CTX.kube.settled_snapshot(namespaces)
