@@ -11,7 +11,8 @@ namespace {
 // Checks and builds the fleet at `path` of `fs` into the side's tree.
 LoadResult BuildFleet(const std::string& path, FileSystem& fs, const SideOptions& options,
                       SourceManager& sources, Side* side) {
-  std::optional<driver::CheckedFleet> fleet = driver::CheckFleet(path, fs, sources, side->diags);
+  std::optional<driver::CheckedFleet> fleet =
+      driver::CheckFleet(path, fs, sources, side->diags, options.limits);
   if (!fleet || side->diags.has_errors()) return LoadResult::kFleetErrors;
   if (!emit::EmitBlueprint(*fleet, sources, options.emit, side->diags, &side->tree))
     return LoadResult::kFleetErrors;

@@ -14,6 +14,7 @@
 #include "compiler/diff/manifest_objects.h"
 #include "compiler/emit/emit.h"
 #include "compiler/source/git_file_system.h"
+#include "compiler/source/input_limits.h"
 #include "compiler/source/source_file.h"
 
 namespace dsc::diff {
@@ -23,6 +24,7 @@ struct SideOptions {
   GitRunner git;           // for REV:path
   // For fleet files on disk (a git revision's imports cannot leave its tree).
   ImportScope import_scope = ImportScope::kProject;
+  InputLimits limits = {};  // for every fleet file
 };
 
 struct Side {

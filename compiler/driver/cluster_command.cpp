@@ -59,7 +59,6 @@ ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result) {
   if (result.count("kubeconfig")) flags.kubeconfig = result["kubeconfig"].as<std::string>();
   if (result.count("context")) flags.context = result["context"].as<std::string>();
   if (result.count("feature")) flags.features = result["feature"].as<std::vector<std::string>>();
-  flags.import_scope = ReadImportScope(result);
   if (result.count("output")) {
     std::string mode = result["output"].as<std::string>();
     if (mode == "json")
@@ -75,7 +74,7 @@ ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result) {
 void AddPathCommandOptions(cxxopts::Options& options) {
   options.custom_help("[OPTIONS]").positional_help("PATH");
   AddClusterOptions(options);
-  AddImportScopeOption(options);
+  AddFleetInputOptions(options);
   options.add_options()("h,help", "show this help")("path", "build directory or fleet file",
                                                     cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"path"});
@@ -94,6 +93,7 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
       return kExitOk;
     }
     *flags = ReadClusterFlags(result);
+    flags->input = ReadFleetInput(result);
     if (read_own) read_own(result);
     if (result.count("path")) paths = result["path"].as<std::vector<std::string>>();
   } catch (const cxxopts::exceptions::exception& e) {
@@ -109,12 +109,12 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
   return -1;
 }
 
-bool BuildFleet(const std::string& path, const emit::EmitOptions& options, ImportScope scope,
+bool BuildFleet(const std::string& path, const emit::EmitOptions& options, const FleetInput& input,
                 const std::string& out_dir, emit::OutputTree* tree) {
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem file_system(scope);
-  std::optional<CheckedFleet> fleet = CheckFleet(path, file_system, sources, diags);
+  RealFileSystem file_system(input.import_scope);
+  std::optional<CheckedFleet> fleet = CheckFleet(path, file_system, sources, diags, input.limits);
   bool ok = fleet && !diags.has_errors() &&
             emit::EmitBlueprint(*fleet, sources, options, diags, tree) &&
             (out_dir.empty() || emit::WriteOutputTree(out_dir, *tree, diags));
@@ -137,7 +137,7 @@ bool LoadTarget(const std::string& command, const std::string& path, const Clust
   } else {
     emit::EmitOptions emit_options;
     if (build_only_features) emit_options.features = features;
-    if (!BuildFleet(path, emit_options, flags.import_scope, "", &files)) return false;
+    if (!BuildFleet(path, emit_options, flags.input, "", &files)) return false;
   }
   if (!runtime::LoadBlueprint(files, out, &error)) {
     std::fprintf(stderr, "dsc %s: %s: %s\n", command.c_str(), path.c_str(), error.c_str());

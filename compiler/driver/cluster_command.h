@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/driver/import_scope.h"
+#include "compiler/driver/fleet_input.h"
 #include "compiler/emit/emit.h"
 #include "runtime/apply/applier.h"
 #include "runtime/apply/blueprint.h"
@@ -38,7 +38,7 @@ struct ClusterFlags {
   std::string context;
   runtime::OutputMode output = runtime::OutputMode::kAuto;
   std::vector<std::string> features;
-  ImportScope import_scope = ImportScope::kProject;  // for a fleet file PATH
+  FleetInput input;  // for a fleet file PATH
 };
 ClusterFlags ReadClusterFlags(const cxxopts::ParseResult& result);
 
@@ -56,7 +56,7 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
 
 // Checks and emits a fleet file, printing diagnostics; with `out_dir`, also writes
 // the tree there as `dsc build` does. False on any error.
-bool BuildFleet(const std::string& path, const emit::EmitOptions& options, ImportScope scope,
+bool BuildFleet(const std::string& path, const emit::EmitOptions& options, const FleetInput& input,
                 const std::string& out_dir, emit::OutputTree* tree);
 
 // PATH: a directory written by `dsc build`, or a fleet file (checked and built in

@@ -6,7 +6,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
-#include "compiler/driver/import_scope.h"
+#include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/write_output.h"
@@ -39,7 +39,7 @@ cxxopts::Options BuildOptions() {
       "traefik", "Traefik CRD group: v2 or v3 (default: the fleet's `traefik`)",
       cxxopts::value<std::string>())("h,help", "show this help")(
       "files", "fleet file", cxxopts::value<std::vector<std::string>>());
-  AddImportScopeOption(options);
+  AddFleetInputOptions(options);
   options.parse_positional({"files"});
   return options;
 }
@@ -50,7 +50,7 @@ int RunBuild(int argc, char** argv) {
   std::vector<std::string> files;
   emit::EmitOptions emit_options;
   std::string out_dir;
-  ImportScope scope = ImportScope::kProject;
+  FleetInput input;
   try {
     auto result = options.parse(argc, argv);
     if (result.count("help")) {
@@ -63,7 +63,7 @@ int RunBuild(int argc, char** argv) {
       return kExitOk;
     }
     output = ReadDiagnosticOptions(result);
-    scope = ReadImportScope(result);
+    input = ReadFleetInput(result);
     if (result.count("traefik")) {
       emit_options.traefik = result["traefik"].as<std::string>();
       if (emit_options.traefik != "v2" && emit_options.traefik != "v3")
@@ -89,8 +89,8 @@ int RunBuild(int argc, char** argv) {
 
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(scope);
-  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags);
+  RealFileSystem fs(input.import_scope);
+  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags, input.limits);
   emit::OutputTree tree;
   bool ok = fleet && !diags.has_errors() &&
             emit::EmitBlueprint(*fleet, sources, emit_options, diags, &tree) &&

@@ -15,7 +15,7 @@
 #include "compiler/diff/side.h"
 #include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/import_scope.h"
+#include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 
 namespace dsc::driver {
@@ -84,7 +84,7 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
   if (result.count("kubeconfig")) args.cluster.kubeconfig = result["kubeconfig"].as<std::string>();
   if (result.count("context")) args.cluster.context = result["context"].as<std::string>();
   args.cluster.features = args.emit.features;
-  args.cluster.import_scope = ReadImportScope(result);
+  args.cluster.input = ReadFleetInput(result);
   return args;
 }
 
@@ -92,7 +92,8 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
 // when both are ready to compare.
 int LoadSides(const DiffArgs& args, SourceManager& sources, diff::Side (&sides)[2],
               diff::Build (&builds)[2]) {
-  diff::SideOptions options{args.emit, diff::SubprocessGitRunner(), args.cluster.import_scope};
+  diff::SideOptions options{args.emit, diff::SubprocessGitRunner(), args.cluster.input.import_scope,
+                            args.cluster.input.limits};
   bool unreadable = false, fleet_errors = false;
   for (int i = 0; i < 2; ++i) {
     std::string error;
@@ -177,7 +178,7 @@ cxxopts::Options DiffOptions() {
       "with --live: show the apply taking over fields other managers own, as `dsc apply "
       "--force-conflicts`")("h,help", "show this help")("sides", "OLD and NEW",
                                                         cxxopts::value<std::vector<std::string>>());
-  AddImportScopeOption(options);
+  AddFleetInputOptions(options);
   options.parse_positional({"sides"});
   return options;
 }

@@ -16,7 +16,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
 #include "compiler/driver/find_on_path.h"
-#include "compiler/driver/import_scope.h"
+#include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/review/fleet_graph.h"
 #include "compiler/review/graph_render.h"
@@ -86,7 +86,7 @@ cxxopts::Options GraphOptions() {
       "color", "colour of diagnostics: auto, always or never",
       cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
       "files", "fleet file", cxxopts::value<std::vector<std::string>>());
-  AddImportScopeOption(options);
+  AddFleetInputOptions(options);
   options.parse_positional({"files"});
   return options;
 }
@@ -96,7 +96,7 @@ int RunGraph(int argc, char** argv) {
   std::string format, render, out_file;
   std::vector<std::string> files, features;
   ColorMode color = ColorMode::kAuto;
-  ImportScope scope = ImportScope::kProject;
+  FleetInput input;
   try {
     auto result = options.parse(argc, argv);
     if (result.count("help")) {
@@ -110,7 +110,7 @@ int RunGraph(int argc, char** argv) {
       return kExitOk;
     }
     format = result["format"].as<std::string>();
-    scope = ReadImportScope(result);
+    input = ReadFleetInput(result);
     if (format != "dot" && format != "mermaid" && format != "json")
       throw cxxopts::exceptions::exception("--format must be `dot`, `mermaid` or `json`");
     if (result.count("render")) {
@@ -141,8 +141,8 @@ int RunGraph(int argc, char** argv) {
 
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(scope);
-  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags);
+  RealFileSystem fs(input.import_scope);
+  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags, input.limits);
   std::optional<std::vector<int>> shown;
   if (fleet && !diags.has_errors()) shown = review::SelectFeatures(fleet->model, features, diags);
   PrintDiagnostics(diags, sources, false, color);

@@ -4,7 +4,7 @@
 #include <cxxopts.hpp>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/import_scope.h"
+#include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/lint/config_file.h"
 #include "compiler/lint/lint_fleet.h"
@@ -22,8 +22,7 @@ struct LintArgs {
   bool deny_warnings = false;
   bool list_rules = false;
   std::optional<lint::ConfigText> config;  // --config or --no-config
-  InputLimits limits;
-  ImportScope import_scope = ImportScope::kProject;
+  FleetInput input;
 };
 
 // Throws cxxopts::exceptions::exception on a bad value, as cxxopts itself does.
@@ -41,14 +40,13 @@ LintArgs ReadArgs(const cxxopts::ParseResult& result) {
     throw cxxopts::exceptions::exception("--color must be `auto`, `always` or `never`");
   args.deny_warnings = result.count("deny-warnings") > 0;
   args.list_rules = result.count("list-rules") > 0;
-  args.import_scope = ReadImportScope(result);
+  args.input = ReadFleetInput(result);
   if (result.count("config") && result.count("no-config"))
     throw cxxopts::exceptions::exception("--config and --no-config exclude each other");
   // No config at all: an empty one.
   if (result.count("no-config")) args.config = lint::ConfigText{};
   if (result.count("config"))
     args.config = lint::ConfigText{result["config"].as<std::string>(), ""};
-  args.limits.max_file_bytes = result["max-file-bytes"].as<uint32_t>();
   if (result.count("files")) args.files = result["files"].as<std::vector<std::string>>();
   return args;
 }
@@ -73,11 +71,9 @@ cxxopts::Options LintOptions() {
       cxxopts::value<std::string>())("no-config", "ignore .dsc-lint.yaml files")(
       "deny-warnings", "exit 1 when there are warnings")(
       "list-rules", "list every rule with its code and default severity, and exit")(
-      "max-file-bytes", "refuse source files larger than this",
-      cxxopts::value<uint32_t>()->default_value(std::to_string(InputLimits{}.max_file_bytes)))(
       "h,help", "show this help")("files", "fleet files",
                                   cxxopts::value<std::vector<std::string>>());
-  AddImportScopeOption(options);
+  AddFleetInputOptions(options);
   options.parse_positional({"files"});
   return options;
 }
@@ -104,7 +100,7 @@ int RunLint(int argc, char** argv) {
     return kExitOk;
   }
   if (args.files.empty()) return Usage("no files given");
-  RealFileSystem fs(args.import_scope);
+  RealFileSystem fs(args.input.import_scope);
   if (args.config && !args.config->path.empty()) {
     std::string error;
     std::optional<std::string> text = fs.Read(args.config->path, &error);
@@ -116,7 +112,8 @@ int RunLint(int argc, char** argv) {
   std::vector<lint::Finding> findings;
   for (const std::string& file : args.files) {
     DiagnosticSink diags;
-    lint::LintedFleet fleet = lint::LintFleet(file, fs, sources, diags, args.config, args.limits);
+    lint::LintedFleet fleet =
+        lint::LintFleet(file, fs, sources, diags, args.config, args.input.limits);
     if (!fleet.config_error.empty()) {
       std::fprintf(stderr, "dsc lint: %s\n", fleet.config_error.c_str());
       return kExitUsage;

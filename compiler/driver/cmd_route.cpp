@@ -11,7 +11,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
-#include "compiler/driver/import_scope.h"
+#include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
 #include "compiler/review/route_explain.h"
@@ -110,7 +110,7 @@ cxxopts::Options RouteOptions() {
       "color", "colour of diagnostics: auto, always or never",
       cxxopts::value<std::string>()->default_value("auto"))("h,help", "show this help")(
       "args", "`explain`, then the fleet file", cxxopts::value<std::vector<std::string>>());
-  AddImportScopeOption(options);
+  AddFleetInputOptions(options);
   options.parse_positional({"args"});
   return options;
 }
@@ -122,7 +122,7 @@ int RunRoute(int argc, char** argv) {
   emit::EmitOptions emit_options;
   bool json = false;
   ColorMode color = ColorMode::kAuto;
-  ImportScope scope = ImportScope::kProject;
+  FleetInput input;
   std::vector<char*> rest;
   std::vector<std::string> header_lines = ExtractHeaders(argc, argv, &rest);
   try {
@@ -139,7 +139,7 @@ int RunRoute(int argc, char** argv) {
       return kExitOk;
     }
     if (result.count("args")) args = result["args"].as<std::vector<std::string>>();
-    scope = ReadImportScope(result);
+    input = ReadFleetInput(result);
     std::string format = result["format"].as<std::string>();
     if (format != "text" && format != "json")
       throw cxxopts::exceptions::exception("--format must be `text` or `json`");
@@ -172,8 +172,8 @@ int RunRoute(int argc, char** argv) {
 
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(scope);
-  std::optional<CheckedFleet> fleet = CheckFleet(args[1], fs, sources, diags);
+  RealFileSystem fs(input.import_scope);
+  std::optional<CheckedFleet> fleet = CheckFleet(args[1], fs, sources, diags, input.limits);
   std::optional<emit::EmittedRouting> routing;
   if (fleet && !diags.has_errors())
     routing = emit::EmitRouting(*fleet, sources, emit_options, diags);

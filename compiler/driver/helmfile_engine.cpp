@@ -31,7 +31,7 @@ bool BuildDirectory(const std::string& path, const ClusterFlags& flags, std::str
   *dir = (fs::path(path).parent_path() / "dsc-build").string();
   if (dir->front() == '/') options.source_dir_from_output = fs::path(path).parent_path().string();
   emit::OutputTree tree;
-  return BuildFleet(path, options, flags.import_scope, *dir, &tree);
+  return BuildFleet(path, options, flags.input, *dir, &tree);
 }
 
 }  // namespace

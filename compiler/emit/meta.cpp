@@ -1,6 +1,8 @@
 // Labels, selectors and annotations shared by every emitted object.
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "compiler/emit/plan.h"
 #include "compiler/emit/sha256.h"
 
@@ -13,11 +15,35 @@ bool IsReservedLabel(std::string_view key) {
   return key.starts_with("app.kubernetes.io/") || key.starts_with("devstack.io/");
 }
 
-void AddUserLabels(Json& labels, const model::Labels& user) {
-  for (const auto& [key, value] : user) {
-    if (!IsReservedLabel(key)) labels[key] = value;
+// Labels in order, a later value of a key replacing the earlier one, in linear time:
+// nlohmann's ordered_json finds a key by scanning, and an entity may have thousands.
+class LabelSet {
+ public:
+  void Set(const std::string& key, const std::string& value) {
+    auto [it, fresh] = index_.emplace(key, items_.size());
+    if (fresh) {
+      items_.emplace_back(key, value);
+    } else {
+      items_[it->second].second = value;
+    }
   }
-}
+  void AddUser(const model::Labels& user) {
+    for (const auto& [key, value] : user) {
+      if (!IsReservedLabel(key)) Set(key, value);
+    }
+  }
+  Json ToJson() const {
+    Json labels = Json::object();
+    auto& object = labels.get_ref<Json::object_t&>();
+    object.reserve(items_.size());
+    for (const auto& [key, value] : items_) object.emplace_back(key, value);
+    return labels;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+  std::unordered_map<std::string, size_t> index_;
+};
 
 }  // namespace
 
@@ -32,17 +58,17 @@ Json ObjectMeta(const EmitContext& ctx, const ObjectIdentity& id) {
   Json meta = Json::object();
   meta["name"] = id.name;
   meta["namespace"] = id.namespace_;
-  Json labels = Json::object();
-  if (!id.entity.empty()) labels["app.kubernetes.io/name"] = id.entity;
-  if (!id.instance.empty()) labels["app.kubernetes.io/instance"] = id.instance;
-  labels["app.kubernetes.io/part-of"] = ctx.model.fleet.name;
-  labels["app.kubernetes.io/managed-by"] = "dsc";
-  labels["devstack.io/fleet"] = ctx.model.fleet.name;
-  labels["devstack.io/release"] = id.release;
-  if (id.feature >= 0) labels["devstack.io/feature"] = ctx.model.features[id.feature].label;
-  AddUserLabels(labels, ctx.model.fleet.labels);
-  if (id.user_labels) AddUserLabels(labels, *id.user_labels);
-  meta["labels"] = std::move(labels);
+  LabelSet labels;
+  if (!id.entity.empty()) labels.Set("app.kubernetes.io/name", id.entity);
+  if (!id.instance.empty()) labels.Set("app.kubernetes.io/instance", id.instance);
+  labels.Set("app.kubernetes.io/part-of", ctx.model.fleet.name);
+  labels.Set("app.kubernetes.io/managed-by", "dsc");
+  labels.Set("devstack.io/fleet", ctx.model.fleet.name);
+  labels.Set("devstack.io/release", id.release);
+  if (id.feature >= 0) labels.Set("devstack.io/feature", ctx.model.features[id.feature].label);
+  labels.AddUser(ctx.model.fleet.labels);
+  if (id.user_labels) labels.AddUser(*id.user_labels);
+  meta["labels"] = labels.ToJson();
   std::string ttl = JanitorTtl(ctx, id.feature);
   if (!ttl.empty()) meta["annotations"] = Json{{"janitor/ttl", ttl}};
   return meta;

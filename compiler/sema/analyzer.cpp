@@ -313,36 +313,9 @@ void Analyzer::CheckUnused() {
   }
 }
 
-namespace {
-
-// The (limit + 1)-th service, infra or fork declaration, or null when there are at
-// most `limit`. Counted on the syntax tree, before any is analysed: the model of an
-// entity takes far more memory than its declaration.
-const ast::Decl* EntityPastLimit(const ModuleSet& modules, uint32_t limit) {
-  uint64_t count = 0;
-  for (const Module& module : modules.modules) {
-    for (const auto& decl : module.file.decls) {
-      if (decl->kind == ast::DeclKind::kService || decl->kind == ast::DeclKind::kInfra) {
-        if (++count > limit) return decl.get();
-      }
-      if (decl->kind != ast::DeclKind::kFeature) continue;
-      for (const ast::Member& member : decl->body.members) {
-        if (member.kind == ast::MemberKind::kDecl && ++count > limit) return member.decl.get();
-      }
-    }
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits) {
+  // The entity limit (DS2022) was checked as the files were parsed (LoadModules).
   if (!modules.ok || modules.any_syntax_errors) return {};
-  if (const ast::Decl* past = EntityPastLimit(modules, limits.max_entities)) {
-    diags.Report(DiagKind::kTooManyEntities, past->name.span, limits.max_entities)
-        .Help("split the fleet, or pass --max-entities");
-    return {};
-  }
   return Analyzer(modules, diags, limits).Run();
 }
 

@@ -2,27 +2,42 @@
 // and turned into model structs. Forks re-evaluate their baseline's body in the
 // feature's scope, so references inside it resolve to the feature's copies.
 #include <algorithm>
+#include <tuple>
+#include <unordered_map>
 
 #include "compiler/sema/analyzer.h"
 
 namespace dsc::sema {
 namespace {
 
+// Entry index by key, for merging maps of any size in linear time.
+std::unordered_map<std::string_view, size_t> IndexOf(const Value& map) {
+  std::unordered_map<std::string_view, size_t> index;
+  index.reserve(map.entries.size());
+  for (size_t i = 0; i < map.entries.size(); ++i) index.emplace(map.entries[i].key, i);
+  return index;
+}
+
+bool MergesKeyByKey(const std::string& key, const Value& base, const Value& overrides) {
+  return base.kind == ValueKind::kMap && overrides.kind == ValueKind::kMap &&
+         (key == "env" || key == "labels");
+}
+
 // A fork's maps (env, labels) merge key by key; every other field replaces.
 void MergeOverrides(Value& base, const Value& overrides) {
   for (const MapEntry& entry : overrides.entries) {
     Value* existing = base.GetMutable(entry.key);
-    bool merge = existing && existing->kind == ValueKind::kMap &&
-                 entry.value.kind == ValueKind::kMap &&
-                 (entry.key == "env" || entry.key == "labels");
-    if (merge) {
+    if (existing && MergesKeyByKey(entry.key, *existing, entry.value)) {
+      auto index = IndexOf(*existing);
+      std::vector<MapEntry> added;
       for (const MapEntry& item : entry.value.entries) {
-        if (Value* old = existing->GetMutable(item.key)) {
-          *old = item.value;
+        if (auto it = index.find(item.key); it != index.end()) {
+          existing->entries[it->second].value = item.value;
         } else {
-          existing->entries.push_back(item);
+          added.push_back(item);
         }
       }
+      existing->entries.insert(existing->entries.end(), added.begin(), added.end());
     } else if (existing) {
       *existing = entry.value;
     } else {
@@ -38,14 +53,14 @@ std::vector<Span> OverriddenSpans(const Value& base, const Value& overrides) {
   for (const MapEntry& entry : overrides.entries) {
     const Value* existing = base.Get(entry.key);
     if (!existing) continue;
-    bool merge = existing->kind == ValueKind::kMap && entry.value.kind == ValueKind::kMap &&
-                 (entry.key == "env" || entry.key == "labels");
-    if (!merge) {
+    if (!MergesKeyByKey(entry.key, *existing, entry.value)) {
       spans.push_back(existing->span);
       continue;
     }
+    auto index = IndexOf(*existing);
     for (const MapEntry& item : entry.value.entries) {
-      if (const Value* old = existing->Get(item.key)) spans.push_back(old->span);
+      if (auto it = index.find(item.key); it != index.end())
+        spans.push_back(existing->entries[it->second].value.span);
     }
   }
   return spans;
@@ -125,11 +140,17 @@ void Analyzer::EvaluateService(int id) {
     // The fork depends on what its own fields reference: a baseline value it overrides
     // is not deployed with it, nor are the entities that value named.
     std::vector<Span> replaced = OverriddenSpans(fields, overrides);
+    // Values never overlap: sorted by where they begin, the one that can hold an edge's
+    // reference is the last that begins at or before it.
+    std::sort(replaced.begin(), replaced.end(),
+              [](Span a, Span b) { return std::tie(a.file, a.begin) < std::tie(b.file, b.begin); });
     auto first = model_.edges.begin() + static_cast<long>(baseline_edges);
     auto last = model_.edges.begin() + static_cast<long>(fork_edges);
     auto kept = std::remove_if(first, last, [&](const model::Edge& edge) {
-      return std::any_of(replaced.begin(), replaced.end(),
-                         [&](Span span) { return Within(edge.span, span); });
+      auto after = std::upper_bound(
+          replaced.begin(), replaced.end(), edge.span,
+          [](Span e, Span s) { return std::tie(e.file, e.begin) < std::tie(s.file, s.begin); });
+      return after != replaced.begin() && Within(edge.span, *std::prev(after));
     });
     model_.edges.erase(kept, last);
     diags_ = &baseline_alone;

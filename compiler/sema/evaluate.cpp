@@ -1,6 +1,7 @@
 // Expressions to values: literals, references, calls, lists, maps and records,
 // each checked against the type the context expects.
 #include <cmath>
+#include <unordered_map>
 
 #include "compiler/sema/analyzer.h"
 
@@ -368,15 +369,20 @@ Value Analyzer::EvalMap(const ast::Body& body, const Type& type, const Scope& sc
   Value map;
   map.kind = ValueKind::kMap;
   map.span = span;
+  // Key -> its entry's index: a map may have hundreds of thousands of entries, and a
+  // scan per key would make checking it quadratic.
+  std::unordered_map<std::string_view, size_t> seen;
+  seen.reserve(body.members.size());
   for (const ast::Member& member : body.members) {
     if (member.kind == ast::MemberKind::kDecl) {
       diags_->Report(DiagKind::kBlockNotAllowed, member.span, DeclKindKeyword(member.decl->kind),
                      "features");
       continue;
     }
-    if (const MapEntry* first = FindEntry(map, member.key.text)) {
+    auto [first, fresh] = seen.emplace(member.key.text, map.entries.size());
+    if (!fresh) {
       diags_->Report(DiagKind::kDuplicateField, member.key.span, member.key.text)
-          .Secondary(first->key_span, "first set here");
+          .Secondary(map.entries[first->second].key_span, "first set here");
       continue;
     }
     Scope inner = scope;

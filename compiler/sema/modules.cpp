@@ -46,6 +46,8 @@ class Loader {
   // A new module would nest imports deeper, or read more files, than the limits allow:
   // reported once each (the import chain is recursive, and every file is held in memory).
   bool WithinLimits(const ast::Decl& decl) {
+    // Past the entity limit (DS2022, reported where it was crossed) no file is worth reading.
+    if (entities_ > limits_.max_entities) return false;
     // The new module would be stack_.size() imports below the entry file.
     if (stack_.size() > limits_.max_import_depth) {
       if (!reported_depth_) {
@@ -94,7 +96,7 @@ class Loader {
     module.path = std::move(path);
     module.canonical = canonical;
     module.is_std = is_std;
-    module.file = Parse(source, diags_, limits_);
+    module.file = Parse(source, diags_, limits_, &entities_);
     set_.any_syntax_errors |= module.file.has_syntax_errors;
     for (const auto& decl : module.file.decls) {
       if (decl->kind == ast::DeclKind::kFleet && !module.fleet) module.fleet = decl.get();
@@ -179,6 +181,7 @@ class Loader {
   std::map<std::string, int> by_canonical_;
   std::vector<int> stack_;
   bool reported_depth_ = false, reported_files_ = false;
+  uint64_t entities_ = 0;    // service, infra and fork declarations read so far (DS2022)
   std::string import_root_;  // canonical; "" when imports may come from anywhere
   std::string import_root_why_;
 };

@@ -429,26 +429,51 @@ void ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& so
 }
 
 // Brackets nested past the limit would make the recursive-descent parser (and
-// every later stage) recurse too deep; refuse them before parsing.
-bool CheckNesting(antlr4::CommonTokenStream& tokens, const SourceFile& source,
-                  const OffsetMap& offsets, uint32_t limit, DiagnosticSink& diags) {
+// every later stage) recurse too deep; refuse them before parsing. Entity
+// declarations are counted here too, against the whole fleet's limit
+// (`*entities` holds the files read before this one): a fleet over it is
+// refused before a parse tree, an AST or a model takes the memory it would.
+bool CheckTokenLimits(antlr4::CommonTokenStream& tokens, const SourceFile& source,
+                      const OffsetMap& offsets, const InputLimits& limits, uint64_t* entities,
+                      DiagnosticSink& diags) {
+  // Token by token, so that the lexer stops where a limit is crossed: the rest of a
+  // hostile file is never lexed. Comments are off the channel LT() reads.
   uint32_t depth = 0;
-  for (antlr4::Token* token : tokens.getTokens()) {
+  size_t previous = antlr4::Token::INVALID_TYPE;
+  for (; tokens.LA(1) != antlr4::Token::EOF; tokens.consume()) {
+    antlr4::Token* token = tokens.LT(1);
     int delta = BracketDelta(*token);
     if (delta < 0 && depth > 0) --depth;
-    if (delta > 0 && ++depth > limit) {
+    if (delta > 0 && ++depth > limits.max_nesting) {
       uint32_t begin = offsets.Byte(token->getStartIndex());
-      diags.Report(DiagKind::kNestingTooDeep, {source.id(), begin, begin + 1}, limit)
+      diags.Report(DiagKind::kNestingTooDeep, {source.id(), begin, begin + 1}, limits.max_nesting)
           .Help("flatten the structure; fleets never need this much nesting");
       return false;
     }
+    // `service NAME`, `infra NAME: KIND`, `fork NAME`; not the `infra` of `kind k: infra`.
+    size_t type = token->getType();
+    bool declares = type == DsLexer::SERVICE || type == DsLexer::FORK ||
+                    (type == DsLexer::INFRA && previous != DsLexer::COLON);
+    previous = type;
+    if (!entities || !declares || ++*entities <= limits.max_entities) continue;
+    if (*entities > uint64_t{limits.max_entities} + 1) return false;  // reported in a file before
+    antlr4::Token* at = tokens.LT(2)->getType() == DsLexer::IDENT ? tokens.LT(2) : token;
+    diags
+        .Report(
+            DiagKind::kTooManyEntities,
+            {source.id(), offsets.Byte(at->getStartIndex()), offsets.Byte(at->getStopIndex() + 1)},
+            limits.max_entities)
+        .Help("split the fleet, or pass --max-entities");
+    return false;
   }
+  tokens.seek(0);
   return true;
 }
 
 }  // namespace
 
-ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits) {
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,
+                uint64_t* entities) {
   ast::File file;
   file.file = source.id();
   const std::string& text = source.text();
@@ -477,6 +502,10 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimi
   DsLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
+  if (!CheckTokenLimits(tokens, source, offsets, limits, entities, diags)) {
+    file.has_syntax_errors = true;
+    return file;
+  }
   tokens.fill();
   for (antlr4::Token* token : tokens.getTokens()) {
     if (token->getChannel() == DsLexer::COMMENTS) {
@@ -486,10 +515,6 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimi
     }
   }
   ReportLexicalErrors(tokens, source, offsets, diags);
-  if (!CheckNesting(tokens, source, offsets, limits.max_nesting, diags)) {
-    file.has_syntax_errors = true;
-    return file;
-  }
 
   // Two-stage parse: fast SLL first; only a file with an error (or a rare
   // SLL conflict) is parsed again in full LL mode, which reports the errors.

@@ -1,7 +1,7 @@
 // Stage 1: source text -> AST.
 //
 // Input: one SourceFile. Output: an ast::File (possibly partial) and
-// diagnostics DS1xxx in the sink. Checks UTF-8, size and nesting limits before
+// diagnostics DS1xxx (and DS2022) in the sink. Checks UTF-8, size and nesting limits before
 // ANTLR sees the text, so hostile input never reaches deep recursion.
 #pragma once
 
@@ -12,6 +12,9 @@
 
 namespace dsc {
 
-ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits = {});
+// `entities`, when given, counts the service, infra and fork declarations of every file
+// of a fleet: the file that takes it past `limits.max_entities` is refused (DS2022).
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits = {},
+                uint64_t* entities = nullptr);
 
 }  // namespace dsc

@@ -1,0 +1,1 @@
+diff --max-entities 1 examples/crud/crud.ds examples/crud/crud.ds

@@ -1,0 +1,1 @@
+graph --max-entities 1 examples/crud/crud.ds

@@ -1,0 +1,1 @@
+lint --max-entities 1 examples/crud/crud.ds
