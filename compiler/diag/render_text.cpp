@@ -2,6 +2,7 @@
 
 #include "compiler/diag/display_width.h"
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_text.h"
 
 namespace dsc {
 namespace {
@@ -124,30 +125,32 @@ std::string RenderText(const DiagnosticSink& sink, const SourceManager& sources,
     if (has_file) {
       const SourceFile& file = sources.Get(d.span.file);
       LineCol at = file.LineColAt(d.span.begin);
-      out += fmt::format("{}{}:{}:{}:{} ", p.bold, file.path(), at.line, at.column, p.reset);
+      out += fmt::format("{}{}:{}:{}:{} ", p.bold, TerminalSafe(file.path()), at.line, at.column,
+                         p.reset);
     } else {
       out += "dsc: ";
     }
     out += fmt::format("{}{}[{}]{}: {}{}{}\n", sev_color, SeverityName(d.severity), info.code,
-                       p.reset, p.bold, d.message, p.reset);
+                       p.reset, p.bold, TerminalSafe(d.message), p.reset);
     // An empty span at the very start is about the whole file: no snippet.
     bool file_level = d.span.begin == 0 && d.span.end == 0;
     if (has_file && !file_level) {
-      AppendSnippet(out, sources.Get(d.span.file), d.span, '^', d.span_label, sev_color, p);
+      AppendSnippet(out, sources.Get(d.span.file), d.span, '^', TerminalSafe(d.span_label),
+                    sev_color, p);
     }
     for (const DiagLabel& label : d.labels) {
       if (!sources.IsValid(label.span.file)) continue;
       const SourceFile& file = sources.Get(label.span.file);
       LineCol at = file.LineColAt(label.span.begin);
-      out += fmt::format("{}{}:{}:{}:{} {}note{}: {}\n", p.bold, file.path(), at.line, at.column,
-                         p.reset, p.cyan, p.reset, label.message);
+      out += fmt::format("{}{}:{}:{}:{} {}note{}: {}\n", p.bold, TerminalSafe(file.path()), at.line,
+                         at.column, p.reset, p.cyan, p.reset, TerminalSafe(label.message));
       AppendSnippet(out, file, label.span, '-', "", p.cyan, p);
     }
     for (const std::string& note : d.notes) {
-      out += fmt::format("  {}= note:{} {}\n", p.bold, p.reset, note);
+      out += fmt::format("  {}= note:{} {}\n", p.bold, p.reset, TerminalSafe(note));
     }
     if (!d.help.empty()) {
-      out += fmt::format("  {}= help:{} {}\n", p.bold, p.reset, d.help);
+      out += fmt::format("  {}= help:{} {}\n", p.bold, p.reset, TerminalSafe(d.help));
     }
   }
   return out;

@@ -118,8 +118,6 @@ bool AddSecretCloning(const EmitContext& ctx, int feature, Release& release);
 std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan);
 void AddChartFiles(const EmitContext& ctx, const Release& release, OutputTree& out);
 std::optional<std::string> DevspaceYaml(const EmitContext& ctx, const Plan& plan);
-// `text` as DevSpace must read it to get `text` back (devspace.cpp).
-std::string EscapeForDevspace(const std::string& text);
 std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const OutputTree& charts);
 
 }  // namespace dsc::emit

@@ -129,16 +129,6 @@ TEST_CASE("Job names stay within the 63-character label limit, stable and distin
         std::string::npos);
 }
 
-TEST_CASE("devspace.yaml strings survive DevSpace's variable and expression expansion") {
-  CHECK(EscapeForDevspace("plain /src") == "plain /src");
-  CHECK(EscapeForDevspace("PORT=${PORT} node") == "PORT=$${PORT} node");
-  CHECK(EscapeForDevspace("$${X} and $!{Y}") == "$$${X} and $$!{Y}");
-  CHECK(EscapeForDevspace("${} and ${unclosed") == "${} and ${unclosed");  // not variables
-  CHECK(EscapeForDevspace("$(rm -rf ~)") == "$$(rm -rf ~)");
-  CHECK(EscapeForDevspace("$$(echo hi)") == "$$$(echo hi)");
-  CHECK(EscapeForDevspace("echo $(date)") == "echo $(date)");  // only a whole value runs
-}
-
 TEST_CASE("kube-janitor TTLs use one integer and the largest exact unit") {
   CHECK(FormatJanitorTtl(7 * 24 * 3600 * 1000LL) == "1w");
   CHECK(FormatJanitorTtl(2 * 24 * 3600 * 1000LL) == "2d");

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diag/display_width.h"
+#include "compiler/diag/terminal_text.h"
 #include "compiler/lint/render.h"
 
 namespace dsc::lint {
@@ -70,7 +71,7 @@ void AppendSnippet(std::string& out, const SourceFile& file, Span span, std::str
   }
   uint32_t width = std::max<uint32_t>(1, Width(line.substr(from, to > from ? to - from : 0)));
   std::string gutter = std::to_string(start.line);
-  out += fmt::format(" {}{} |{} {}\n", p.blue, gutter, p.reset, line);
+  out += fmt::format(" {}{} |{} {}\n", p.blue, gutter, p.reset, TerminalSafe(line));
   out += fmt::format(" {} {}|{} {}{}{}{}\n", std::string(gutter.size(), ' '), p.blue, p.reset,
                      indent, color, std::string(width, '^'), p.reset);
 }
@@ -97,16 +98,18 @@ std::string RenderText(const std::vector<Finding>& findings, const SourceManager
     if (sources.IsValid(f.span.file)) {
       const SourceFile& file = sources.Get(f.span.file);
       LineCol at = file.LineColAt(f.span.begin);
-      out += fmt::format("{}{}:{}:{}:{} ", p.bold, file.path(), at.line, at.column, p.reset);
+      out += fmt::format("{}{}:{}:{}:{} ", p.bold, TerminalSafe(file.path()), at.line, at.column,
+                         p.reset);
     } else {
       out += "dsc: ";
     }
     out += fmt::format("{}{}[{}]{}: {}{}{} [{}]\n", sev_color, SeverityName(f.severity), rule.code,
-                       p.reset, p.bold, f.message, p.reset, rule.name);
+                       p.reset, p.bold, TerminalSafe(f.message), p.reset, rule.name);
     if (sources.IsValid(f.span.file)) {
       AppendSnippet(out, sources.Get(f.span.file), f.span, sev_color, p);
     }
-    if (!f.note.empty()) out += fmt::format("  {}= note:{} {}\n", p.bold, p.reset, f.note);
+    if (!f.note.empty())
+      out += fmt::format("  {}= note:{} {}\n", p.bold, p.reset, TerminalSafe(f.note));
     out += fmt::format("  {}= help:{} {}\n", p.bold, p.reset, rule.help);
   }
   FindingCounts counts = Count(findings);

@@ -47,6 +47,7 @@ model::Model Analyzer::Run() {
   CheckFeatures();
   CheckKubernetesNames();
   CheckRouteConflicts();
+  CheckPreviewHostConflicts();
   CheckUnused();
   for (const Entity& entity : entities_) {
     model::Node node;

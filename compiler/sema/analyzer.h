@@ -169,6 +169,7 @@ class Analyzer {
   // k8s.cpp: names and routes as Kubernetes and Traefik will see them
   void CheckKubernetesNames();
   void CheckRouteConflicts();
+  void CheckPreviewHostConflicts();
   void CheckLabels(const Value* labels);
   void CheckK8sName(const std::string& name, Span span, std::string_view what, bool letter_first);
 

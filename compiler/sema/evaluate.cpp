@@ -1,9 +1,11 @@
 // Expressions to values: literals, references, calls, lists, maps and records,
 // each checked against the type the context expects.
 #include <cmath>
+#include <tuple>
 #include <unordered_map>
 
 #include "compiler/sema/analyzer.h"
+#include "compiler/sema/names.h"
 
 namespace dsc::sema {
 namespace {
@@ -478,6 +480,19 @@ Value Analyzer::EvalCall(const ast::Expr& expr, const Type& type, const Scope& s
   Value name = Eval(*expr.items[0], *string_type, scope);
   Value key = Eval(*expr.items[1], *string_type, scope);
   if (!name.ok() || !key.ok()) return ErrorValue(expr.span);
+  // Both reach the apiserver and the Secret-copy hook's `kubectl` as data; what is not a
+  // Secret name or key there would only fail later, in a pod that never starts.
+  bool valid = true;
+  for (auto [value, what, problem] : {std::tuple{&name, "name", SubdomainProblem(name.text)},
+                                      std::tuple{&key, "key", DataKeyProblem(key.text)}}) {
+    if (problem.empty()) continue;
+    valid = false;
+    diags_->Report(DiagKind::kInvalidSecretRef, value->span, value->text, what, problem)
+        .Help(std::string_view(what) == "name"
+                  ? "a Secret name is lowercase letters, digits, `-` and `.`, e.g. `api-secrets`"
+                  : "a Secret key is letters, digits, `-`, `_` and `.`, e.g. `password`");
+  }
+  if (!valid) return ErrorValue(expr.span);
   Value secret;
   secret.kind = ValueKind::kSecret;
   secret.span = expr.span;

@@ -104,4 +104,46 @@ void Analyzer::CheckRouteConflicts() {
   }
 }
 
+// Each feature gives each routed baseline service a preview host, `<service>-<label>.<domain>`,
+// routed on the paths of the service it reaches there (its fork, or the baseline). Two can
+// be spelled alike (`a-b` in feature `c`, `a` in feature `b-c`): Traefik would tie on them
+// and reach either service.
+void Analyzer::CheckPreviewHostConflicts() {
+  struct Preview {
+    int feature;
+    const std::string* service;
+  };
+  std::map<std::pair<std::string, std::string>, Preview> owners;  // (host, path) -> preview
+  std::set<std::string> reported;
+  for (size_t f = 0; f < features_.size(); ++f) {
+    for (const Entity& base : entities_) {
+      if (base.kind != EntityKind::kService || base.external || base.feature >= 0) continue;
+      auto fork = features_[f].forks.find(base.name);
+      const Entity& target = fork == features_[f].forks.end() ? base : entities_[fork->second];
+      const model::Service& service = model_.services[target.model_index];
+      std::string host_label = base.name + "-" + features_[f].label;
+      if (service.routes.empty() || host_label.size() > kMaxLabelLength) continue;
+      std::string host = host_label + "." + model_.fleet.domain;
+      for (const model::Route& route : service.routes) {
+        Preview preview{static_cast<int>(f), &base.name};
+        auto [it, fresh] = owners.emplace(std::make_pair(host, route.path), preview);
+        if (fresh || it->second.feature == preview.feature || !reported.insert(host).second)
+          continue;
+        const FeatureInfo& other = features_[it->second.feature];
+        diags_
+            ->Report(DiagKind::kRouteConflict, features_[f].decl->name.span, host, route.path,
+                     *it->second.service, base.name)
+            .Secondary(other.decl->name.span,
+                       fmt::format("feature `{}` gives `{}` the same preview host",
+                                   other.decl->name.text, *it->second.service))
+            .Note(fmt::format("the preview host of `{}` in this feature (label `{}`) and of `{}` "
+                              "in feature `{}` (label `{}`) are both `{}`",
+                              base.name, features_[f].label, *it->second.service,
+                              other.decl->name.text, other.label, host_label))
+            .Help("give one of the features another `label`");
+      }
+    }
+  }
+}
+
 }  // namespace dsc::sema

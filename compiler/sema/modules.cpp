@@ -1,9 +1,11 @@
 #include "compiler/sema/modules.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
 #include "compiler/source/embedded_files.h"
+#include "compiler/source/unicode_names.h"
 #include "compiler/syntax/parse.h"
 
 namespace dsc::sema {
@@ -25,7 +27,8 @@ class Loader {
       return std::move(set_);
     }
     import_root_ = fs_.ImportRoot(entry_path, &import_root_why_);
-    int entry = AddModule(entry_path, fs_.Canonical(entry_path), false, std::move(*text));
+    int entry = AddModule(entry_path, fs_.Canonical(entry_path), fs_.Identity(entry_path), false,
+                          std::move(*text));
     set_.ok = !set_.modules[entry].file.has_syntax_errors;
     LoadImports(entry);
     return std::move(set_);
@@ -90,7 +93,8 @@ class Loader {
     return true;
   }
 
-  int AddModule(std::string path, std::string canonical, bool is_std, std::string text) {
+  int AddModule(std::string path, std::string canonical, const std::string& identity, bool is_std,
+                std::string text) {
     const SourceFile& source = sources_.Add(path, std::move(text));
     Module module;
     module.path = std::move(path);
@@ -104,7 +108,7 @@ class Loader {
     }
     int index = static_cast<int>(set_.modules.size());
     set_.modules.push_back(std::move(module));
-    by_canonical_[canonical] = index;
+    by_identity_[identity] = index;
     return index;
   }
 
@@ -138,12 +142,24 @@ class Loader {
       }
       text = std::string(embedded);
     } else {
+      // The file system reads a path up to its first NUL: `"./a\0b.ds"` would import `./a`.
+      if (auto bad = std::find_if(path.begin(), path.end(),
+                                  [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+          bad != path.end()) {
+        diags_
+            .Report(DiagKind::kImportNotFound, decl.import_path_span, path,
+                    fmt::format("the path holds the control character {}",
+                                CodePointName(static_cast<unsigned char>(*bad))))
+            .Help("paths are plain relative file names, e.g. `./teams/payments.ds`");
+        return -1;
+      }
       display = JoinRelative(set_.modules[importer].path, path);
       canonical = fs_.Canonical(display);
       if (OutsideRoot(importer, decl, display, canonical)) return -1;
     }
-    auto known = by_canonical_.find(canonical);
-    if (known != by_canonical_.end()) {
+    std::string identity = is_std ? display : fs_.Identity(display);
+    auto known = by_identity_.find(identity);
+    if (known != by_identity_.end()) {
       for (size_t k = 0; k < stack_.size(); ++k) {
         if (stack_[k] != known->second) continue;
         std::string chain;
@@ -168,7 +184,7 @@ class Loader {
       }
       text = std::move(*read);
     }
-    int index = AddModule(display, canonical, is_std, std::move(text));
+    int index = AddModule(display, canonical, identity, is_std, std::move(text));
     LoadImports(index);
     return index;
   }
@@ -178,7 +194,7 @@ class Loader {
   DiagnosticSink& diags_;
   const InputLimits& limits_;
   ModuleSet set_;
-  std::map<std::string, int> by_canonical_;
+  std::map<std::string, int> by_identity_;  // FileSystem::Identity -> module
   std::vector<int> stack_;
   bool reported_depth_ = false, reported_files_ = false;
   uint64_t entities_ = 0;    // service, infra and fork declarations read so far (DS2022)

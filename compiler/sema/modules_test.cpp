@@ -50,6 +50,19 @@ TEST_CASE("imports: inside the project, also through a link that stays inside") 
   CHECK(loaded.set.modules[0].imports[0].module == loaded.set.modules[0].imports[1].module);
 }
 
+TEST_CASE("imports: a hard link to a file already imported is that file") {
+  TempDir dir;
+  std::string entry = dir.Write("proj/main.ds", std::string("import \"./api.ds\" as api\n"
+                                                            "import \"./linked.ds\" as linked\n") +
+                                                    kFleet);
+  dir.Write("proj/api.ds", kService);
+  fs::create_hard_link(dir.path() + "/proj/api.ds", dir.path() + "/proj/linked.ds");
+  Loaded loaded;
+  Load(entry, ImportScope::kProject, &loaded);
+  CHECK(loaded.set.modules.size() == 2);
+  CHECK(loaded.set.modules[0].imports[0].module == loaded.set.modules[0].imports[1].module);
+}
+
 TEST_CASE("imports: leaving the project is refused before the file is read") {
   TempDir dir;
   dir.Write("outside/secret.ds", "this would be quoted in a syntax error\n");

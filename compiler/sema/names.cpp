@@ -51,6 +51,33 @@ std::string HostProblem(std::string_view host) {
   return "";
 }
 
+std::string SubdomainProblem(std::string_view name) {
+  if (name.empty()) return "it is empty";
+  if (name.size() > kMaxSubdomainLength) return "it is longer than 253 characters";
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    std::string_view label =
+        name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
+    if (label.empty()) return "it has an empty part (two dots, or a dot at an end)";
+    std::string problem = DnsLabelProblem(label, false);
+    if (!problem.empty()) return problem;
+    if (dot == std::string_view::npos) return "";
+    start = dot + 1;
+  }
+}
+
+std::string DataKeyProblem(std::string_view key) {
+  if (key.empty()) return "it is empty";
+  if (key.size() > kMaxSubdomainLength) return "it is longer than 253 characters";
+  if (key == "." || key == "..") return "it cannot be `.` or `..`";
+  for (char c : key) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    if (!ok) return "only letters, digits, `-`, `_` and `.` are allowed";
+  }
+  return "";
+}
+
 // registry[:port]/path[:tag][@algorithm:hex], as the distribution reference grammar.
 std::string ImageProblem(std::string_view image) {
   if (image.empty()) return "it is empty";

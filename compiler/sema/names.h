@@ -14,6 +14,10 @@ constexpr size_t kMaxSubdomainLength = 253;  // DNS-1123 subdomain
 // DNS-1035 label (Service names): starts with a letter. Length is checked apart.
 std::string DnsLabelProblem(std::string_view name, bool must_start_with_letter);
 std::string HostProblem(std::string_view host);
+// DNS-1123 subdomain (the name of a Secret, a ConfigMap): lowercase labels joined by dots.
+std::string SubdomainProblem(std::string_view name);
+// A key of a Secret or ConfigMap: letters, digits, `-`, `_` and `.`, not `.` or `..`.
+std::string DataKeyProblem(std::string_view key);
 std::string ImageProblem(std::string_view image);
 std::string PortNameProblem(std::string_view name);
 std::string LabelKeyProblem(std::string_view key);

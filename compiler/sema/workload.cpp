@@ -18,6 +18,7 @@ constexpr const char* kPathCharacters =
 namespace {
 
 constexpr int kMaxReplicas = 100;
+constexpr int64_t kMaxInt32 = 2147483647;
 
 std::vector<std::string> Strings(const Value* list) {
   std::vector<std::string> out;
@@ -176,14 +177,34 @@ std::optional<model::Probe> Analyzer::BuildProbe(const Value* probe, const model
     }
     out.port = w.ports.front().number;
   }
-  out.initial_delay_ms = DurationOr(probe->Get("initial_delay"), -1);
-  out.period_ms = DurationOr(probe->Get("period"), -1);
-  out.timeout_ms = DurationOr(probe->Get("timeout"), -1);
+  // Kubernetes keeps each of these as a 32-bit int of seconds: a larger value would not
+  // be refused by anyone before it wrapped.
+  for (auto [field, ms] :
+       {std::pair{"initial_delay", &out.initial_delay_ms}, std::pair{"period", &out.period_ms},
+        std::pair{"timeout", &out.timeout_ms}}) {
+    const Value* v = probe->Get(field);
+    *ms = DurationOr(v, -1);
+    if (*ms > kMaxInt32 * 1000) {
+      diags_
+          ->Report(DiagKind::kValueOutOfRange, v->span, field, v->text,
+                   fmt::format("probes count it in whole seconds, at most {} (about 68 years)",
+                               kMaxInt32))
+          .Help(fmt::format("a {} probe's `{}` is seconds to minutes, e.g. `{} = 10s`", which,
+                            field, field));
+      *ms = -1;
+    }
+  }
   if (const Value* v = probe->Get("failure_threshold"); v && v->ok()) {
     if (v->number < 0) {
       diags_
           ->Report(DiagKind::kTypeMismatch, v->span, "an int of zero or more",
                    fmt::format("`{}`", v->number))
+          .Help("`failure_threshold` counts failed probes; leave it out for the default of 3");
+    } else if (v->number > kMaxInt32) {
+      diags_
+          ->Report(DiagKind::kValueOutOfRange, v->span, "failure_threshold",
+                   std::to_string(v->number),
+                   fmt::format("it is a 32-bit int, at most {}", kMaxInt32))
           .Help("`failure_threshold` counts failed probes; leave it out for the default of 3");
     } else {
       out.failure_threshold = static_cast<int>(v->number);

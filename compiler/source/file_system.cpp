@@ -1,5 +1,8 @@
 #include "compiler/source/file_system.h"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -40,6 +43,13 @@ std::string RealFileSystem::Canonical(const std::string& path) {
   if (ec) return std::filesystem::path(path).lexically_normal().string();
   auto canonical = std::filesystem::weakly_canonical(absolute, ec);
   return ec ? absolute.lexically_normal().string() : canonical.string();
+}
+
+std::string RealFileSystem::Identity(const std::string& path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) return Canonical(path);
+  return fmt::format("inode {}:{}", static_cast<uint64_t>(info.st_dev),
+                     static_cast<uint64_t>(info.st_ino));
 }
 
 std::optional<uint64_t> RealFileSystem::SizeOf(const std::string& path) {

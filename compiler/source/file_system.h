@@ -17,6 +17,9 @@ class FileSystem {
   virtual std::optional<std::string> Read(const std::string& path, std::string* error) = 0;
   // A canonical spelling of `path`, used to tell whether two imports name one file.
   virtual std::string Canonical(const std::string& path) = 0;
+  // What makes two paths one file, beyond Canonical(): a hard link has a canonical path of
+  // its own but is the same file, and importing it twice would declare everything twice.
+  virtual std::string Identity(const std::string& path) { return Canonical(path); }
   // The file's size when it can be known without reading it, so that a file over the
   // size limit is refused before it is read into memory.
   virtual std::optional<uint64_t> SizeOf(const std::string& /*path*/) { return std::nullopt; }
@@ -43,6 +46,8 @@ class RealFileSystem : public FileSystem {
   explicit RealFileSystem(ImportScope scope = ImportScope::kProject) : scope_(scope) {}
   std::optional<std::string> Read(const std::string& path, std::string* error) override;
   std::string Canonical(const std::string& path) override;
+  // The device and inode, when the file exists.
+  std::string Identity(const std::string& path) override;
   std::optional<uint64_t> SizeOf(const std::string& path) override;
   std::string ImportRoot(const std::string& entry_path, std::string* why) override;
 
