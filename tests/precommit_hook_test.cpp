@@ -61,6 +61,19 @@ class Repo {
                       " && DSC=" + ShellQuote(kDscBinary) + " NO_COLOR=1 " + command);
   }
   CommandResult Git(const std::string& args) { return Run("git " + args); }
+  // Copies a directory of the source tree into the repository, as `name`.
+  void CopyFromSource(const std::string& from, const std::string& name) {
+    REQUIRE(RunCommand("cp -r " + ShellQuote(std::string(kSourceDir) + "/" + from) + " " +
+                       ShellQuote((dir_.path() / name).string()))
+                .exit_code == 0);
+  }
+  // Replaces the first `from` in a file of the repository by `to`.
+  void Edit(const std::string& name, const std::string& from, const std::string& to) {
+    std::string text = dsc::testing::ReadFile(dir_.path() / name);
+    size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    Write(name, text.replace(at, from.size(), to));
+  }
   void Write(const std::string& name, const std::string& text) {
     REQUIRE(WriteFile(dir_.path() / name, text));
   }
@@ -125,6 +138,51 @@ TEST_SUITE("precommit") {
     repo.Write("shop.ds", broken);
     CHECK(repo.Git("commit -q --allow-empty -m 'nothing staged'").exit_code == 0);
     CHECK(repo.Commits() == 2);
+  }
+
+  TEST_CASE("pre-commit hook: a multi-team fleet, changed one team file at a time") {
+    // examples/marketplace as a repository: the fleet file, teams/*.ds (no fleet
+    // header: deployed with it) and another team's fleet in external/.
+    Repo repo;
+    repo.CopyFromSource("examples/marketplace", "fleet");
+    repo.Git("add .");
+    CommandResult first = repo.Git("commit -q -m 'marketplace'");
+    REQUIRE_MESSAGE(first.exit_code == 0, Head(first.output));
+
+    // A good change to one team's file: checked through the fleet that imports it.
+    repo.Edit("fleet/teams/catalog.ds", "replicas = 2", "replicas = 3");
+    repo.Git("add fleet/teams/catalog.ds");
+    CommandResult good = repo.Git("commit -q -m 'more products replicas'");
+    CHECK_MESSAGE(good.exit_code == 0, Head(good.output));
+    CHECK_FALSE(Contains(good.output, "DS2008"));
+    CHECK_FALSE(Contains(good.output, "DS2021"));
+
+    // A change to one team's file that breaks the others: refused, with the errors where
+    // they are, in the files that were not changed.
+    repo.Edit("fleet/teams/catalog.ds", "service pricing {", "service price-engine {");
+    repo.Git("add fleet/teams/catalog.ds");
+    CommandResult broken = repo.Git("commit -q -m 'rename pricing'");
+    CHECK(broken.exit_code != 0);
+    CHECK_MESSAGE(Contains(broken.output, "teams/checkout.ds:36:"), Head(broken.output));
+    CHECK(Contains(broken.output, "marketplace.ds:60:"));
+    CHECK(Contains(broken.output, "error[DS2001]"));
+    CHECK(Contains(broken.output, "commit refused"));
+    CHECK(repo.Commits() == 2);
+  }
+
+  TEST_CASE("pre-commit hook: a library of kinds no fleet imports yet checks on its own") {
+    Repo repo;
+    repo.Write("kinds.ds",
+               "kind cache: infra {\n  param size: string = \"1Gi\"\n"
+               "  export url: string = \"redis://${self.name}:6379\"\n}\n");
+    repo.Git("add kinds.ds");
+    CommandResult good = repo.Git("commit -q -m 'kinds'");
+    CHECK_MESSAGE(good.exit_code == 0, Head(good.output));
+    repo.Edit("kinds.ds", "param size: string", "param size: strng");
+    repo.Git("add kinds.ds");
+    CommandResult bad = repo.Git("commit -q -m 'typo'");
+    CHECK(bad.exit_code != 0);
+    CHECK_MESSAGE(Contains(bad.output, "kinds.ds:2:15: error[DS3013]"), Head(bad.output));
   }
 
   TEST_CASE("pre-commit hook: commits without fleet files are not checked") {

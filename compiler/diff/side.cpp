@@ -72,7 +72,7 @@ LoadResult LoadSide(const std::string& spec, const SideOptions& options, SourceM
   }
   if (!ec && std::filesystem::exists(status)) {
     side->kind = Side::Kind::kFleetFile;
-    RealFileSystem fs(options.import_scope);
+    RealFileSystem fs(options.import_scope, options.project_root);
     return BuildFleet(spec, fs, options, sources, side);
   }
   std::string revision, repo_path;

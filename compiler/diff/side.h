@@ -24,7 +24,8 @@ struct SideOptions {
   GitRunner git;           // for REV:path
   // For fleet files on disk (a git revision's imports cannot leave its tree).
   ImportScope import_scope = ImportScope::kProject;
-  InputLimits limits = {};  // for every fleet file
+  InputLimits limits = {};        // for every fleet file
+  std::string project_root = {};  // --project-root, for fleet files on disk
 };
 
 struct Side {

@@ -113,7 +113,7 @@ bool BuildFleet(const std::string& path, const emit::EmitOptions& options, const
                 const std::string& out_dir, emit::OutputTree* tree) {
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem file_system(input.import_scope);
+  RealFileSystem file_system = input.FileSystem();
   std::optional<CheckedFleet> fleet = CheckFleet(path, file_system, sources, diags, input.limits);
   bool ok = fleet && !diags.has_errors() &&
             emit::EmitBlueprint(*fleet, sources, options, diags, tree) &&

@@ -89,7 +89,7 @@ int RunBuild(int argc, char** argv) {
 
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(input.import_scope);
+  RealFileSystem fs = input.FileSystem();
   std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags, input.limits);
   emit::OutputTree tree;
   bool ok = fleet && !diags.has_errors() &&

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
 #include "compiler/driver/fleet_input.h"
@@ -50,8 +51,9 @@ int RunCheck(int argc, char** argv) {
   }
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(input.import_scope);
-  for (const std::string& file : files) CheckFleet(file, fs, sources, diags, input.limits);
+  RealFileSystem fs = input.FileSystem();
+  for (const CheckTarget& target : ResolveCheckTargets(files, fs, input.limits))
+    CheckFleet(target.path, fs, sources, diags, input.limits, target.as);
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (diags.has_errors()) return kExitErrors;
   if (deny_warnings && diags.warning_count() > 0) return kExitErrors;

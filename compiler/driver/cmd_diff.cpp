@@ -93,7 +93,7 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
 int LoadSides(const DiffArgs& args, SourceManager& sources, diff::Side (&sides)[2],
               diff::Build (&builds)[2]) {
   diff::SideOptions options{args.emit, diff::SubprocessGitRunner(), args.cluster.input.import_scope,
-                            args.cluster.input.limits};
+                            args.cluster.input.limits, args.cluster.input.project_root};
   bool unreadable = false, fleet_errors = false;
   for (int i = 0; i < 2; ++i) {
     std::string error;

@@ -141,7 +141,7 @@ int RunGraph(int argc, char** argv) {
 
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(input.import_scope);
+  RealFileSystem fs = input.FileSystem();
   std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags, input.limits);
   std::optional<std::vector<int>> shown;
   if (fleet && !diags.has_errors()) shown = review::SelectFeatures(fleet->model, features, diags);

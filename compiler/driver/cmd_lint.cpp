@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
@@ -100,7 +101,7 @@ int RunLint(int argc, char** argv) {
     return kExitOk;
   }
   if (args.files.empty()) return Usage("no files given");
-  RealFileSystem fs(args.input.import_scope);
+  RealFileSystem fs = args.input.FileSystem();
   if (args.config && !args.config->path.empty()) {
     std::string error;
     std::optional<std::string> text = fs.Read(args.config->path, &error);
@@ -110,10 +111,10 @@ int RunLint(int argc, char** argv) {
   SourceManager sources;
   DiagnosticSink check;  // diagnostics of the fleets that do not type-check
   std::vector<lint::Finding> findings;
-  for (const std::string& file : args.files) {
+  for (const CheckTarget& target : ResolveCheckTargets(args.files, fs, args.input.limits)) {
     DiagnosticSink diags;
     lint::LintedFleet fleet =
-        lint::LintFleet(file, fs, sources, diags, args.config, args.input.limits);
+        lint::LintFleet(target.path, fs, sources, diags, args.config, args.input.limits, target.as);
     if (!fleet.config_error.empty()) {
       std::fprintf(stderr, "dsc lint: %s\n", fleet.config_error.c_str());
       return kExitUsage;

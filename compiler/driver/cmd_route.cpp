@@ -172,7 +172,7 @@ int RunRoute(int argc, char** argv) {
 
   SourceManager sources;
   DiagnosticSink diags;
-  RealFileSystem fs(input.import_scope);
+  RealFileSystem fs = input.FileSystem();
   std::optional<CheckedFleet> fleet = CheckFleet(args[1], fs, sources, diags, input.limits);
   std::optional<emit::EmittedRouting> routing;
   if (fleet && !diags.has_errors())

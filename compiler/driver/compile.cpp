@@ -7,11 +7,11 @@ namespace dsc::driver {
 
 std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
                                        SourceManager& sources, DiagnosticSink& diags,
-                                       const InputLimits& limits) {
+                                       const InputLimits& limits, sema::AnalyzeAs as) {
   sema::ModuleSet modules = sema::LoadModules(path, fs, sources, diags, limits);
   if (!modules.ok || modules.any_syntax_errors) return std::nullopt;
   CheckedFleet fleet;
-  fleet.model = sema::Analyze(modules, diags, limits);
+  fleet.model = sema::Analyze(modules, diags, limits, as);
   // The graph is built even when sema reported errors: cycles are independent
   // of them and worth reporting in the same run.
   fleet.graph = graph::BuildGraph(fleet.model, diags);

@@ -8,6 +8,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/graph/dependency_graph.h"
+#include "compiler/sema/analyze.h"
 #include "compiler/sema/model.h"
 #include "compiler/source/file_system.h"
 #include "compiler/syntax/parse.h"
@@ -19,9 +20,11 @@ struct CheckedFleet {
   graph::DependencyGraph graph;
 };
 
-// source -> AST -> modules -> checked model -> dependency graph.
+// source -> AST -> modules -> checked model -> dependency graph. `as`: kModule checks a
+// file without a `fleet` header on its own (sema/analyze.h).
 std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
                                        SourceManager& sources, DiagnosticSink& diags,
-                                       const InputLimits& limits = {});
+                                       const InputLimits& limits = {},
+                                       sema::AnalyzeAs as = sema::AnalyzeAs::kFleet);
 
 }  // namespace dsc::driver

@@ -9,13 +9,13 @@ namespace dsc::lint {
 
 LintedFleet LintFleet(const std::string& path, FileSystem& fs, SourceManager& sources,
                       DiagnosticSink& diags, const std::optional<ConfigText>& config,
-                      const InputLimits& limits) {
+                      const InputLimits& limits, sema::AnalyzeAs as) {
   LintedFleet out;
   // The same stages as driver::CheckFleet, keeping the modules: rules read the
   // AST to tell a written field from a defaulted one.
   sema::ModuleSet modules = sema::LoadModules(path, fs, sources, diags, limits);
   if (!modules.ok || modules.any_syntax_errors) return out;
-  model::Model model = sema::Analyze(modules, diags, limits);
+  model::Model model = sema::Analyze(modules, diags, limits, as);
   graph::BuildGraph(model, diags);
   if (diags.has_errors()) return out;
   out.checked = true;

@@ -9,6 +9,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/lint/lint.h"
+#include "compiler/sema/analyze.h"
 #include "compiler/source/file_system.h"
 #include "compiler/syntax/parse.h"
 
@@ -32,6 +33,6 @@ struct LintedFleet {
 // fleet file when there is one.
 LintedFleet LintFleet(const std::string& path, FileSystem& fs, SourceManager& sources,
                       DiagnosticSink& diags, const std::optional<ConfigText>& config,
-                      const InputLimits& limits = {});
+                      const InputLimits& limits = {}, sema::AnalyzeAs as = sema::AnalyzeAs::kFleet);
 
 }  // namespace dsc::lint

@@ -14,6 +14,12 @@
 
 namespace dsc::sema {
 
-model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits = {});
+// kFleet: the entry file is a fleet file (a `fleet` header, else DS2008). kModule: it is
+// checked on its own, as a file no fleet imports (a team's member file, a library of
+// kinds): no header is needed, and what it declares for others to use is not "unused".
+enum class AnalyzeAs { kFleet, kModule };
+
+model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits = {},
+                     AnalyzeAs as = AnalyzeAs::kFleet);
 
 }  // namespace dsc::sema

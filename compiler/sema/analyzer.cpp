@@ -12,29 +12,14 @@
 
 namespace dsc::sema {
 
-Analyzer::Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits)
-    : modules_(modules), diags_(&diags), limits_(limits), entry_(modules.modules[0]) {
+Analyzer::Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits,
+                   AnalyzeAs as)
+    : modules_(modules), diags_(&diags), limits_(limits), as_(as), entry_(modules.modules[0]) {
   size_t count = modules_.modules.size();
   entities_by_module_.resize(count);
   kinds_by_module_.resize(count);
   module_fleets_.resize(count);
-  is_member_.assign(count, false);
-  // Members: the entry file and what it imports, transitively, through files
-  // without a `fleet` header of their own. Another fleet's file is external.
-  std::deque<int> queue = {0};
-  is_member_[0] = true;
-  while (!queue.empty()) {
-    int index = queue.front();
-    queue.pop_front();
-    for (const ImportRef& import : modules_.modules[index].imports) {
-      int target = import.module;
-      if (target < 0 || is_member_[target]) continue;
-      const Module& m = modules_.modules[target];
-      if (m.is_std || m.fleet) continue;
-      is_member_[target] = true;
-      queue.push_back(target);
-    }
-  }
+  is_member_ = MemberModules(modules_);
 }
 
 model::Model Analyzer::Run() {
@@ -298,6 +283,8 @@ void Analyzer::CheckUnused() {
       }
     }
   }
+  // A module checked on its own declares its kinds and infra for the fleets that import it.
+  if (as_ == AnalyzeAs::kModule) return;
   for (const KindInfo& kind : kinds_) {
     if (!kind.used && !modules_.modules[kind.module].is_std && is_member_[kind.module]) {
       diags_->Report(DiagKind::kUnusedKind, kind.decl->name.span, kind.decl->name.text);
@@ -314,10 +301,11 @@ void Analyzer::CheckUnused() {
   }
 }
 
-model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits) {
+model::Model Analyze(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits,
+                     AnalyzeAs as) {
   // The entity limit (DS2022) was checked as the files were parsed (LoadModules).
   if (!modules.ok || modules.any_syntax_errors) return {};
-  return Analyzer(modules, diags, limits).Run();
+  return Analyzer(modules, diags, limits, as).Run();
 }
 
 }  // namespace dsc::sema

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/sema/analyze.h"
 #include "compiler/sema/model.h"
 #include "compiler/sema/modules.h"
 #include "compiler/sema/types.h"
@@ -90,7 +91,7 @@ struct KindInstance {
 
 class Analyzer {
  public:
-  Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits);
+  Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits& limits, AnalyzeAs as);
   model::Model Run();
 
  private:
@@ -176,6 +177,7 @@ class Analyzer {
   ModuleSet& modules_;
   DiagnosticSink* diags_;
   const InputLimits& limits_;
+  AnalyzeAs as_;
   uint64_t evaluated_bytes_ = 0;  // see Budgeted()
   bool reported_expansion_ = false;
   DiagnosticSink muted_;  // swallows diagnostics of re-evaluations (a fork's baseline body)

@@ -232,6 +232,30 @@ Value Analyzer::CheckAssignable(Value value, const Type& type, Span span) {
       }
       break;
     case TypeKind::kMap:
+      // A map written in place was checked entry by entry as it was evaluated; one passed
+      // on (a kind's `map<string>` parameter given to `ports`) is checked here, against
+      // the map type it arrives at, and reported where it arrives.
+      if (k == ValueKind::kMap) {
+        DiagnosticSink* real = diags_;
+        DiagnosticSink muted;
+        diags_ = &muted;
+        for (MapEntry& entry : value.entries) {
+          Value checked = CheckAssignable(entry.value, *type.elem, entry.value.span);
+          if (!checked.ok()) {
+            diags_ = real;
+            diags_
+                ->Report(
+                    DiagKind::kTypeMismatch, span, Describe(type),
+                    fmt::format("a map whose `{}` is {}", entry.key, DescribeValue(entry.value)))
+                .Secondary(entry.value.span, fmt::format("`{}` is set here", entry.key));
+            return ErrorValue(span);
+          }
+          entry.value = std::move(checked);
+        }
+        diags_ = real;
+        return value;
+      }
+      break;
     case TypeKind::kRecord:
       if (k == ValueKind::kMap) return value;
       break;

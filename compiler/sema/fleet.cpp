@@ -42,8 +42,10 @@ void Analyzer::CheckFleet() {
   fleet.ttl_ms = 7 * kDay;
   fleet.max_ttl_ms = 30 * kDay;
   if (!decl) {
-    diags_->Report(DiagKind::kMissingFleet, Span{entry_.file.file, 0, 0}, entry_.path)
-        .Help("start the file with `fleet NAME { namespace = \"…\" }`");
+    if (as_ == AnalyzeAs::kFleet) {
+      diags_->Report(DiagKind::kMissingFleet, Span{entry_.file.file, 0, 0}, entry_.path)
+          .Help("start the file with `fleet NAME { namespace = \"…\" }`");
+    }
     fleet.name = std::filesystem::path(entry_.path).stem().string();
     fleet.namespace_ = fleet.name;
     fleet.domain = fleet.name + ".localtest.me";

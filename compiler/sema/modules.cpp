@@ -1,6 +1,7 @@
 #include "compiler/sema/modules.h"
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <map>
 
@@ -203,6 +204,26 @@ class Loader {
 };
 
 }  // namespace
+
+std::vector<bool> MemberModules(const ModuleSet& set) {
+  std::vector<bool> member(set.modules.size(), false);
+  if (set.modules.empty()) return member;
+  std::deque<int> queue = {0};
+  member[0] = true;
+  while (!queue.empty()) {
+    int index = queue.front();
+    queue.pop_front();
+    for (const ImportRef& import : set.modules[index].imports) {
+      int target = import.module;
+      if (target < 0 || member[target]) continue;
+      const Module& m = set.modules[target];
+      if (m.is_std || m.fleet) continue;
+      member[target] = true;
+      queue.push_back(target);
+    }
+  }
+  return member;
+}
 
 ModuleSet LoadModules(const std::string& entry_path, FileSystem& fs, SourceManager& sources,
                       DiagnosticSink& diags, const InputLimits& limits) {

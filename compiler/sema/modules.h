@@ -41,4 +41,9 @@ struct ModuleSet {
 ModuleSet LoadModules(const std::string& entry_path, FileSystem& fs, SourceManager& sources,
                       DiagnosticSink& diags, const InputLimits& limits = {});
 
+// Per module: whether it is deployed with the entry file's fleet. Members are the entry
+// file and what it imports, transitively, through files without a `fleet` header of
+// their own; another fleet's file (and what only it imports) is external.
+std::vector<bool> MemberModules(const ModuleSet& modules);
+
 }  // namespace dsc::sema

@@ -61,7 +61,15 @@ std::optional<uint64_t> RealFileSystem::SizeOf(const std::string& path) {
 
 std::string RealFileSystem::ImportRoot(const std::string& entry_path, std::string* why) {
   if (scope_ == ImportScope::kAnywhere) return "";
+  return ProjectRoot(entry_path, why);
+}
+
+std::string RealFileSystem::ProjectRoot(const std::string& entry_path, std::string* why) {
   namespace fs = std::filesystem;
+  if (!project_root_.empty()) {
+    *why = "`" + project_root_ + "`, given by --project-root";
+    return Canonical(project_root_);
+  }
   fs::path dir = fs::path(Canonical(entry_path)).parent_path();
   std::error_code ec;
   for (fs::path at = dir; !at.empty(); at = at.parent_path()) {

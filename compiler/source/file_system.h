@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace dsc {
 
@@ -43,16 +44,23 @@ enum class ImportScope { kProject, kAnywhere };
 // symbolic links, so a link inside the project cannot lead out of it either.
 class RealFileSystem : public FileSystem {
  public:
-  explicit RealFileSystem(ImportScope scope = ImportScope::kProject) : scope_(scope) {}
+  // `project_root`, when not empty, is the project instead of the git work tree (a
+  // pre-commit hook checks a staged copy that is no work tree).
+  explicit RealFileSystem(ImportScope scope = ImportScope::kProject, std::string project_root = "")
+      : scope_(scope), project_root_(std::move(project_root)) {}
   std::optional<std::string> Read(const std::string& path, std::string* error) override;
   std::string Canonical(const std::string& path) override;
   // The device and inode, when the file exists.
   std::string Identity(const std::string& path) override;
   std::optional<uint64_t> SizeOf(const std::string& path) override;
   std::string ImportRoot(const std::string& entry_path, std::string* why) override;
+  // The project of a fleet file, canonical, whatever the scope: the root given, else the
+  // git work tree holding it, else its directory.
+  std::string ProjectRoot(const std::string& entry_path, std::string* why);
 
  private:
   ImportScope scope_;
+  std::string project_root_;
 };
 
 // Whether `path` is `root` or below it; both canonical.
