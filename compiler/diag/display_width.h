@@ -6,7 +6,8 @@
 
 namespace dsc {
 
-// 2 for East Asian Wide (W) and Fullwidth (F) code points, 1 for everything else.
+// 2 for East Asian Wide (W) and Fullwidth (F) code points, 0 for combining marks and
+// format characters (drawn over the character before, or not at all), 1 for the rest.
 uint32_t DisplayWidth(uint32_t code_point);
 
 }  // namespace dsc

@@ -21,10 +21,19 @@ TEST_CASE("DisplayWidth: East Asian wide and fullwidth code points take two colu
   CHECK(DisplayWidth(0x10FF) == 1);
   CHECK(DisplayWidth(0x1100) == 2);
   CHECK(DisplayWidth(0x115F) == 2);
-  CHECK(DisplayWidth(0x1160) == 1);
+  CHECK(DisplayWidth(0x1160) == 0);  // a Hangul medial vowel joins the syllable before it
   CHECK(DisplayWidth(0x3FFFD) == 2);
   CHECK(DisplayWidth(0x3FFFE) == 1);
 }
 
 }  // namespace
+TEST_CASE("DisplayWidth: combining marks and format characters take no column") {
+  CHECK(DisplayWidth(0x0301) == 0);  // COMBINING ACUTE ACCENT
+  CHECK(DisplayWidth(0x20DD) == 0);  // COMBINING ENCLOSING CIRCLE (Me)
+  CHECK(DisplayWidth(0x200B) == 0);  // ZERO WIDTH SPACE
+  CHECK(DisplayWidth(0x200D) == 0);  // ZERO WIDTH JOINER
+  CHECK(DisplayWidth(0x00AD) == 1);  // SOFT HYPHEN: drawn
+  CHECK(DisplayWidth('e') == 1);
+}
+
 }  // namespace dsc

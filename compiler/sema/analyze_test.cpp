@@ -261,6 +261,31 @@ service indexer { image = "acme/indexer:2", ports { http = 7700 } }
   CHECK(ServiceNamed(m, "indexer").external);
 }
 
+TEST_CASE("a member file of another team's fleet sees that fleet's header") {
+  InMemoryFileSystem fs;
+  fs.Add("ledger.ds", R"(
+service ledger {
+  image = "acme/ledger:1"
+  ports { http = 8080 }
+  env { TEAM_NAMESPACE = "${fleet.namespace}" }
+}
+)");
+  fs.Add("payments.ds", R"(
+import "./ledger.ds"
+fleet payments { namespace = "payments" }
+)");
+  fs.Add("shop.ds", R"(
+import "./payments.ds"
+fleet shop { namespace = "shop" }
+)");
+  auto run = Check(fs, "shop.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  const model::Service& ledger = ServiceNamed(run->fleet->model, "ledger");
+  CHECK(ledger.external);
+  CHECK(ledger.namespace_ == "payments");
+  CHECK(EnvOf(ledger, "TEAM_NAMESPACE") == "payments");
+}
+
 TEST_CASE("a user-defined kind with typed parameters and defaults") {
   InMemoryFileSystem fs;
   fs.Add("k.ds", R"(

@@ -20,6 +20,37 @@ Analyzer::Analyzer(ModuleSet& modules, DiagnosticSink& diags, const InputLimits&
   kinds_by_module_.resize(count);
   module_fleets_.resize(count);
   is_member_ = MemberModules(modules_);
+  // Another team's fleet file deploys what it imports through files without a header:
+  // the first fleet file that reaches a file owns it.
+  fleet_members_.resize(count);
+  std::vector<bool> owned = is_member_;
+  for (size_t f = 1; f < count; ++f) {
+    if (!modules_.modules[f].fleet || is_member_[f]) continue;
+    std::deque<size_t> queue = {f};
+    while (!queue.empty()) {
+      size_t m = queue.front();
+      queue.pop_front();
+      for (const ImportRef& import : modules_.modules[m].imports) {
+        if (import.module < 0) continue;
+        size_t target = static_cast<size_t>(import.module);
+        const Module& t = modules_.modules[target];
+        if (owned[target] || t.is_std || t.fleet) continue;
+        owned[target] = true;
+        fleet_members_[f].push_back(static_cast<int>(target));
+        queue.push_back(target);
+      }
+    }
+  }
+}
+
+int Analyzer::EntityOfImport(int module, const std::string& name) const {
+  const auto& own = entities_by_module_[module];
+  if (auto it = own.find(name); it != own.end()) return it->second;
+  for (int member : fleet_members_[module]) {
+    const auto& theirs = entities_by_module_[member];
+    if (auto it = theirs.find(name); it != theirs.end()) return it->second;
+  }
+  return -1;
 }
 
 model::Model Analyzer::Run() {
@@ -33,6 +64,7 @@ model::Model Analyzer::Run() {
   CheckKubernetesNames();
   CheckRouteConflicts();
   CheckPreviewHostConflicts();
+  CheckNameCollisions();
   CheckUnused();
   for (const Entity& entity : entities_) {
     model::Node node;
@@ -73,6 +105,9 @@ void Analyzer::DeclareSymbols() {
   for (size_t m = 0; m < modules_.modules.size(); ++m) {
     Module& module = modules_.modules[m];
     std::map<std::string, Span> declared;
+    // Names declared twice across member files (reported): in this file the name keeps
+    // meaning the first declaration, so its uses here raise nothing more.
+    std::vector<std::pair<std::string, const ast::Decl*>> redeclared;
     std::set<std::string> aliases;
     // Reports a name declared twice. Returns false when the declaration must be
     // dropped; an entity that only clashes with an import alias is kept, so its
@@ -87,6 +122,8 @@ void Analyzer::DeclareSymbols() {
       return fresh || aliases.count(name.text) > 0;
     };
     for (const ImportRef& import : module.imports) {
+      // An import that failed (reported) declares nothing to collide with.
+      if (import.module < 0) continue;
       declare(import.decl->name);
       aliases.insert(import.decl->name.text);
     }
@@ -104,6 +141,7 @@ void Analyzer::DeclareSymbols() {
                   .Note(
                       "services and infra of one fleet share a Kubernetes namespace, so their "
                       "names must be unique across files");
+              redeclared.emplace_back(decl->name.text, it->second);
               break;
             }
           }
@@ -123,6 +161,11 @@ void Analyzer::DeclareSymbols() {
           break;
         default:
           break;
+      }
+    }
+    for (const auto& [name, first] : redeclared) {
+      for (size_t id = 0; id < entities_.size(); ++id) {
+        if (entities_[id].decl == first) entities_by_module_[m].emplace(name, static_cast<int>(id));
       }
     }
   }

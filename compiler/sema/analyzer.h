@@ -131,6 +131,8 @@ class Analyzer {
   Value Budgeted(Value value);
   Value EvalNumber(const ast::Expr& expr, const Type& type, const Scope& scope);
   Value EvalRef(const ast::QualifiedName& name, const Type& type, const Scope& scope);
+  // DS2015 for a kind named where a value is expected, with the use its category has.
+  void ReportKindUse(const KindInfo& kind, const std::string& written, Span span);
   Value EvalCall(const ast::Expr& expr, const Type& type, const Scope& scope);
   Value EvalInstance(const ast::Expr& expr, const Type& type, const Scope& scope);
   Value EvalList(const ast::Expr& expr, const Type& type, const Scope& scope);
@@ -146,6 +148,9 @@ class Analyzer {
   // order.cpp: dependencies first, so evaluation never recurses along a chain
   std::vector<int> EvaluationOrder() const;
   int EntityNamedBy(const ast::QualifiedName& name, const Scope& scope) const;
+  // The entity `name` of an imported module: its own, or, for another team's fleet file,
+  // one of the files that fleet deploys (they are its services as much as its own file's).
+  int EntityOfImport(int module, const std::string& name) const;
   void CollectReferences(const ast::Body& body, const Scope& scope, std::vector<int>* out) const;
   void CollectReferences(const ast::Expr& expr, const Scope& scope, std::vector<int>* out) const;
 
@@ -171,6 +176,7 @@ class Analyzer {
   void CheckKubernetesNames();
   void CheckRouteConflicts();
   void CheckPreviewHostConflicts();
+  void CheckNameCollisions();
   void CheckLabels(const Value* labels);
   void CheckK8sName(const std::string& name, Span span, std::string_view what, bool letter_first);
 
@@ -190,7 +196,8 @@ class Analyzer {
   std::vector<Entity> entities_;
   std::vector<KindInfo> kinds_;
   std::vector<FeatureInfo> features_;
-  std::vector<bool> is_member_;                              // per module: deployed with this fleet
+  std::vector<bool> is_member_;                  // per module: deployed with this fleet
+  std::vector<std::vector<int>> fleet_members_;  // per fleet module but the entry: its member files
   std::vector<std::map<std::string, Value>> module_fleets_;  // per module: its `fleet.*`
 };
 

@@ -447,9 +447,11 @@ Value Analyzer::EvalRecord(const ast::Body& body, const RecordSchema& schema, co
     inner.field = field->name;
     Value* existing = record.GetMutable(field->name);
     if (field->repeatable) {
-      // Each `route { … }` block adds one; `route = [ … ]` adds several.
-      Value added = member.kind == ast::MemberKind::kBlock
-                        ? Eval(*member.value, *field->type->elem, inner)
+      // Each `route { … }` block adds one (and so does `route = { … }`: a block and an
+      // assigned map are the same everywhere); `route = [ … ]` adds several.
+      bool one = member.kind == ast::MemberKind::kBlock ||
+                 (member.value && member.value->kind == ast::ExprKind::kMap);
+      Value added = one ? Eval(*member.value, *field->type->elem, inner)
                         : Eval(*member.value, *field->type, inner);
       if (!existing) {
         Value list;
@@ -458,7 +460,7 @@ Value Analyzer::EvalRecord(const ast::Body& body, const RecordSchema& schema, co
         record.entries.push_back({field->name, member.key.span, std::move(list)});
         existing = &record.entries.back().value;
       }
-      if (member.kind == ast::MemberKind::kBlock) {
+      if (one) {
         existing->items.push_back(std::move(added));
       } else if (added.ok()) {
         for (Value& item : added.items) existing->items.push_back(std::move(item));

@@ -127,6 +127,11 @@ void Analyzer::CheckFleet() {
     module_fleets_[m]["domain"] =
         StringValue(TextOr(fields.Get("domain"), name + ".localtest.me"), module.fleet->span);
   }
+  // A file without a header that another team's fleet file deploys sees that fleet's
+  // header, not this one.
+  for (size_t f = 0; f < fleet_members_.size(); ++f) {
+    for (int member : fleet_members_[f]) module_fleets_[member] = module_fleets_[f];
+  }
 }
 
 std::string Analyzer::CheckChoice(const Value* value,

@@ -1,5 +1,6 @@
 // Checks that need the whole fleet: names as Kubernetes will see them (after
 // feature suffixes), labels, and routes that two services claim.
+#include <map>
 #include <set>
 
 #include "compiler/sema/analyzer.h"
@@ -57,6 +58,60 @@ void Analyzer::CheckKubernetesNames() {
             .Note("this is the feature's preview host for the service");
       }
     }
+  }
+}
+
+// A feature's copies are named `<name>-<label>`, and every name becomes a release (a chart
+// directory) and Kubernetes objects: a fork `api` in feature `beta` and a service
+// `api-beta` would be one. Two features with one label would collide on everything.
+// Found here, so that `dsc check` (a pre-commit hook) refuses what `dsc build` cannot build.
+void Analyzer::CheckNameCollisions() {
+  std::map<std::string, int> labels;  // label -> feature
+  for (size_t f = 0; f < features_.size(); ++f) {
+    auto [it, fresh] = labels.emplace(features_[f].label, static_cast<int>(f));
+    if (fresh) continue;
+    const FeatureInfo& first = features_[it->second];
+    // Two features of one name are DS2002 already.
+    if (first.decl->name.text == features_[f].decl->name.text) continue;
+    diags_
+        ->Report(DiagKind::kDuplicateLabel, features_[f].decl->name.span, features_[f].label,
+                 first.decl->name.text, features_[f].decl->name.text)
+        .Secondary(first.decl->name.span, "the first feature with it")
+        .Note(
+            "a label names the feature's copies, its routes and its header value: two "
+            "features with one label would overwrite each other")
+        .Help("give one of them another `label`");
+  }
+  std::map<std::string, const Entity*> names;  // Kubernetes name -> entity
+  auto describe = [&](const Entity& e) {
+    std::string what = e.kind == EntityKind::kService ? "service" : "infra";
+    if (e.fork)
+      return fmt::format("the fork of `{}` in feature `{}`", e.name,
+                         features_[e.feature].decl->name.text);
+    if (e.feature >= 0)
+      return fmt::format("infra `{}` of feature `{}`", e.name,
+                         features_[e.feature].decl->name.text);
+    return fmt::format("{} `{}`", what, e.name);
+  };
+  for (const Entity& entity : entities_) {
+    if (entity.external) continue;
+    const std::string& k8s_name = entity.kind == EntityKind::kService
+                                      ? model_.services[entity.model_index].k8s_name
+                                      : model_.infra[entity.model_index].k8s_name;
+    auto [it, fresh] = names.emplace(k8s_name, &entity);
+    if (fresh) continue;
+    // Two features with one label are reported once, above.
+    const Entity& other = *it->second;
+    if (entity.feature >= 0 && other.feature >= 0 && entity.feature != other.feature &&
+        features_[entity.feature].label == features_[other.feature].label)
+      continue;
+    Span span = entity.fork ? entity.fork->name.span : entity.decl->name.span;
+    Span other_span = other.fork ? other.fork->name.span : other.decl->name.span;
+    diags_
+        ->Report(DiagKind::kNameCollision, span, "workload", k8s_name, describe(other),
+                 describe(entity))
+        .Secondary(other_span, "the other one")
+        .Help("rename one of them, or give the feature another `label`");
   }
 }
 

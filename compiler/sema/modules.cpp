@@ -1,6 +1,7 @@
 #include "compiler/sema/modules.h"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -13,6 +14,15 @@ namespace dsc::sema {
 namespace {
 
 constexpr std::string_view kStdPrefix = "std/";
+
+// A name as the lexer reads one: `[A-Za-z_][A-Za-z0-9_-]*`.
+bool IsName(std::string_view text) {
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_'))
+    return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
 
 class Loader {
  public:
@@ -105,7 +115,16 @@ class Loader {
     set_.any_syntax_errors |= module.file.has_syntax_errors;
     for (const auto& decl : module.file.decls) {
       if (decl->kind == ast::DeclKind::kFleet && !module.fleet) module.fleet = decl.get();
-      if (decl->kind == ast::DeclKind::kImport) module.imports.push_back({decl.get(), -1, false});
+      if (decl->kind != ast::DeclKind::kImport) continue;
+      module.imports.push_back({decl.get(), -1, false});
+      // The alias a file name gives (`my.member.ds` -> `my.member`) must be usable as a name.
+      if (!decl->has_alias && !decl->import_path.empty() &&
+          !decl->import_path.starts_with(kStdPrefix) && !IsName(decl->name.text)) {
+        diags_
+            .Report(DiagKind::kInvalidImportAlias, decl->import_path_span, decl->import_path,
+                    decl->name.text)
+            .Help(fmt::format("name it: `import \"{}\" as member`", decl->import_path));
+      }
     }
     int index = static_cast<int>(set_.modules.size());
     set_.modules.push_back(std::move(module));
@@ -143,6 +162,11 @@ class Loader {
       }
       text = std::string(embedded);
     } else {
+      if (path.empty()) {
+        diags_.Report(DiagKind::kImportNotFound, decl.import_path_span, path, "the path is empty")
+            .Help("give the file's path, relative to this file, e.g. `./teams/payments.ds`");
+        return -1;
+      }
       // The file system reads a path up to its first NUL: `"./a\0b.ds"` would import `./a`.
       if (auto bad = std::find_if(path.begin(), path.end(),
                                   [](char c) { return static_cast<unsigned char>(c) < 0x20; });
@@ -166,8 +190,12 @@ class Loader {
         std::string chain;
         for (size_t j = k; j < stack_.size(); ++j) chain += set_.modules[stack_[j]].path + " -> ";
         chain += set_.modules[known->second].path;
-        diags_.Report(DiagKind::kImportCycle, decl.span, chain)
-            .Help("move what both files need into a third file that both import");
+        auto& d = diags_.Report(DiagKind::kImportCycle, decl.span, chain);
+        if (known->second == importer) {
+          d.Help("a file cannot import itself: remove the import");
+        } else {
+          d.Help("move what both files need into a third file that both import");
+        }
         return -1;
       }
       return known->second;

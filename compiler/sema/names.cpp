@@ -160,12 +160,12 @@ std::string PortNameProblem(std::string_view name) {
 std::string LabelValueProblem(std::string_view value) {
   if (value.empty()) return "";
   if (value.size() > kMaxLabelLength) return "it is longer than 63 characters";
-  if (!IsAlnum(value.front()) || !IsAlnum(value.back()))
-    return "it must start and end with a letter or digit";
   for (char c : value) {
     if (!IsAlnum(c) && c != '-' && c != '_' && c != '.')
-      return "only letters, digits, `-`, `_` and `.` are allowed";
+      return "only ASCII letters, digits, `-`, `_` and `.` are allowed";
   }
+  if (!IsAlnum(value.front()) || !IsAlnum(value.back()))
+    return "it must start and end with an ASCII letter or digit";
   return "";
 }
 

@@ -17,10 +17,8 @@ int Analyzer::EntityNamedBy(const ast::QualifiedName& name, const Scope& scope) 
   if (name.parts.size() < 2) return -1;
   for (const ImportRef& import : modules_.modules[scope.module].imports) {
     if (import.decl->name.text != head || import.module < 0) continue;
-    const auto& theirs = entities_by_module_[import.module];
-    if (auto it = theirs.find(name.parts[1].text); it != theirs.end()) {
-      return ForkOrSelf(it->second, scope);
-    }
+    if (int id = EntityOfImport(import.module, name.parts[1].text); id >= 0)
+      return ForkOrSelf(id, scope);
   }
   return -1;
 }

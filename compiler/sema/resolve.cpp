@@ -19,6 +19,18 @@ int Analyzer::ForkOrSelf(int entity, const Scope& scope) const {
   return entity;
 }
 
+void Analyzer::ReportKindUse(const KindInfo& kind, const std::string& written, Span span) {
+  auto& d = diags_->Report(DiagKind::kNotAnEntity, span, written, "a kind");
+  if (kind.category == "reload") {
+    d.Help(
+        fmt::format("a reload kind is used as `dev {{ reload = {} {{ … }} }}`, with braces "
+                    "even without arguments",
+                    written));
+  } else {
+    d.Help(fmt::format("instantiate it: `infra NAME: {} {{ … }}`", written));
+  }
+}
+
 Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const Scope& scope) {
   const auto& parts = name.parts;
   const std::string& head = parts[0].text;
@@ -49,16 +61,28 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
   }
   if (head == "fleet") {
     if (parts.size() == 1) {
-      diags_->Report(DiagKind::kIncompleteReference, name.span, "fleet", "the fleet header",
-                     "fleet", "domain");
+      if (type.kind == TypeKind::kEntityRef) {
+        diags_->Report(DiagKind::kNotAnEntity, name.span, "fleet", "the fleet header")
+            .Help("`depends_on` lists services and infra");
+      } else {
+        diags_->Report(DiagKind::kIncompleteReference, name.span, "fleet", "the fleet header",
+                       "fleet", "domain");
+      }
       return ErrorValue(name.span);
     }
     const auto& view = module_fleets_[scope.module];
     auto field = view.find(parts[1].text);
-    if (field == view.end() || parts.size() > 2) {
-      Span at = field == view.end() ? parts[1].span : parts[2].span;
-      auto& d = diags_->Report(DiagKind::kUnknownExport, at, "fleet",
-                               field == view.end() ? parts[1].text : parts[2].text);
+    if (field != view.end() && parts.size() > 2) {
+      // `fleet.name.x`: the field is found; it is a string, with nothing inside.
+      diags_
+          ->Report(DiagKind::kUnknownExport, parts[2].span, "fleet." + parts[1].text, parts[2].text)
+          .Note(fmt::format("`fleet.{}` is a string", parts[1].text))
+          .Help(fmt::format("use `fleet.{}` itself", parts[1].text));
+      return ErrorValue(name.span);
+    }
+    if (field == view.end()) {
+      Span at = parts[1].span;
+      auto& d = diags_->Report(DiagKind::kUnknownExport, at, "fleet", parts[1].text);
       std::vector<std::string> names;
       for (const auto& [key, value] : view) names.push_back(key);
       ReportDidYouMean(d, parts[1].text, names);
@@ -106,37 +130,48 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
     import.used = true;
     if (import.module < 0) return ErrorValue(name.span);
     if (parts.size() == 1) {
-      diags_->Report(DiagKind::kIncompleteReference, name.span, head, "an imported file", head,
-                     "NAME");
+      if (type.kind == TypeKind::kEntityRef) {
+        diags_->Report(DiagKind::kNotAnEntity, name.span, head, "an imported file")
+            .Help(fmt::format("name a service or infra of it, e.g. `{}.NAME`", head));
+      } else {
+        diags_->Report(DiagKind::kIncompleteReference, name.span, head, "an imported file", head,
+                       "NAME");
+      }
       return ErrorValue(name.span);
     }
-    const auto& theirs = entities_by_module_[import.module];
-    auto it = theirs.find(parts[1].text);
-    if (it == theirs.end()) {
-      if (kinds_by_module_[import.module].count(parts[1].text)) {
-        diags_->Report(DiagKind::kNotAnEntity, name.span, head + "." + parts[1].text, "a kind")
-            .Help(fmt::format("instantiate it: `infra NAME: {}.{} {{ … }}`", head, parts[1].text));
+    int id = EntityOfImport(import.module, parts[1].text);
+    if (id < 0) {
+      auto kind = kinds_by_module_[import.module].find(parts[1].text);
+      if (kind != kinds_by_module_[import.module].end()) {
+        ReportKindUse(kinds_[kind->second], head + "." + parts[1].text, name.span);
         return ErrorValue(name.span);
       }
       auto& d = diags_->Report(DiagKind::kUnknownName, parts[1].span, head + "." + parts[1].text)
                     .Note(fmt::format("`{}` is `{}`", head, modules_.modules[import.module].path));
       std::vector<std::string> names;
-      for (const auto& [entity, id] : theirs) names.push_back(entity);
+      for (const auto& [entity, id] : entities_by_module_[import.module]) names.push_back(entity);
+      for (int member : fleet_members_[import.module]) {
+        for (const auto& [entity, id] : entities_by_module_[member]) names.push_back(entity);
+      }
       ReportDidYouMean(d, parts[1].text, names);
       return ErrorValue(name.span);
     }
-    if (auto v = LookupEntityValue(ForkOrSelf(it->second, scope), Rest(parts, 2), type, scope,
-                                   name.span)) {
+    if (auto v = LookupEntityValue(ForkOrSelf(id, scope), Rest(parts, 2), type, scope, name.span)) {
       return *v;
     }
     return ErrorValue(name.span);
   }
-  if (kinds_by_module_[scope.module].count(head)) {
-    diags_->Report(DiagKind::kNotAnEntity, name.span, head, "a kind")
-        .Help(fmt::format("instantiate it: `infra NAME: {} {{ … }}`", head));
+  if (auto kind = kinds_by_module_[scope.module].find(head);
+      kind != kinds_by_module_[scope.module].end()) {
+    ReportKindUse(kinds_[kind->second], head, name.span);
     return ErrorValue(name.span);
   }
   auto& d = diags_->Report(DiagKind::kUnknownName, parts[0].span, head);
+  if (head == "self") {
+    d.Note("`self` exists only inside a kind, where it is the instance being made");
+    d.Help("write the service's own name, or what you need from it, directly");
+    return ErrorValue(name.span);
+  }
   ReportDidYouMean(d, head, NamesInScope(scope));
   return ErrorValue(name.span);
 }
@@ -185,6 +220,13 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
       ReportDidYouMean(d, wrong.text, names);
       if (d.help.empty() && !names.empty()) {
         d.Help(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
+      }
+      if (entity.kind == EntityKind::kService && (wrong.text == "url" || wrong.text == "port") &&
+          !entity.exports.Get("port")) {
+        d.Note(
+            fmt::format("a service exports `port` and `url` when it declares `ports`; `{}` "
+                        "declares none",
+                        entity.name));
       }
     }
     return std::nullopt;

@@ -53,7 +53,9 @@ void Analyzer::BuildWorkload(const Value& fields, const std::string& owner, mode
       if (number < 1 || number > 65535) {
         diags_->Report(DiagKind::kPortOutOfRange, entry.value.span, number)
             .Help("a TCP port is a number from 1 to 65535, e.g. `http = 8080`");
-        continue;
+        // Kept (nothing is emitted after an error), so that routes and probes that use the
+        // service's ports raise no second, "no ports" error.
+        number = std::clamp<int64_t>(number, 1, 65535);
       }
       auto [it, fresh] = seen.emplace(number, entry.value.span);
       if (!fresh) {

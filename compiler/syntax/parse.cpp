@@ -112,13 +112,22 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& expected,
 class SyntaxErrorReporter : public antlr4::BaseErrorListener,
                             public antlr4::tree::ParseTreeListener {
  public:
+  // `unterminated_string`: a string ran to the end of its line (DS1004, reported), taking
+  // the brackets after it along.
   SyntaxErrorReporter(FileId file, const OffsetMap& offsets, antlr4::CommonTokenStream& tokens,
-                      DiagnosticSink& diags)
-      : file_(file), offsets_(offsets), tokens_(tokens), diags_(diags) {}
+                      DiagnosticSink& diags, bool unterminated_string)
+      : file_(file),
+        offsets_(offsets),
+        tokens_(tokens),
+        diags_(diags),
+        unterminated_string_(unterminated_string) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
     ++count_;
+    // A bracket closed inside an unterminated string is missing at the end of the file:
+    // DS1004 said so already.
+    if (unterminated_string_ && offending->getType() == antlr4::Token::EOF) return;
     if (suppressed_ || reported_ >= kMaxReported) return;
     suppressed_ = true;
     last_error_token_ = offending->getTokenIndex();
@@ -128,12 +137,33 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
     std::string message = fmt::format("expected {}, found {}",
                                       DescribeExpected(parser->getExpectedTokens(), vocabulary),
                                       DescribeToken(offending, vocabulary));
+    // After a field's name the parser could not tell a field from a block, and its expected
+    // set is the one of a new member: say what a name is followed by instead.
+    antlr4::Token* key = PreviousOnChannel(offending);
+    bool after_key =
+        key && (key->getType() == DsLexer::IDENT || key->getType() == DsLexer::STRING) &&
+        parser->getExpectedTokens().contains(static_cast<ssize_t>(DsLexer::IDENT)) &&
+        offending->getType() != DsLexer::ASSIGN && offending->getType() != DsLexer::LBRACE;
+    if (after_key) {
+      message = fmt::format("expected `=` or `{{` after `{}`, found {}", key->getText(),
+                            DescribeToken(offending, vocabulary));
+    }
     uint32_t begin = offsets_.Byte(offending->getStartIndex());
     uint32_t end = offending->getType() == antlr4::Token::EOF
                        ? begin
                        : offsets_.Byte(offending->getStopIndex() + 1);
     auto& d = diags_.Report(DiagKind::kSyntaxError, {file_, begin, end}, message);
-    if (offending->getType() == DsLexer::ASSIGN || offending->getType() == DsLexer::COLON) {
+    antlr4::Token* before_key = after_key ? PreviousOnChannel(key) : nullptr;
+    bool value_before =
+        before_key && before_key->getLine() == key->getLine() &&
+        (before_key->getType() == DsLexer::STRING || before_key->getType() == DsLexer::NUMBER ||
+         before_key->getType() == DsLexer::IDENT);
+    if (value_before) {
+      // `image = "x" "y"`: the second value reads as the name of a new item.
+      d.Secondary(SpanOf(key), "read as the name of a new item")
+          .Help("one field takes one value; items on one line are separated by a comma");
+    } else if (after_key || offending->getType() == DsLexer::ASSIGN ||
+               offending->getType() == DsLexer::COLON) {
       d.Help("a field is written `name = value`; blocks are written `name { … }`");
     }
     if (offending->getType() == antlr4::Token::EOF) {
@@ -145,6 +175,28 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
     }
   }
   int count() const { return count_; }
+
+  Span SpanOf(antlr4::Token* token) const {
+    return {file_, offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
+  }
+
+  // The token before `token` on the parser's channel, or null.
+  antlr4::Token* PreviousOnChannel(antlr4::Token* token) {
+    const std::vector<antlr4::Token*>& all = tokens_.getTokens();
+    for (size_t i = token->getTokenIndex(); i-- > 0;) {
+      if (all[i]->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return all[i];
+    }
+    return nullptr;
+  }
+
+  // How many brackets are open before the token with this index.
+  int DepthBefore(size_t index) {
+    int depth = 0;
+    const std::vector<antlr4::Token*>& all = tokens_.getTokens();
+    for (size_t i = 0; i < index && i < all.size(); ++i)
+      depth = std::max(0, depth + BracketDelta(*all[i]));
+    return depth;
+  }
 
   // The opening bracket left unmatched at the end of the file, if any.
   antlr4::Token* InnermostUnclosed() {
@@ -158,12 +210,13 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
   }
 
   // After an error, ANTLR's recovery produces follow-on errors until it is back
-  // in step. A declaration that starts at column 0 after the error is a fresh
-  // start: errors from there on are independent and reported again.
+  // in step. A declaration after the error that starts outside every bracket is a
+  // fresh start (however it is indented): errors from there on are independent and
+  // reported again.
   void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
     if (!suppressed_ || !dynamic_cast<DsParser::ItemContext*>(ctx)) return;
     antlr4::Token* start = ctx->getStart();
-    if (start->getCharPositionInLine() == 0 && start->getTokenIndex() > last_error_token_) {
+    if (start->getTokenIndex() > last_error_token_ && DepthBefore(start->getTokenIndex()) == 0) {
       suppressed_ = false;
     }
   }
@@ -177,6 +230,7 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
   const OffsetMap& offsets_;
   antlr4::CommonTokenStream& tokens_;
   DiagnosticSink& diags_;
+  bool unterminated_string_;
   bool suppressed_ = false;
   size_t last_error_token_ = 0;
   int count_ = 0;
@@ -403,9 +457,11 @@ class TreeConverter {
 };
 
 // Reports stray characters and unterminated strings from the token stream, and
-// hides them from the parser so they cause no second, confusing error.
-void ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& source,
+// hides them from the parser so they cause no second, confusing error. Returns
+// whether a string was unterminated.
+bool ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& source,
                          const OffsetMap& offsets, DiagnosticSink& diags) {
+  bool unterminated = false;
   for (antlr4::Token* token : tokens.getTokens()) {
     auto* common = dynamic_cast<antlr4::CommonToken*>(token);
     Span span{source.id(), offsets.Byte(token->getStartIndex()),
@@ -424,8 +480,10 @@ void ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& so
           .Label("this string has no closing `\"`")
           .Help("close the string on the same line; strings cannot span lines");
       common->setType(DsLexer::STRING);
+      unterminated = true;
     }
   }
+  return unterminated;
 }
 
 // Brackets nested past the limit would make the recursive-descent parser (and
@@ -514,7 +572,7 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimi
       file.comments.push_back({span, text.substr(span.begin, span.end - span.begin)});
     }
   }
-  ReportLexicalErrors(tokens, source, offsets, diags);
+  bool unterminated_string = ReportLexicalErrors(tokens, source, offsets, diags);
 
   // Two-stage parse: fast SLL first; only a file with an error (or a rare
   // SLL conflict) is parsed again in full LL mode, which reports the errors.
@@ -532,7 +590,7 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimi
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    SyntaxErrorReporter reporter(source.id(), offsets, tokens, diags);
+    SyntaxErrorReporter reporter(source.id(), offsets, tokens, diags, unterminated_string);
     parser.addErrorListener(&reporter);
     parser.addParseListener(&reporter);
     tree = parser.file();

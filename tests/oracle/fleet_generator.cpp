@@ -33,6 +33,8 @@ const std::vector<Kind>& Kinds() {
 }
 
 constexpr int kExternal = -1;  // the file of another team's fleet
+// Its services: two in its own file, one in a file it deploys.
+const std::vector<std::string> kPartnerServices = {"partner-api", "partner-auth", "partner-extra"};
 
 struct Infra {
   std::string name;
@@ -100,6 +102,7 @@ class Generator {
     if (external_) {
       std::vector<std::string> items = {
           "fleet partner { namespace = \"partner\" }",
+          "import \"./extra.ds\"",
           "service partner-api {\n  image = \"ghcr.io/partner/api:2.0.0\"\n  ports { http = 7000 "
           "}\n}",
           "service partner-auth {\n  image = \"ghcr.io/partner/auth:2.0.0\"\n  ports { http = 7001 "
@@ -107,6 +110,11 @@ class Generator {
       };
       std::shuffle(items.begin(), items.end(), order);
       out.files["partner/partner.ds"] = fmt::format("{}\n", fmt::join(items, "\n"));
+      // A file the partner fleet deploys without a header of its own: `partner.partner-extra`
+      // reaches its service through the partner fleet file.
+      out.files["partner/extra.ds"] =
+          "service partner-extra {\n  image = \"ghcr.io/partner/extra:2.0.0\"\n"
+          "  ports { http = 7002 }\n}\n";
     }
     return out;
   }
@@ -174,8 +182,7 @@ class Generator {
         }
         break;
       case 6:
-        if (external_)
-          return Ref(file, kExternal, Chance(0.5) ? "partner-api" : "partner-auth") + ".url";
+        if (external_) return Ref(file, kExternal, OneOf(kPartnerServices)) + ".url";
         break;
       case 7:
         if (Chance(0.3)) return fmt::format("secret(\"${{fleet.name}}-s{}\", \"key\")", Pick(0, 3));

@@ -73,6 +73,25 @@ std::optional<SourceView> SourceView::Load(const fs::path& entry, std::string* e
       queue.push_back(target);
     }
   }
+  // Another team's fleet file deploys, in turn, the files without a header it imports
+  // (the first fleet file to reach one owns it).
+  std::vector<bool> owned(view.modules_.size());
+  for (size_t m = 0; m < view.modules_.size(); ++m) owned[m] = view.modules_[m].member;
+  for (size_t f = 1; f < view.modules_.size(); ++f) {
+    if (!view.modules_[f].fleet || view.modules_[f].member) continue;
+    std::deque<int> pending = {static_cast<int>(f)};
+    while (!pending.empty()) {
+      int m = pending.front();
+      pending.pop_front();
+      for (const auto& [alias, target] : view.modules_[m].imports) {
+        Module& t = view.modules_[target];
+        if (owned[target] || t.is_std || t.fleet) continue;
+        owned[target] = true;
+        view.modules_[f].deploys.push_back(target);
+        pending.push_back(target);
+      }
+    }
+  }
   for (size_t m = 0; m < view.modules_.size(); ++m) {
     if (!view.modules_[m].member) continue;
     for (const auto& decl : view.modules_[m].file.decls) {
@@ -254,6 +273,9 @@ std::optional<Resolved> SourceView::Resolve(const ast::QualifiedName& name, Wher
   auto import = module.imports.find(head);
   if (import == module.imports.end() || parts.size() < 2) return std::nullopt;
   if (auto theirs = in_module(import->second, parts[1].text)) return Resolved{*theirs, rest(2)};
+  for (int deployed : modules_[import->second].deploys) {
+    if (auto theirs = in_module(deployed, parts[1].text)) return Resolved{*theirs, rest(2)};
+  }
   return std::nullopt;
 }
 
@@ -302,6 +324,12 @@ std::vector<Entity> SourceView::Dependencies(const Entity& entity) const {
 }
 
 std::string SourceView::ExternalNamespace(int module) const {
+  for (const Module& m : modules_) {
+    if (std::find(m.deploys.begin(), m.deploys.end(), module) != m.deploys.end()) {
+      module = static_cast<int>(&m - modules_.data());
+      break;
+    }
+  }
   const ast::Decl* fleet = modules_[module].fleet;
   if (!fleet) return "";
   std::string ns = LiteralField(*fleet, "namespace");

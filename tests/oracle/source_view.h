@@ -39,6 +39,9 @@ struct Module {
   std::map<std::string, int> imports;  // alias -> module
   std::map<std::string, const ast::Decl*> services, infra;
   ast::File file;
+  // For another team's fleet file: the files without a header it deploys, whose entities
+  // its alias reaches too.
+  std::vector<int> deploys;
 };
 
 struct Feature {
