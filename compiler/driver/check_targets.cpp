@@ -17,18 +17,16 @@ namespace fs = std::filesystem;
 // from a huge tree still gets its answer in bounded time.
 constexpr size_t kMaxProjectFiles = 20000;
 
-// Whether the file parses to something with a `fleet` header; a file that cannot be read
-// or parsed counts as one, so that checking it reports why.
+// Whether the file is a fleet file (it has the `fleet` keyword: lexed, not parsed, and
+// only up to it). A file that cannot be read, or is over the size limit, counts as one, so
+// that checking it says why.
 bool IsFleetFile(const std::string& path, FileSystem& files, const InputLimits& limits) {
+  std::optional<uint64_t> size = files.SizeOf(path);
+  if (size && *size > limits.max_file_bytes) return true;
   std::string error;
   std::optional<std::string> text = files.Read(path, &error);
   if (!text) return true;
-  SourceManager sources;
-  DiagnosticSink ignored;
-  ast::File file = Parse(sources.Add(path, std::move(*text)), ignored, limits);
-  if (file.has_syntax_errors) return true;
-  return std::any_of(file.decls.begin(), file.decls.end(),
-                     [](const auto& decl) { return decl->kind == ast::DeclKind::kFleet; });
+  return MentionsFleetKeyword(*text);
 }
 
 // Every `.ds` file below `root`: no hidden directories (`.git`), no `node_modules`, no
@@ -81,11 +79,11 @@ class ProjectFleets {
   std::vector<Fleet> Scan(const std::string& root) {
     std::vector<Fleet> fleets;
     for (const std::string& candidate : ProjectFiles(root)) {
+      std::optional<uint64_t> size = files_.SizeOf(candidate);
+      if (size && *size > limits_.max_file_bytes) continue;
       std::string error;
       std::optional<std::string> text = files_.Read(candidate, &error);
-      // A cheap look first: most files of a project are not fleet files.
-      if (!text || text->find("fleet") == std::string::npos) continue;
-      if (!IsFleetFile(candidate, files_, limits_)) continue;
+      if (!text || !MentionsFleetKeyword(*text)) continue;
       std::error_code ec;
       Fleet fleet{fs::proximate(candidate, ec).string(), {}};
       if (ec) fleet.path = candidate;

@@ -530,6 +530,18 @@ bool CheckTokenLimits(antlr4::CommonTokenStream& tokens, const SourceFile& sourc
 
 }  // namespace
 
+bool MentionsFleetKeyword(std::string_view text) {
+  if (text.find("fleet") == std::string_view::npos || FindInvalidUtf8(text)) return false;
+  antlr4::ANTLRInputStream input(text.data(), text.size());
+  DsLexer lexer(&input);
+  lexer.removeErrorListeners();
+  for (std::unique_ptr<antlr4::Token> token = lexer.nextToken();
+       token->getType() != antlr4::Token::EOF; token = lexer.nextToken()) {
+    if (token->getType() == DsLexer::FLEET) return true;
+  }
+  return false;
+}
+
 ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,
                 uint64_t* entities) {
   ast::File file;

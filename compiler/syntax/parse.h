@@ -17,4 +17,9 @@ namespace dsc {
 ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits = {},
                 uint64_t* entities = nullptr);
 
+// Whether the text has the `fleet` keyword, lexed only as far as the first one (a fleet
+// file's header comes early): how `dsc check` tells a fleet file from a team's member
+// file without parsing it twice. Text that is not UTF-8 counts as no fleet file.
+bool MentionsFleetKeyword(std::string_view text);
+
 }  // namespace dsc
