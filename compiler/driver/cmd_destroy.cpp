@@ -11,7 +11,8 @@
 #include "compiler/driver/commands.h"
 #include "runtime/apply/clock.h"
 #include "runtime/apply/destroy.h"
-#include "runtime/apply/inventory.h"
+#include "runtime/apply/inventory_store.h"
+#include "runtime/apply/namespace_adoption.h"
 #include "runtime/kube/rfc3339.h"
 
 namespace dsc::driver {
@@ -73,18 +74,34 @@ int RunDestroy(int argc, char** argv) {
   destroy.cancel = InstallInterruptHandler();
   std::vector<runtime::Inventory> records;
   std::string error;
-  if (!runtime::ListInventories(*connection.record, blueprint.fleet, &records, &error)) {
+  // The fleet's records live in its namespace: listing there alone needs no rights in
+  // any other (a namespace admin can destroy).
+  if (!runtime::ListInventories(*connection.record, blueprint.fleet, &records, &error,
+                                blueprint.fleet_namespace)) {
     std::fprintf(stderr, "dsc destroy: %s\n", error.c_str());
     return kExitUnreachable;
   }
   std::erase_if(records, [&](const runtime::Inventory& r) {
-    if (r.ns != blueprint.fleet_namespace) return true;
     if (flags.features.empty()) return false;
     const runtime::Feature* f =
         r.group == runtime::kBaselineGroup ? nullptr : blueprint.FindFeature(r.group);
     return !f || !f->NamedIn(flags.features);
   });
+  std::vector<std::string> groups;
+  if (flags.features.empty()) groups.push_back(runtime::kBaselineGroup);
+  for (const runtime::Feature& f : blueprint.features) {
+    if (flags.features.empty() || f.NamedIn(flags.features)) groups.push_back(f.label);
+  }
   auto reporter = runtime::MakeReporter(flags.output, stdout);
+  std::vector<std::string> adopted;
+  if (!runtime::AdoptUnrecordedNamespaces(*connection.work, blueprint, groups, &records, &adopted,
+                                          &error)) {
+    std::fprintf(stderr, "dsc destroy: %s\n", error.c_str());
+    return kExitUnreachable;
+  }
+  for (const std::string& ns : adopted)
+    reporter->Message(
+        "info", "namespace " + ns + " was created by a dsc apply that stopped before recording it");
   if (records.empty()) {
     reporter->Finish("nothing to destroy: no dsc record of fleet `" + blueprint.fleet +
                      "` in namespace " + blueprint.fleet_namespace);

@@ -10,7 +10,9 @@
 #include "runtime/apply/drift.h"
 #include "runtime/apply/field_ownership.h"
 #include "runtime/apply/inventory.h"
+#include "runtime/apply/inventory_store.h"
 #include "runtime/apply/live_objects.h"
+#include "runtime/apply/namespace_adoption.h"
 #include "runtime/apply/release_run.h"
 #include "runtime/kube/json_fields.h"
 #include "runtime/kube/rfc3339.h"
@@ -24,7 +26,7 @@ struct Group {
   std::string name;  // kBaselineGroup or the feature's label
   const Feature* feature = nullptr;
   Inventory inventory;
-  bool dirty = false;
+  bool dirty = false;  // the group's record (not its releases') changed
 };
 
 class ApplyRun {
@@ -42,10 +44,12 @@ class ApplyRun {
   void Plan();
   ApplyResult DryRun();
   bool EnsureNamespaces();
-  bool WriteRecords();
+  void AdoptNamespace(const std::string& ns, const json& live);
+  bool WriteGroupRecords();
   void RunWave(std::vector<ReleaseRun*>& wave);
   void RecordIntent(const ReleaseRun& run);
-  void RecordOutcome(const ReleaseRun& run);
+  bool WriteIntent(ReleaseRun& run);
+  void RecordOutcome(ReleaseRun& run);
   void Prune();
   void PruneRemovedFeatures();
   ApplyResult Result() const;
@@ -125,7 +129,7 @@ bool ApplyRun::IndexLive() {
   }
   for (const auto& [ref, item] : objects) {
     auto manifest = manifests.find(ref);
-    live_[ref] = {kube::MetadataString(item, "uid"), CreatedByDsc(item, ctx_.blueprint.fleet),
+    live_[ref] = {kube::MetadataString(item, "uid"), MadeByDsc(item, ctx_.blueprint.fleet),
                   HeldByCreate(item, kFieldManager),
                   manifest != manifests.end() && !FindDrift(*manifest->second, item).empty()};
   }
@@ -149,9 +153,13 @@ void ApplyRun::Plan() {
     for (const Object& o : r.objects) {
       auto live = live_.find(o.ref);
       const InventoryObject* listed = run.previous ? run.previous->Find(o.ref) : nullptr;
-      if (live == live_.end() || !listed || listed->uid != live->second.uid) same = false;
+      const bool recorded =
+          live != live_.end() && listed && !listed->uid.empty() && listed->uid == live->second.uid;
+      if (!recorded) same = false;
       if (live != live_.end()) drifted |= live->second.drifted;
-      if (live != live_.end() && !live->second.ours && !listed)
+      // Listed without a uid (an apply stopped before it learned it) or with another
+      // one proves nothing: the object must show dsc made it.
+      if (live != live_.end() && !recorded && !live->second.ours)
         FailNotCreatedByDsc(run, o.ref.Describe());
     }
     if (same) run.change = drifted ? Change::kRepair : Change::kUnchanged;
@@ -175,7 +183,10 @@ bool ApplyRun::EnsureNamespaces() {
   for (const auto& [ns, group_name] : needed) {
     ObjectRef ref{"v1", "Namespace", "", ns};
     CallResult got = ctx_.cluster.Get(ref);
-    if (got.ok()) continue;
+    if (got.ok()) {
+      AdoptNamespace(ns, got.object);
+      continue;
+    }
     if (!got.NotFound()) {
       ctx_.NoteFailure(got.response);
       ctx_.reporter.Message("error", got.error);
@@ -207,12 +218,34 @@ bool ApplyRun::EnsureNamespaces() {
   return true;
 }
 
-bool ApplyRun::WriteRecords() {
+// A namespace dsc created for a group of this fleet (its labels and its managedFields
+// say so) that no record lists: an apply stopped between creating it and recording it.
+// Recorded now, so destroy removes it.
+void ApplyRun::AdoptNamespace(const std::string& ns, const json& live) {
+  std::optional<std::string> group_name = CreatedForGroup(live, ctx_.blueprint.fleet);
+  if (!group_name) return;
+  auto group = groups_.find(*group_name);
+  if (group == groups_.end()) return;  // another group's, not applied now
+  auto lists = [&](const Inventory& record) {
+    const auto& created = record.created_namespaces;
+    return std::find(created.begin(), created.end(), ns) != created.end();
+  };
+  for (const auto& [name, other] : groups_)
+    if (lists(other.inventory)) return;
+  if (std::any_of(other_records_.begin(), other_records_.end(), lists)) return;
+  group->second.inventory.created_namespaces.push_back(ns);
+  group->second.dirty = true;
+  ctx_.reporter.Message("info", "namespace " + ns +
+                                    " was created by a dsc apply that stopped before recording "
+                                    "it: recorded now");
+}
+
+bool ApplyRun::WriteGroupRecords() {
   bool ok = true;
   for (auto& [name, group] : groups_) {
-    if (!group.dirty) continue;
+    if (!group.dirty && !group.inventory.legacy) continue;
     std::string error;
-    if (!WriteInventory(record_, &group.inventory, &error)) {
+    if (!WriteInventoryHeader(record_, &group.inventory, &error)) {
       ctx_.reporter.Message("error", error);
       ok = false;
       continue;
@@ -234,12 +267,25 @@ void ApplyRun::RecordIntent(const ReleaseRun& run) {
   };
   for (const Object& o : run.release->hooks) add(o);
   for (const Object& o : run.release->objects) add(o);
-  group.dirty = true;
 }
 
-void ApplyRun::RecordOutcome(const ReleaseRun& run) {
+// On the release's own thread: its record entry exists (RecordIntent) and no other
+// thread touches it.
+bool ApplyRun::WriteIntent(ReleaseRun& run) {
+  if (run.change == Change::kUnchanged) return true;
+  const Inventory& inventory = GroupFor(run.group).inventory;
+  std::string error;
+  if (WriteReleaseRecord(record_, inventory, inventory.releases.at(run.Id()), &error)) return true;
+  run.phase = Phase::kFailed;
+  run.message = "not applied: " + error;
+  return false;
+}
+
+// On the release's own thread, as WriteIntent. A record that cannot be written fails the
+// release, though its objects are there: the record would not say what exists.
+void ApplyRun::RecordOutcome(ReleaseRun& run) {
   Group& group = GroupFor(run.group);
-  InventoryRelease& entry = group.inventory.releases[run.Id()];
+  InventoryRelease& entry = group.inventory.releases.at(run.Id());
   bool done = run.phase == Phase::kReady || run.phase == Phase::kUnchanged;
   if (run.change == Change::kUnchanged && done && entry.state == "applied") return;
   entry.name = run.release->name;
@@ -263,7 +309,10 @@ void ApplyRun::RecordOutcome(const ReleaseRun& run) {
     entry.state = run.phase == Phase::kCancelled ? "interrupted" : "failed";
     entry.message = run.message;
   }
-  group.dirty = true;
+  std::string error;
+  if (WriteReleaseRecord(record_, group.inventory, entry, &error)) return;
+  if (run.phase != Phase::kCancelled) run.phase = Phase::kFailed;
+  run.message = run.message.empty() ? error : run.message + "; " + error;
 }
 
 void ApplyRun::RunWave(std::vector<ReleaseRun*>& wave) {
@@ -283,30 +332,26 @@ void ApplyRun::RunWave(std::vector<ReleaseRun*>& wave) {
       Report(ctx_, *run);
       continue;
     }
+    // Every entry is made here, before the threads start: they only change their own.
     if (run->change != Change::kUnchanged) RecordIntent(*run);
     todo.push_back(run);
   }
-  if (!WriteRecords()) {
-    for (ReleaseRun* run : todo) {
-      run->phase = Phase::kFailed;
-      run->message = "not applied: the inventory could not be written";
-    }
-    return;
-  }
   // One thread per release: most of a release's time is waiting (hooks, readiness),
-  // and `slots` bounds how many send at once.
+  // and `slots` bounds how many send at once. Each writes its own release's record
+  // before its first object (intent) and after its last (outcome).
   // TODO(perf): a pool and a readiness poller for fleets of thousands of releases.
   std::vector<std::thread> threads;
   threads.reserve(todo.size());
   for (ReleaseRun* run : todo) {
     threads.emplace_back([this, run] {
-      RunRelease(ctx_, *run);
+      if (WriteIntent(*run)) {
+        RunRelease(ctx_, *run);
+        RecordOutcome(*run);
+      }
       Report(ctx_, *run);
     });
   }
   for (auto& t : threads) t.join();
-  for (ReleaseRun* run : todo) RecordOutcome(*run);
-  WriteRecords();
 }
 
 void ApplyRun::Prune() {
@@ -335,7 +380,8 @@ void ApplyRun::Prune() {
       std::vector<InventoryObject> remaining;
       std::string error;
       ApplyResult fatal = ApplyResult::kOk;
-      bool ok = DeleteObjects(ctx_.cluster, stale, &stats, &remaining, &error, &fatal);
+      bool ok = DeleteObjects(ctx_.cluster, ctx_.blueprint.fleet, stale, &stats, &remaining, &error,
+                              &fatal);
       std::vector<std::string> details;
       for (const auto& o : stale) details.push_back("deleted " + o.ref.Describe());
       std::erase_if(entry.objects, [&](const InventoryObject& o) {
@@ -343,7 +389,14 @@ void ApplyRun::Prune() {
         return std::any_of(stale.begin(), stale.end(), gone) &&
                std::none_of(remaining.begin(), remaining.end(), gone);
       });
-      group.dirty = true;
+      std::string record_error;
+      bool recorded = ok && run == runs_by_id_.end()
+                          ? DeleteReleaseRecord(record_, group.inventory, entry, &record_error)
+                          : WriteReleaseRecord(record_, group.inventory, entry, &record_error);
+      if (!recorded) {
+        ok = false;
+        error = error.empty() ? record_error : error + "; " + record_error;
+      }
       if (!ok) {
         failed_ = true;
         if (fatal != ApplyResult::kOk) ctx_.Fatal(fatal);
@@ -364,7 +417,6 @@ void ApplyRun::Prune() {
         ++it;
     }
   }
-  WriteRecords();
   // A build of some features says nothing about the others (a colleague's).
   if (ctx_.options.features.empty() && ctx_.blueprint.all_features) PruneRemovedFeatures();
 }
@@ -476,6 +528,7 @@ ApplyResult ApplyRun::Run() {
   stats_.releases = static_cast<int>(runs_.size());
   if (ctx_.options.dry_run) return DryRun();
   if (!EnsureNamespaces()) return FailedResult();
+  bool recorded = true;
   std::string now = kube::FormatRfc3339(ctx_.options.now);
   for (auto& [name, group] : groups_) {
     Inventory& inv = group.inventory;
@@ -488,9 +541,19 @@ ApplyResult ApplyRun::Run() {
       inv.expires_at = kube::FormatRfc3339(ctx_.options.now + *ttl);
     group.dirty = true;
   }
+  // The groups' records before any release's: nothing is applied without them.
+  if (!WriteGroupRecords()) {
+    for (auto& run : runs_) {
+      run.phase = Phase::kFailed;
+      run.message = "not applied: the inventory could not be written";
+      Report(ctx_, run);
+    }
+    recorded = false;
+  }
   std::map<int, std::vector<ReleaseRun*>> waves;
   for (auto& run : runs_) waves[run.release->wave].push_back(&run);
   for (auto& [wave, members] : waves) {
+    if (!recorded) break;
     if (ctx_.Stopping()) {
       for (ReleaseRun* run : members) {
         run->phase = Phase::kCancelled;

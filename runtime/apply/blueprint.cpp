@@ -165,7 +165,14 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
   }
   out->needs = entry.at("needs").get<std::vector<std::string>>();
   out->hash = entry.at("hash").get<std::string>();
-  std::string templates = entry.at("chart").get<std::string>() + "/templates/";
+  const std::string chart = entry.at("chart").get<std::string>();
+  if (ChartHash(files, chart) != out->hash) {
+    *error = "release `" + out->name + "`: the files under " + chart +
+             "/ do not match the hash blueprint.json records for them (edited by hand?): "
+             "change the fleet and run `dsc build` again";
+    return false;
+  }
+  std::string templates = chart + "/templates/";
   std::map<ObjectRef, Object> rendered;
   for (auto it = files.lower_bound(templates);
        it != files.end() && it->first.starts_with(templates); ++it) {
@@ -209,6 +216,35 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
   SortBy(&out->hooks, [](const Object& o) {
     return std::make_tuple(o.hook ? o.hook->weight : 0, KindRank(o.ref.kind));
   });
+  return true;
+}
+
+// What a blueprint must be before anything is applied from it: releases named once,
+// needs that name earlier waves of the same blueprint (which also rules out cycles).
+bool CheckReleases(const std::vector<Release>& releases, std::string* error) {
+  std::map<std::string, const Release*> by_id;
+  for (const Release& r : releases) {
+    if (!by_id.emplace(r.Id(), &r).second) {
+      *error = "blueprint.json: release `" + r.Id() + "` is listed twice";
+      return false;
+    }
+  }
+  for (const Release& r : releases) {
+    for (const std::string& need : r.needs) {
+      auto found = by_id.find(need);
+      if (found == by_id.end()) {
+        *error = "blueprint.json: release `" + r.Id() + "` needs `" + need +
+                 "`, which is not a release of this blueprint";
+        return false;
+      }
+      if (found->second->wave >= r.wave) {
+        *error = "blueprint.json: release `" + r.Id() + "` (wave " + std::to_string(r.wave) +
+                 ") needs `" + need + "` (wave " + std::to_string(found->second->wave) +
+                 "): what a release needs must come in an earlier wave (a cycle?)";
+        return false;
+      }
+    }
+  }
   return true;
 }
 
@@ -259,11 +295,21 @@ std::string CanonicalJson(const json& value) {
   return JsonText(value);
 }
 
+std::string ChartHash(const FileTree& files, const std::string& chart) {
+  std::string prefix = chart + "/";
+  std::string hashed;
+  for (auto it = files.lower_bound(prefix); it != files.end() && it->first.starts_with(prefix);
+       ++it)
+    hashed += it->first + '\0' + it->second + '\0';
+  return "sha256:" + emit::Sha256Hex(hashed);
+}
+
 std::string ContentHash(const json& manifest) {
   return "sha256:" + emit::Sha256Hex(CanonicalJson(manifest));
 }
 
 bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
+  *out = Blueprint{};
   auto file = files.find("blueprint.json");
   if (file == files.end()) {
     *error = "blueprint.json is missing: is this the output of `dsc build`?";
@@ -322,7 +368,7 @@ bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
   }
   std::stable_sort(out->releases.begin(), out->releases.end(),
                    [](const Release& a, const Release& b) { return a.wave < b.wave; });
-  return true;
+  return CheckReleases(out->releases, error);
 }
 
 bool ReadBuildDirectory(const std::string& dir, FileTree* out, std::string* error) {

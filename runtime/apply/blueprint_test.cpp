@@ -28,7 +28,17 @@ const char* kBlueprintJson = R"({
   ]
 })";
 
-FileTree Tree() {
+// The tree with blueprint.json's chart hashes made to match its files, as `dsc build`
+// writes them.
+FileTree Sealed(FileTree tree) {
+  auto doc = nlohmann::json::parse(tree["blueprint.json"]);
+  for (auto& release : doc["releases"])
+    release["hash"] = ChartHash(tree, release["chart"].get<std::string>());
+  tree["blueprint.json"] = doc.dump();
+  return tree;
+}
+
+FileTree Unsealed() {
   return {
       {"blueprint.json", kBlueprintJson},
       {"charts/web/templates/deployment-web.yaml",
@@ -50,6 +60,8 @@ FileTree Tree() {
        "    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-20\"\n"},
   };
 }
+
+FileTree Tree() { return Sealed(Unsealed()); }
 
 TEST_CASE("blueprint: releases by wave, objects as Helm would send them") {
   Blueprint bp;
@@ -116,14 +128,14 @@ TEST_CASE("blueprint: a tree that does not match blueprint.json is refused") {
   std::string error;
   FileTree missing = Tree();
   missing.erase("charts/web/templates/service-web.yaml");
-  CHECK_FALSE(LoadBlueprint(missing, &bp, &error));
+  CHECK_FALSE(LoadBlueprint(Sealed(missing), &bp, &error));
   CHECK(error ==
         "release `web`: Service shop/web is listed in blueprint.json but no template under "
         "charts/web/templates/ renders it");
   FileTree extra = Tree();
   extra["charts/web/templates/configmap-x.yaml"] =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n";
-  CHECK_FALSE(LoadBlueprint(extra, &bp, &error));
+  CHECK_FALSE(LoadBlueprint(Sealed(extra), &bp, &error));
   CHECK(error ==
         "release `web`: ConfigMap shop/x is rendered under charts/web/templates/ but not listed "
         "in blueprint.json");
@@ -131,7 +143,7 @@ TEST_CASE("blueprint: a tree that does not match blueprint.json is refused") {
   CHECK(error == "blueprint.json is missing: is this the output of `dsc build`?");
   FileTree broken = Tree();
   broken["charts/web/templates/service-web.yaml"] = "kind: [unclosed\n";
-  CHECK_FALSE(LoadBlueprint(broken, &bp, &error));
+  CHECK_FALSE(LoadBlueprint(Sealed(broken), &bp, &error));
   CHECK(error.starts_with("charts/web/templates/service-web.yaml: "));
   FileTree bad_wave = Tree();
   auto doc = nlohmann::json::parse(bad_wave["blueprint.json"]);
@@ -141,7 +153,41 @@ TEST_CASE("blueprint: a tree that does not match blueprint.json is refused") {
   CHECK(error == "blueprint.json: release `web` has no wave (a small whole number)");
 }
 
-TEST_CASE("inventory: JSON round trip keeps every field") {
+TEST_CASE("blueprint: a hand-edited chart, a release listed twice, needs that cannot hold") {
+  Blueprint bp;
+  std::string error;
+  FileTree edited = Tree();
+  edited["charts/web/templates/service-web.yaml"] += "  labels: {edited: \"by-hand\"}\n";
+  CHECK_FALSE(LoadBlueprint(edited, &bp, &error));
+  CHECK(error ==
+        "release `web`: the files under charts/web/ do not match the hash blueprint.json records "
+        "for them (edited by hand?): change the fleet and run `dsc build` again");
+
+  auto with = [](auto change) {
+    FileTree tree = Unsealed();
+    auto doc = nlohmann::json::parse(tree["blueprint.json"]);
+    change(doc["releases"]);
+    tree["blueprint.json"] = doc.dump();
+    return Sealed(tree);
+  };
+  CHECK_FALSE(LoadBlueprint(with([](auto& r) {
+                              r[0]["name"] = "orders";
+                              r[0]["chart"] = "charts/orders";
+                              r[0]["objects"] = r[1]["objects"];
+                            }),
+                            &bp, &error));
+  CHECK(error == "blueprint.json: release `shop/orders` is listed twice");
+  CHECK_FALSE(LoadBlueprint(with([](auto& r) { r[0]["needs"] = {"shop/payments"}; }), &bp, &error));
+  CHECK(error ==
+        "blueprint.json: release `shop/web` needs `shop/payments`, which is not a release of this "
+        "blueprint");
+  CHECK_FALSE(LoadBlueprint(with([](auto& r) { r[1]["needs"] = {"shop/web"}; }), &bp, &error));
+  CHECK(error ==
+        "blueprint.json: release `shop/orders` (wave 0) needs `shop/web` (wave 1): what a release "
+        "needs must come in an earlier wave (a cycle?)");
+}
+
+TEST_CASE("inventory: the group's and each release's record round-trip every field") {
   Inventory inv;
   inv.fleet = "shop";
   inv.group = "v2";
@@ -155,19 +201,79 @@ TEST_CASE("inventory: JSON round trip keeps every field") {
   r.objects.push_back({{"apps/v1", "Deployment", "shop-v2", "api-v2"}, "sha256:d", "uid-1", false});
   r.objects.push_back({{"batch/v1", "Job", "shop-v2", "api-v2-hook"}, "", "", true});
   inv.releases[r.Id()] = r;
+
   Inventory back;
   std::string error;
-  REQUIRE_MESSAGE(InventoryFromJson(InventoryToJson(inv), &back, &error), error);
+  bool is_release = true;
+  REQUIRE_MESSAGE(InventoryFromJson(InventoryToJson(inv), &back, &error, &is_release), error);
+  CHECK_FALSE(is_release);
+  CHECK(back.releases.empty());  // format 2: the group's record lists no release
+  CHECK_FALSE(back.legacy);
+  REQUIRE_MESSAGE(InventoryFromJson(ReleaseRecordToJson(inv, r), &back, &error, &is_release),
+                  error);
+  CHECK(is_release);
   CHECK(InventoryToJson(back) == InventoryToJson(inv));
+  CHECK(ReleaseRecordToJson(back, back.releases.at("shop-v2/api-v2")) ==
+        ReleaseRecordToJson(inv, r));
   CHECK(back.releases.at("shop-v2/api-v2").objects[1].hook);
+
   CHECK(inv.Name() == "dsc-inventory.shop.v2");
+  CHECK(inv.ReleaseRecordName(r) == "dsc-inventory.shop.v2.shop-v2.api-v2");
+  InventoryRelease long_name = r;
+  long_name.ns = std::string(63, 'n');
+  long_name.name = std::string(53, 'a') + "x";
+  InventoryRelease other = long_name;
+  other.name = std::string(53, 'a') + "y";
+  inv.fleet = std::string(63, 'f');
+  inv.group = std::string(63, 'g');
+  // Past 253 characters the name is the group's and a hash: still unique per release.
+  CHECK(inv.ReleaseRecordName(long_name).size() <= 253);
+  CHECK(inv.ReleaseRecordName(long_name).rfind(inv.Name() + ".r", 0) == 0);
+  CHECK(inv.ReleaseRecordName(long_name) != inv.ReleaseRecordName(other));
+
   nlohmann::json future = InventoryToJson(inv);
-  future["format"] = 2;
+  future["format"] = 3;
   CHECK_FALSE(InventoryFromJson(future, &back, &error));
-  CHECK(error == "inventory format 2 is not known to this dsc");
+  CHECK(error == "inventory format 3 is not known to this dsc");
   future["format"] = nlohmann::json::parse("1e110");
   CHECK_FALSE(InventoryFromJson(future, &back, &error));
   CHECK(error == "inventory format 1e+110 is not known to this dsc");
+}
+
+TEST_CASE("inventory: a format-1 record (releases inside) is read and marked for rewriting") {
+  nlohmann::json v1 = {{"format", 1},
+                       {"fleet", "shop"},
+                       {"group", "baseline"},
+                       {"createdNamespaces", {"shop"}},
+                       {"releases",
+                        {{{"name", "api"},
+                          {"namespace", "shop"},
+                          {"wave", 1},
+                          {"hash", "sha256:a"},
+                          {"state", "applied"},
+                          {"objects",
+                           {{{"apiVersion", "v1"},
+                             {"kind", "Service"},
+                             {"namespace", "shop"},
+                             {"name", "api"},
+                             {"uid", "u1"}}}}}}}};
+  nlohmann::json config_map = {{"metadata", {{"name", "dsc-inventory.shop.baseline"}}},
+                               {"data", {{"inventory.json", v1.dump()}}}};
+  Inventory back;
+  std::string error;
+  bool is_release = true;
+  REQUIRE_MESSAGE(InventoryFromConfigMap(config_map, &back, &error, &is_release), error);
+  CHECK_FALSE(is_release);
+  CHECK(back.exists);
+  CHECK(back.legacy);
+  REQUIRE(back.releases.count("shop/api") == 1);
+  CHECK(back.releases.at("shop/api").objects.at(0).uid == "u1");
+  CHECK(InventoryConfigMap(back)["data"]["inventory.json"].get<std::string>().find("releases") ==
+        std::string::npos);
+
+  nlohmann::json neither = {{"metadata", {{"name", "x"}}}, {"data", {{"other", "{}"}}}};
+  CHECK_FALSE(InventoryFromConfigMap(neither, &back, &error));
+  CHECK(error == "inventory x has neither inventory.json nor release.json");
 }
 
 }  // namespace

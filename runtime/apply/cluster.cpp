@@ -139,6 +139,15 @@ bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet) {
          kube::StringMember(labels, "devstack.io/fleet") == fleet;
 }
 
+bool MadeByDsc(const nlohmann::json& object, const std::string& fleet) {
+  if (!CreatedByDsc(object, fleet)) return false;
+  const nlohmann::json& meta = kube::Member(object, "metadata");
+  for (const nlohmann::json& entry : kube::ArrayMember(meta, "managedFields")) {
+    if (kube::StringMember(entry, "manager") == kFieldManager) return true;
+  }
+  return false;
+}
+
 std::map<std::string, std::vector<std::string>> ConflictingFields(
     const kube::HttpResponse& response) {
   // The apiserver's causes: reason FieldManagerConflict, message `conflict with

@@ -73,6 +73,12 @@ class Cluster {
 // (app.kubernetes.io/managed-by=dsc, devstack.io/fleet=FLEET).
 bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet);
 
+// Whether dsc can prove it made the object: dsc's labels for `fleet` *and* a
+// managedFields entry of field manager `dsc` (its create or apply). Labels alone can be
+// copied by hand (`kubectl apply` of a manifest from a build): such an object's fields
+// belong to kubectl. What dsc deletes or takes over without a recorded uid must pass this.
+bool MadeByDsc(const nlohmann::json& object, const std::string& fleet);
+
 // For a 409 from server-side apply: the fields each other manager owns.
 std::map<std::string, std::vector<std::string>> ConflictingFields(
     const kube::HttpResponse& response);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "runtime/apply/inventory_store.h"
 #include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
@@ -43,8 +44,9 @@ bool Builtin(const std::string& kind, const json& item) {
   return kind == "Secret" && StringMember(item, "type") == "kubernetes.io/service-account-token";
 }
 
-// The first few objects in `ns` that dsc did not create (kind/name), so a namespace
-// holding someone's work is never deleted with it.
+// The first few objects in `ns` that dsc did not make (kind/name), so a namespace
+// holding someone's work is never deleted with it. dsc's labels are not enough: a
+// manifest copied from a build carries them (MadeByDsc).
 std::vector<std::string> ForeignObjects(Cluster& cluster, const std::string& ns,
                                         const std::string& fleet) {
   std::vector<std::string> found;
@@ -53,7 +55,7 @@ std::vector<std::string> ForeignObjects(Cluster& cluster, const std::string& ns,
     if (!listed.ok()) continue;  // a kind this cluster does not serve
     for (const json& item : ArrayMember(listed.object, "items")) {
       const json& meta = Member(item, "metadata");
-      if (CreatedByDsc(item, fleet) || meta.contains("ownerReferences") || Builtin(kind, item))
+      if (MadeByDsc(item, fleet) || meta.contains("ownerReferences") || Builtin(kind, item))
         continue;
       found.push_back(std::string(kind) + " " + MetadataString(item, "name"));
       if (found.size() >= 3) return found;
@@ -87,12 +89,46 @@ ApplyResult DeleteNamespace(Cluster& cluster, const std::string& ns, const Inven
 
 }  // namespace
 
-bool DeleteObjects(Cluster& cluster, const std::vector<InventoryObject>& objects,
-                   DestroyStats* stats, std::vector<InventoryObject>* remaining, std::string* error,
+namespace {
+
+// The uid to delete an object listed without one (an apply stopped before it learned
+// it) under: the live object's, if dsc can prove it made it (MadeByDsc); else empty,
+// and the object is left alone. False with `failed` when the GET failed.
+bool ProvenUid(Cluster& cluster, const std::string& fleet, const InventoryObject& object,
+               DestroyStats* stats, std::string* uid, CallResult* failed) {
+  uid->clear();
+  CallResult got = cluster.Get(object.ref);
+  if (got.NotFound()) return true;
+  if (!got.ok()) {
+    *failed = std::move(got);
+    return false;
+  }
+  if (MadeByDsc(got.object, fleet))
+    *uid = kube::MetadataString(got.object, "uid");
+  else
+    stats->not_made_by_dsc.push_back(object.ref.Describe());
+  return true;
+}
+
+}  // namespace
+
+bool DeleteObjects(Cluster& cluster, const std::string& fleet,
+                   const std::vector<InventoryObject>& objects, DestroyStats* stats,
+                   std::vector<InventoryObject>* remaining, std::string* error,
                    ApplyResult* fatal) {
   // Reverse of install order: routes and workloads before the config they use.
   for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
-    CallResult deleted = cluster.Delete(it->ref, it->uid);
+    std::string uid = it->uid;
+    CallResult deleted;
+    if (uid.empty() && !ProvenUid(cluster, fleet, *it, stats, &uid, &deleted)) {
+      // Fails below, as a failed DELETE would.
+    } else if (uid.empty()) {
+      ++stats->objects_skipped;  // gone, or not dsc's
+      continue;
+    } else {
+      // Always with a precondition: an object replaced since is someone else's.
+      deleted = cluster.Delete(it->ref, uid);
+    }
     if (deleted.ok()) {
       ++stats->objects_deleted;
       continue;
@@ -120,6 +156,14 @@ ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory
   std::stable_sort(releases.begin(), releases.end(),
                    [](auto* a, auto* b) { return a->wave > b->wave; });
   std::string feature = inventory.group == kBaselineGroup ? "" : inventory.group;
+  if (inventory.legacy && !options.dry_run) {
+    // Into one record per release first, so each can go as its release goes.
+    std::string error;
+    if (!WriteInventoryHeader(record, &inventory, &error)) {
+      reporter.Message("error", error);
+      return ApplyResult::kFailed;
+    }
+  }
   for (InventoryRelease* release : releases) {
     if (options.cancel && options.cancel->load()) return ApplyResult::kCancelled;
     if (options.dry_run) {
@@ -131,13 +175,25 @@ ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory
     std::vector<InventoryObject> remaining;
     std::string error;
     ApplyResult fatal = ApplyResult::kOk;
-    bool ok = DeleteObjects(cluster, release->objects, stats, &remaining, &error, &fatal);
+    size_t left_alone = stats->not_made_by_dsc.size();
+    bool ok = DeleteObjects(cluster, inventory.fleet, release->objects, stats, &remaining, &error,
+                            &fatal);
+    for (size_t i = left_alone; i < stats->not_made_by_dsc.size(); ++i)
+      reporter.Message("warning", "left " + stats->not_made_by_dsc[i] +
+                                      " alone: dsc's record has no uid for it, and it was not "
+                                      "made by dsc (no managedFields entry of dsc)");
     release->objects = remaining;
     if (!ok) {
       reporter.Release({release->Id(), feature, Phase::kFailed, error, {}});
       std::string write_error;
-      if (!WriteInventory(record, &inventory, &write_error)) reporter.Message("error", write_error);
+      if (!WriteReleaseRecord(record, inventory, *release, &write_error))
+        reporter.Message("error", write_error);
       return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
+    }
+    std::string record_error;
+    if (!DeleteReleaseRecord(record, inventory, *release, &record_error)) {
+      reporter.Release({release->Id(), feature, Phase::kFailed, record_error, {}});
+      return ApplyResult::kFailed;
     }
     reporter.Release({release->Id(), feature, Phase::kDeleted, "", {}});
   }

@@ -22,7 +22,9 @@ struct DestroyOptions {
 
 struct DestroyStats {
   int objects_deleted = 0;
-  int objects_skipped = 0;  // replaced by someone else, or already gone
+  int objects_skipped = 0;  // replaced by someone else, already gone, or not dsc's
+  // Listed without a uid, and not made by dsc (MadeByDsc): left alone ("Deployment a/b").
+  std::vector<std::string> not_made_by_dsc;
 };
 
 // Deletes the objects of `release_ids` (all releases when empty) from `inventory`
@@ -32,10 +34,12 @@ ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory
                          Reporter& reporter, const DestroyOptions& options, bool whole_group,
                          DestroyStats* stats);
 
-// Deletes listed objects of one release in reverse install order; returns false
-// (with `error`) on the first failure that is not "already gone".
-bool DeleteObjects(Cluster& cluster, const std::vector<InventoryObject>& objects,
-                   DestroyStats* stats, std::vector<InventoryObject>* remaining, std::string* error,
-                   ApplyResult* fatal);
+// Deletes listed objects of one release in reverse install order, each under a uid
+// precondition: the recorded uid, or for an object listed without one, the live
+// object's if dsc made it (MadeByDsc; else it is left alone). Returns false (with
+// `error`) on the first failure that is not "already gone".
+bool DeleteObjects(Cluster& cluster, const std::string& fleet,
+                   const std::vector<InventoryObject>& objects, DestroyStats* stats,
+                   std::vector<InventoryObject>* remaining, std::string* error, ApplyResult* fatal);
 
 }  // namespace dsc::runtime

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "runtime/apply/field_ownership.h"
-#include "runtime/apply/inventory.h"
+#include "runtime/apply/inventory_store.h"
 #include "runtime/apply/live_objects.h"
 #include "runtime/kube/json_fields.h"
 
@@ -126,7 +126,7 @@ class LivePlanner {
       }
       const std::string uid = kube::MetadataString(live->second, "uid");
       if (!listed || listed->uid != uid) same = false;
-      if (!listed && !CreatedByDsc(live->second, bp_.fleet)) {
+      if (!listed && !MadeByDsc(live->second, bp_.fleet)) {
         size_t i = Add(PlannedObject::Action::kUpdate, release, o.ref);
         out_.objects[i].live = ComparableObject(live->second, o.ref);
         out_.objects[i].problem =

@@ -83,7 +83,7 @@ CallResult SendObject(RunContext& ctx, ReleaseRun& run, const Object& object, bo
     // It appeared since the LIST: dsc's only if it carries dsc's labels.
     CallResult got = ctx.cluster.Get(object.ref);
     if (!got.ok()) return got;
-    if (!CreatedByDsc(got.object, ctx.blueprint.fleet)) {
+    if (!MadeByDsc(got.object, ctx.blueprint.fleet)) {
       *not_ours = true;
       return got;
     }
@@ -203,7 +203,7 @@ bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::ti
     Fail(ctx, run, got, got.error);
     return false;
   }
-  if (!CreatedByDsc(got.object, ctx.blueprint.fleet)) {
+  if (!MadeByDsc(got.object, ctx.blueprint.fleet)) {
     FailNotCreatedByDsc(run, "hook " + hook.ref.Describe());
     return false;
   }

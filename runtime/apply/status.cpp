@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "runtime/apply/diagnose.h"
-#include "runtime/apply/inventory.h"
+#include "runtime/apply/inventory_store.h"
 #include "runtime/apply/readiness.h"
 #include "runtime/kube/rfc3339.h"
 

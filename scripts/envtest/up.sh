@@ -5,7 +5,8 @@
 # kube-controller-manager, binaries from build.sh's cache) on free loopback ports, installs
 # the Traefik v2 and v3 CRDs, and writes into STATE_DIR:
 #   kubeconfig   a normal kubeconfig (CA data, server, bearer token)
-#   env          shell-sourceable: DSC_ENVTEST_SERVER, DSC_ENVTEST_TOKEN, DSC_ENVTEST_CA, KUBECONFIG
+#   env          shell-sourceable: DSC_ENVTEST_SERVER, DSC_ENVTEST_TOKEN, DSC_ENVTEST_CA, KUBECONFIG,
+#                DSC_ENVTEST_LIMITED_USER/_TOKEN (a user with no rights until a test grants them)
 #   ca.crt       CA bundle that verifies the apiserver (TLS verification stays ON)
 #   pids         "name pid" per started process, for down.sh
 #   logs/        one log per process
@@ -86,6 +87,9 @@ for s in ss: s.close()')
 # --- Credentials: a random bearer token in system:masters, a service-account signing key. ---
 TOKEN=$(openssl rand -hex 32)
 echo "$TOKEN,dsc-envtest,dsc-envtest,\"system:masters\"" >"$DATA/tokens.csv"
+# A second user with no rights but what tests grant it by RBAC (a namespace admin).
+LIMITED_TOKEN=$(openssl rand -hex 32)
+echo "$LIMITED_TOKEN,dsc-envtest-limited,dsc-envtest-limited" >>"$DATA/tokens.csv"
 openssl genrsa -out "$DATA/sa.key" 2048 2>/dev/null
 
 # --- etcd ---
@@ -139,6 +143,8 @@ EOF
 {
   printf 'export DSC_ENVTEST_SERVER=%q\n' "$SERVER"
   printf 'export DSC_ENVTEST_TOKEN=%q\n' "$TOKEN"
+  printf 'export DSC_ENVTEST_LIMITED_USER=%q\n' dsc-envtest-limited
+  printf 'export DSC_ENVTEST_LIMITED_TOKEN=%q\n' "$LIMITED_TOKEN"
   printf 'export DSC_ENVTEST_CA=%q\n' "$CA"
   printf 'export KUBECONFIG=%q\n' "$STATE/kubeconfig"
 } >"$STATE/env"

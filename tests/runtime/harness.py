@@ -12,8 +12,10 @@ kubectl. Nothing is installed; Debian's /usr/bin/python3 and its stdlib suffice.
   Background   a process whose stdout lines are collected by a thread (watch, SIGINT tests)
 """
 import ctypes
+import hashlib
 import json
 import os
+import re
 import shlex
 import signal
 import ssl
@@ -206,10 +208,23 @@ class Kube:
         return prev
 
     def inventory(self, ns, fleet, group="baseline"):
-        cm = self.get("configmap", "dsc-inventory.%s.%s" % (fleet, group), ns)
-        if cm is None:
+        """A group's record as one dict: the group's ConfigMap, with "releases" gathered from
+        its releases' ConfigMaps (format 2; format 1 held them inline). None when the group
+        has no record at all."""
+        parts = self.items("configmaps", ns=ns, selector="devstack.io/inventory=true,"
+                           "devstack.io/fleet=%s,devstack.io/feature=%s" % (fleet, group))
+        if not parts:
             return None
-        return json.loads(cm["data"]["inventory.json"])
+        inv = {"releases": []}
+        for cm in parts:
+            data = cm.get("data", {})
+            if "inventory.json" in data:
+                header = json.loads(data["inventory.json"])
+                inv["releases"] += header.pop("releases", [])
+                inv.update(header)
+            else:
+                inv["releases"].append(json.loads(data["release.json"])["release"])
+        return inv
 
     def namespace_phase(self, ns):
         """'Active', 'Terminating' or None (gone)."""
@@ -223,6 +238,43 @@ def resource_of(api_version, kind):
         return kind
     group, version = api_version.split("/", 1)
     return "%s.%s.%s" % (kind, version, group)
+
+
+def edit_chart_file(build_dir, relpath, edit, reseal=True):
+    """Rewrites one file of a `dsc build` output with edit(text) -> text. With `reseal`, the
+    chart's hash in blueprint.json is made to match again (dsc refuses a chart whose files do
+    not match it): how these tests make objects the apiserver or the kubelet rejects."""
+    path = os.path.join(build_dir, relpath)
+    with open(path) as fh:
+        text = fh.read()
+    with open(path, "w") as fh:
+        fh.write(edit(text))
+    if not reseal:
+        return
+    chart = "/".join(relpath.split("/")[:2])  # charts/NAME
+    digest = hashlib.sha256()
+    files = []
+    for root, _, names in os.walk(os.path.join(build_dir, chart)):
+        for name in names:
+            full = os.path.join(root, name)
+            files.append(os.path.relpath(full, build_dir))
+    for rel in sorted(f.encode() for f in files):  # as `dsc build`: by path, bytewise
+        with open(os.path.join(build_dir, rel.decode()), "rb") as fh:
+            digest.update(rel + b"\0" + fh.read() + b"\0")
+    bp_path = os.path.join(build_dir, "blueprint.json")
+    with open(bp_path) as fh:
+        bp = json.load(fh)
+    for release in bp["releases"]:
+        if release["chart"] == chart:
+            release["hash"] = "sha256:" + digest.hexdigest()
+    with open(bp_path, "w") as fh:
+        json.dump(bp, fh, indent=2)
+
+
+def is_record(name, fleet, group):
+    """Whether a ConfigMap name is one of a group's records (the group's or a release's)."""
+    base = "dsc-inventory.%s.%s" % (fleet, group)
+    return name == base or name.startswith(base + ".")
 
 
 def inventory_refs(inv):
@@ -336,6 +388,33 @@ class Background:
             out = "\n".join(line for _, line in self.lines)
         return "$ %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % (
             " ".join(shlex.quote(a) for a in self.argv), out[-6000:], self.stderr()[-3000:])
+
+
+def kill_at(argv, env, pattern, stderr_path, timeout=DSC_TIMEOUT):
+    """Runs argv with DSC_TRACE_HTTP=1 and SIGKILLs it on the first trace line (`http  0.1s
+    POST /api/v1/namespaces -> 201`, printed once the answer arrived) that matches the regex
+    `pattern`: a crash at a chosen request. Returns the matching line, or None when the
+    process ended without one (its stderr is kept at stderr_path either way)."""
+    env = dict(env, DSC_TRACE_HTTP="1")
+    rx = re.compile(pattern)
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    matched = None
+    try:
+        with open(stderr_path, "w") as log_fh:
+            for line in proc.stderr:
+                log_fh.write(line)
+                if line.startswith("http ") and rx.search(line):
+                    proc.kill()
+                    matched = line.strip()
+                    break
+            proc.wait()
+            log_fh.write(proc.stderr.read())
+    finally:
+        timer.cancel()
+    return matched
 
 
 # --- the stand-in kubelet -----------------------------------------------------------------

@@ -464,7 +464,7 @@ class DestroyTest(RuntimeCase):
         cls.r_feature = cls.dsc("destroy", path, "--feature", "beta", "--output", "json")
         cls.fns_phase = CTX.kube.namespace_phase(cls.fns)
         cls.baseline_after_feature = CTX.kube.snapshot([ns])
-        cls.feature_inventory_after = CTX.kube.get("configmap", "dsc-inventory.%s.beta" % ns, ns)
+        cls.feature_inventory_after = CTX.kube.inventory(ns, ns, "beta")
 
         cls.r_all = cls.dsc("destroy", path, "--output", "json")
         cls.ns_phase = CTX.kube.namespace_phase(ns)
@@ -480,9 +480,9 @@ class DestroyTest(RuntimeCase):
                 continue  # goes with its namespace
             self.assertGone(resource_of(api_version, kind), name, ons)
         self.assertIsNone(self.feature_inventory_after,
-                          "the feature's inventory ConfigMap must be deleted")
+                          "the feature's inventory ConfigMaps must be deleted")
         base = {k: v for k, v in self.baseline_before.items()
-                if k[2] != "dsc-inventory.%s.beta" % self.ns}
+                if not harness.is_record(k[2], self.ns, "beta")}
         self.assertSnapshotEqual(base, {k: self.baseline_after_feature.get(k) for k in base},
                                  "the baseline after destroy --feature")
         phases = self.r_feature.final_phases()
@@ -499,6 +499,7 @@ class DestroyTest(RuntimeCase):
         self.assertGone("ingressroutes.traefik.io", "api", self.ns)
         for group in ("baseline", "beta"):
             self.assertGone("configmap", "dsc-inventory.%s.%s" % (self.ns, group), self.ns)
+            self.assertIsNone(CTX.kube.inventory(self.ns, self.ns, group))
 
     def test_3_hand_made_object_survives(self):
         # "Objects dsc did not create are never touched": not even by deleting the namespace
@@ -587,12 +588,17 @@ class RejectedObjectTest(RuntimeCase):
         src = self.write("fleet.ds", fleet(ns, service("api"), service("worker", port=8081)))
         out = os.path.join(self.dir(), "build")
         self.assertExit(self.dsc("build", src, "-o", out), 0)
-        tmpl = os.path.join(out, "charts", "worker", "templates", "deployment-worker.yaml")
-        with open(tmpl) as fh:
-            text = fh.read()
-        self.assertIn("containerPort: 8081", text)
-        with open(tmpl, "w") as fh:
-            fh.write(text.replace("containerPort: 8081", "containerPort: 99999"))
+        tmpl = "charts/worker/templates/deployment-worker.yaml"
+        with open(os.path.join(out, tmpl)) as fh:
+            self.assertIn("containerPort: 8081", fh.read())
+        edit = lambda text: text.replace("containerPort: 8081", "containerPort: 99999")
+        # Edited by hand, the chart no longer matches its hash: refused before any write.
+        harness.edit_chart_file(out, tmpl, edit, reseal=False)
+        r = self.apply(out)
+        self.assertExit(r, 2)
+        self.assertIn("do not match the hash blueprint.json records", r.err)
+        self.assertIsNone(CTX.kube.get("namespace", ns), "nothing may have been written")
+        harness.edit_chart_file(out, tmpl, lambda text: text)  # as a build would hash it
 
         r = self.apply(out)
         self.assertExit(r, 1)
@@ -622,12 +628,11 @@ class FailingHookTest(RuntimeCase):
         # over 50 s here: the built Job gets backoffLimit 0 (one failed pod, then Failed).
         path = os.path.join(self.dir(), "build")
         self.assertExit(self.dsc("build", src, "-o", path), 0)
-        job = os.path.join(path, "charts", "failq", "templates", "job-failq-provision.yaml")
-        with open(job) as fh:
-            text = fh.read()
-        self.assertRegex(text, r"backoffLimit: \d+")
-        with open(job, "w") as fh:
-            fh.write(re.sub(r"backoffLimit: \d+", "backoffLimit: 0", text))
+        job = "charts/failq/templates/job-failq-provision.yaml"
+        with open(os.path.join(path, job)) as fh:
+            self.assertRegex(fh.read(), r"backoffLimit: \d+")
+        harness.edit_chart_file(path, job,
+                                lambda text: re.sub(r"backoffLimit: \d+", "backoffLimit: 0", text))
         r = self.apply(path)
         self.assertExit(r, 1)
         phases = r.final_phases()
@@ -818,7 +823,7 @@ class GcTest(RuntimeCase):
         snap = CTX.kube.settled_snapshot([ns])
         feature_keys = {(kind, ons, name) for _, kind, ons, name in feature_objects}
         baseline = {k: v for k, v in snap.items()
-                    if k not in feature_keys and k[2] != "dsc-inventory.%s.retry-dlq" % ns}
+                    if k not in feature_keys and not harness.is_record(k[2], ns, "retry-dlq")}
         later = (datetime.datetime.utcnow() + datetime.timedelta(days=30)).strftime(
             "%Y-%m-%dT%H:%M:%SZ")
 
@@ -834,7 +839,7 @@ class GcTest(RuntimeCase):
                             if e["phase"] in ("deleted", "failed")), r.describe())
         for (api_version, kind, ons, name) in feature_objects:
             self.assertGone(resource_of(api_version, kind), name, ons)
-        self.assertIsNone(CTX.kube.get("configmap", "dsc-inventory.%s.retry-dlq" % ns, ns))
+        self.assertIsNone(CTX.kube.inventory(ns, ns, "retry-dlq"))
         after = CTX.kube.snapshot([ns])
         self.assertSnapshotEqual(baseline, {k: after.get(k) for k in baseline},
                                  "the baseline after gc")
@@ -1222,6 +1227,204 @@ class ApiserverRestartTest(RuntimeCase):
         self.assertAllReady(path, 3)
 
 
+# --- 15. faults: a refused record write, kill -9 at a chosen request, limited rights --------
+def limited_kubeconfig():
+    """A kubeconfig of the plane's second user, who has no rights but what a test grants."""
+    return ClusterAccessTest.kubeconfig("limited.kubeconfig",
+                                        token=CTX.plane.vars["DSC_ENVTEST_LIMITED_TOKEN"])
+
+
+def grant(ns, role, rules):
+    """A Role in `ns` with `rules` ([(apiGroups, resources)], every verb), bound to the
+    limited user; returns the RoleBinding's name."""
+    doc = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "List", "items": [
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+         "metadata": {"name": role, "namespace": ns},
+         "rules": [{"apiGroups": g, "resources": r, "verbs": ["*"]} for g, r in rules]},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+         "metadata": {"name": role, "namespace": ns},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": role},
+         "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User",
+                       "name": CTX.plane.vars["DSC_ENVTEST_LIMITED_USER"]}]}]}
+    CTX.kube("apply", "-f", "-", input=json.dumps(doc))
+    return role
+
+
+def can_limited(verb, resource, ns):
+    r = CTX.kube("auth", "can-i", verb, resource, "-n", ns,
+                 "--as", CTX.plane.vars["DSC_ENVTEST_LIMITED_USER"], check=False)
+    return r.out.strip() == "yes"
+
+
+# Everything dsc applies for a plain service, but not ConfigMaps (dsc's records).
+OBJECT_RULES = [([""], ["namespaces", "services", "secrets", "serviceaccounts", "pods",
+                        "pods/log", "events", "endpoints"]),
+                (["apps", "batch", "traefik.io", "traefik.containo.us"], ["*"])]
+RECORD_RULES = [([""], ["configmaps"])]
+
+
+class RecordWriteFailureTest(RuntimeCase):
+    """A record write the apiserver refuses after the objects went out fails the apply
+    (non-zero, says why), and the next apply recovers: the record then lists every object."""
+    case = "recfail"
+
+    def test_refused_record_write_fails_the_apply(self):
+        CTX.kubelet.ensure(hold_pods="^held-")
+        ns = self.name()
+        CTX.kube("create", "namespace", ns)
+        grant(ns, "objects", OBJECT_RULES)
+        records = grant(ns, "records", RECORD_RULES)
+        self.assertTrue(wait_until(lambda: can_limited("patch", "configmaps", ns), 10))
+        path = self.write("fleet.ds", fleet(ns, service("held")))
+        kubeconfig = limited_kubeconfig()
+        bg = Background([CTX.dsc, "apply", path, "--output", "json", "--kubeconfig", kubeconfig,
+                         "--timeout", "60s"], CTX.plane.env, os.path.join(self.dir(), "apply.err"))
+        try:
+            waiting = bg.wait_for(lambda e: e.get("release") == "%s/held" % ns
+                                  and e.get("phase") == "waiting", 60)
+            self.assertIsNotNone(waiting, "held never reached `waiting`\n" + bg.transcript())
+            # The objects are out; now the record can no longer be written.
+            CTX.kube("-n", ns, "delete", "rolebinding", records)
+            self.assertTrue(wait_until(lambda: not can_limited("patch", "configmaps", ns), 10))
+            CTX.kubelet.ensure()  # held's pod becomes ready: the release's outcome is recorded
+            rc = bg.wait(90)
+            self.assertIsNotNone(rc, "dsc apply still running\n" + bg.transcript())
+            self.assertEqual(rc, 1, "a refused record write must fail the apply\n"
+                             + bg.transcript())
+            self.assertRegex(bg.transcript(), r"cannot record release %s/held" % ns)
+            self.assertRegex(bg.transcript(), r"forbidden|Forbidden|403")
+        finally:
+            bg.kill()
+
+        grant(ns, "records", RECORD_RULES)
+        self.assertTrue(wait_until(lambda: can_limited("patch", "configmaps", ns), 10))
+        r = self.apply(path, "--kubeconfig", kubeconfig)
+        self.assertExit(r, 0)
+        self.assertAllReady(path, 1)
+        self.assertEqual(inventory_objects(CTX.kube.inventory(ns, ns)),
+                         self.live_fleet_objects(ns))
+
+
+class KilledBeforeUidsTest(RuntimeCase):
+    """Killed after the record lists a release's objects but before it has their uids: an
+    object of that name made by hand (with dsc's labels copied from a build) is neither
+    deleted by destroy nor taken over by apply."""
+    case = "killuid"
+
+    def test_hand_made_object_survives(self):
+        CTX.kubelet.ensure()
+        for attempt in range(3):
+            ns = self.name("%d" % attempt)
+            path = self.write("fleet%d.ds" % attempt, fleet(ns, service("api", route=True)))
+            # The Service is the release's first object, the IngressRoute its last.
+            line = harness.kill_at([CTX.dsc, "apply", path], CTX.plane.env,
+                                   r"POST /api/v1/namespaces/%s/services " % ns,
+                                   os.path.join(self.dir(), "apply%d.err" % attempt))
+            self.assertIsNotNone(line, "dsc apply never created the Service")
+            if CTX.kube.get("ingressroutes.traefik.io", "api", ns) is None:
+                break
+            # (dsc got to the IngressRoute before the kill landed: again, in a new namespace)
+        else:
+            self.skipTest("dsc always reached the IngressRoute before SIGKILL")
+        listed = inventory_objects(CTX.kube.inventory(ns, ns))
+        self.assertIn(("IngressRoute", ns, "api"), listed, "the record lists the intent")
+        self.assertEqual(listed[("IngressRoute", ns, "api")], "", "no uid recorded yet")
+        hand_made = {
+            "apiVersion": "traefik.io/v1alpha1", "kind": "IngressRoute",
+            "metadata": {"name": "api", "namespace": ns, "labels": {
+                "app.kubernetes.io/managed-by": "dsc", "devstack.io/fleet": ns}},
+            "spec": {"entryPoints": ["web"], "routes": [{
+                "match": "Host(`hand.example`)", "kind": "Rule",
+                "services": [{"name": "api", "port": 8080}]}]}}
+        CTX.kube("apply", "-f", "-", input=json.dumps(hand_made))
+        uid = CTX.kube.get("ingressroutes.traefik.io", "api", ns)["metadata"]["uid"]
+
+        r = self.apply(path)
+        self.assertExit(r, 1)
+        self.assertIn("IngressRoute %s/api exists and was not created by dsc" % ns, r.text)
+        r = self.dsc("destroy", path)
+        self.assertExit(r, 0)
+        self.assertIn("left IngressRoute %s/api alone" % ns, r.text)
+        live = CTX.kube.get("ingressroutes.traefik.io", "api", ns)
+        self.assertIsNotNone(live, "dsc destroy deleted a hand-made IngressRoute\n" + r.describe())
+        self.assertEqual(live["metadata"]["uid"], uid)
+        self.assertIsNone(live["metadata"].get("deletionTimestamp"))
+        self.assertNotEqual(CTX.kube.namespace_phase(ns), "Terminating",
+                            "the namespace holds a hand-made object")
+        self.assertGone("service", "api", ns)  # dsc's own (created before the kill) goes
+
+
+class KilledAfterNamespaceTest(RuntimeCase):
+    """Killed right after creating the fleet's namespace, before any record names it: the
+    next apply records it, and destroy removes it (with or without that apply)."""
+    case = "killns"
+
+    def kill_after_namespace(self, ns):
+        path = self.write(ns + ".ds", fleet(ns, service("api")))
+        line = harness.kill_at([CTX.dsc, "apply", path], CTX.plane.env,
+                               r"POST /api/v1/namespaces -> 201",
+                               os.path.join(self.dir(), ns + ".err"))
+        self.assertIsNotNone(line, "dsc apply never created a namespace")
+        self.assertEqual(CTX.kube.namespace_phase(ns), "Active")
+        return path
+
+    def test_namespace_is_not_left_behind(self):
+        CTX.kubelet.ensure()
+        ns = self.name("-a")
+        path = self.kill_after_namespace(ns)
+        r = self.apply(path)
+        self.assertExit(r, 0)
+        inv = CTX.kube.inventory(ns, ns)
+        self.assertIn(ns, inv.get("createdNamespaces", []), json.dumps(inv))
+        r = self.dsc("destroy", path)
+        self.assertExit(r, 0)
+        self.assertIn(CTX.kube.namespace_phase(ns), (None, "Terminating"), r.describe())
+
+        ns = self.name("-b")
+        path = self.kill_after_namespace(ns)
+        r = self.dsc("destroy", path)
+        self.assertExit(r, 0)
+        self.assertIn(CTX.kube.namespace_phase(ns), (None, "Terminating"), r.describe())
+
+
+class NamespaceAdminTest(RuntimeCase):
+    """A user bound to `admin` in the fleet's namespace only (which a cluster admin made)
+    applies, reads status, diffs and destroys the fleet."""
+    case = "nsadmin"
+
+    def test_namespace_admin_runs_the_whole_loop(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        # What a platform team does once: Traefik's kinds aggregated into `admin`.
+        CTX.kube("apply", "-f", "-", input=json.dumps({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": {"name": "dsc-test-traefik-admin", "labels": {
+                "rbac.authorization.k8s.io/aggregate-to-admin": "true"}},
+            "rules": [{"apiGroups": ["traefik.io", "traefik.containo.us"],
+                       "resources": ["ingressroutes", "middlewares"], "verbs": ["*"]}]}))
+        CTX.kube("create", "namespace", ns)
+        CTX.kube("-n", ns, "create", "rolebinding", "admin", "--clusterrole", "admin",
+                 "--user", CTX.plane.vars["DSC_ENVTEST_LIMITED_USER"])
+        self.assertTrue(wait_until(
+            lambda: can_limited("create", "ingressroutes.traefik.io", ns), 30))
+        path = self.write("fleet.ds", fleet(ns, service("api", route=True),
+                                            service("worker", depends=["api"])))
+        kc = ("--kubeconfig", limited_kubeconfig())
+        r = self.apply(path, *kc)
+        self.assertExit(r, 0)
+        st = self.dsc("status", path, *kc)
+        self.assertExit(st, 0)
+        d = self.dsc("diff", "--live", path, "--exit-code", *kc)
+        self.assertExit(d, 0)
+        r = self.dsc("destroy", path, *kc)
+        self.assertExit(r, 0)
+        for name in ("api", "worker"):
+            self.assertGone("deployment", name, ns)
+        self.assertIsNone(CTX.kube.inventory(ns, ns))
+        self.assertEqual(CTX.kube.namespace_phase(ns), "Active",
+                         "dsc did not create the namespace: it stays")
+
+
 def _alive(pid):
     """Running (a zombie, waiting for a parent that is not us, counts as dead)."""
     try:
@@ -1234,7 +1437,9 @@ def _alive(pid):
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, GcTest,
-        WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest]
+        WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest,
+        RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
+        NamespaceAdminTest]
 RESTART = [ApiserverRestartTest]
 
 
