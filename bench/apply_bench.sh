@@ -146,9 +146,11 @@ verify() {
 # settle NS: wait until the controllers created the N pods (ReplicaSets, then pods), then
 # SETTLE more seconds, so their writes do not overlap the next timed apply.
 settle() {
-  local ns=$1 deadline=$((SECONDS + 120))
+  # The controllers make ~20 pods a second here: 2 minutes, plus a second per 5 services.
+  local ns=$1 limit=$((120 + N / 5))
+  local deadline=$((SECONDS + limit))
   until (($(count "$ns" pods) >= N)); do
-    ((SECONDS < deadline)) || die "controllers did not create $N pods in $ns within 120 s"
+    ((SECONDS < deadline)) || die "controllers did not create $N pods in $ns within $limit s"
     sleep 0.5
   done
   sleep "$SETTLE"
@@ -169,7 +171,8 @@ drop_ns() { # delete a namespace and wait until it is gone (untimed)
     || die "namespace $1 not deleted within 180 s"
 }
 
-declare -a K_CREATE=() K_REAPPLY=() K_WRITES=() D_CREATE=() D_REAPPLY=() D_WRITES=() D_SENT=()
+declare -a K_CREATE=() K_REAPPLY=() K_WRITES=() K_DESTROY=()
+declare -a D_CREATE=() D_REAPPLY=() D_WRITES=() D_SENT=() D_DESTROY=()
 
 run_kubectl() { # run_kubectl I
   local i=$1 ns="bench-kubectl-$1" t
@@ -187,6 +190,11 @@ run_kubectl() { # run_kubectl I
   K_REAPPLY+=("$(ms_since "$t")")
   rvs "$ns" >"$WORK/logs/kubectl-rv-after-$i"
   K_WRITES+=("$(writes "$WORK/logs/kubectl-rv-before-$i" "$WORK/logs/kubectl-rv-after-$i")")
+  # Deletion requests sent (not waited for: neither tool waits for garbage collection).
+  t=$(now_ns)
+  "${KC[@]}" delete --wait=false -f "$WORK/$ns.yaml" >"$WORK/logs/kubectl-delete-$i.log" 2>&1 \
+    || { tail -20 "$WORK/logs/kubectl-delete-$i.log" >&2; die "kubectl delete run $i failed"; }
+  K_DESTROY+=("$(ms_since "$t")")
   drop_ns "$ns"
 }
 
@@ -210,6 +218,14 @@ run_dsc() { # run_dsc I
   D_SENT+=("$(grep '^http ' "$WORK/logs/dsc-reapply-$i.trace" | grep -cv ' GET ' || true)")
   rvs "$ns" >"$WORK/logs/dsc-rv-after-$i"
   D_WRITES+=("$(writes "$WORK/logs/dsc-rv-before-$i" "$WORK/logs/dsc-rv-after-$i")")
+  # Its objects, its records and the namespace it created (deletion not waited for).
+  t=$(now_ns)
+  "$DSC" destroy "$WORK/$ns" --kubeconfig "$KUBECONFIG" >"$WORK/logs/dsc-destroy-$i.log" 2>&1 \
+    || { tail -20 "$WORK/logs/dsc-destroy-$i.log" >&2; die "dsc destroy run $i failed"; }
+  D_DESTROY+=("$(ms_since "$t")")
+  local left
+  left=$("${KC[@]}" -n "$ns" get configmaps -l devstack.io/inventory=true -o name | wc -l)
+  ((left == 0)) || die "dsc destroy run $i left $left record ConfigMaps in $ns"
   drop_ns "$ns"
 }
 
@@ -244,8 +260,11 @@ for ((i = 1; i <= RUNS; i++)); do
 done
 
 # --- report ------------------------------------------------------------------------------
-KCM=$(median "${K_CREATE[@]}") KRM=$(median "${K_REAPPLY[@]}") DCM="" DRM=""
-if ((DSC_APPLY)); then DCM=$(median "${D_CREATE[@]}") DRM=$(median "${D_REAPPLY[@]}"); fi
+KCM=$(median "${K_CREATE[@]}") KRM=$(median "${K_REAPPLY[@]}") KDM=$(median "${K_DESTROY[@]}")
+DCM="" DRM="" DDM=""
+if ((DSC_APPLY)); then
+  DCM=$(median "${D_CREATE[@]}") DRM=$(median "${D_REAPPLY[@]}") DDM=$(median "${D_DESTROY[@]}")
+fi
 {
   echo "## apply_bench: $N services ($((3 * N)) objects), $RUNS runs"
   echo
@@ -254,14 +273,14 @@ if ((DSC_APPLY)); then DCM=$(median "${D_CREATE[@]}") DRM=$(median "${D_REAPPLY[
   echo "Control plane: envtest kube-apiserver v1.20.2 (loopback). $(kubectl version --client 2>/dev/null | head -1)." \
     "dsc: $("$DSC" --version 2>/dev/null | head -1)."
   echo
-  echo "| tool | create median (ms) | create runs (ms) | re-apply median (ms) | re-apply runs (ms) | re-apply writes |"
-  echo "|---|---:|---|---:|---|---|"
-  echo "| \`kubectl apply --server-side\` | $KCM | $(join_by , "${K_CREATE[@]}") | $KRM | $(join_by , "${K_REAPPLY[@]}") | $(join_by , "${K_WRITES[@]}") |"
+  echo "| tool | create median (ms) | create runs (ms) | re-apply median (ms) | re-apply runs (ms) | re-apply writes | delete median (ms) | delete runs (ms) |"
+  echo "|---|---:|---|---:|---|---|---:|---|"
+  echo "| \`kubectl apply --server-side\` / \`kubectl delete -f\` | $KCM | $(join_by , "${K_CREATE[@]}") | $KRM | $(join_by , "${K_REAPPLY[@]}") | $(join_by , "${K_WRITES[@]}") | $KDM | $(join_by , "${K_DESTROY[@]}") |"
   if ((DSC_APPLY)); then
-    echo "| \`dsc apply --no-wait\` | $DCM | $(join_by , "${D_CREATE[@]}") | $DRM | $(join_by , "${D_REAPPLY[@]}") | $(join_by , "${D_WRITES[@]}") |"
+    echo "| \`dsc apply --no-wait\` / \`dsc destroy\` | $DCM | $(join_by , "${D_CREATE[@]}") | $DRM | $(join_by , "${D_REAPPLY[@]}") | $(join_by , "${D_WRITES[@]}") | $DDM | $(join_by , "${D_DESTROY[@]}") |"
     echo
     echo "Speedup of dsc over kubectl (median kubectl / median dsc): create **$(ratio "$KCM" "$DCM")x**," \
-      "unchanged re-apply **$(ratio "$KRM" "$DRM")x** (required: create >= ${MIN_SPEEDUP}x)."
+      "unchanged re-apply **$(ratio "$KRM" "$DRM")x**, delete **$(ratio "$KDM" "$DDM")x** (required: create >= ${MIN_SPEEDUP}x)."
   else
     echo "| \`dsc apply --no-wait\` | n/a | dsc apply not available | n/a | | |"
   fi

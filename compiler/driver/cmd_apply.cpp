@@ -21,7 +21,7 @@ cxxopts::Options ApplyOptions() {
       "watch", "after applying, follow readiness and drift until Ctrl-C")(
       "timeout", "per release: hooks and readiness (e.g. 90s, 5m)",
       cxxopts::value<std::string>()->default_value("5m"))(
-      "concurrency", "releases sending objects at once",
+      "concurrency", "writes (objects and records) in flight at once, across releases",
       cxxopts::value<int>()->default_value("32"))(
       "engine", "native, or helmfile (hands helmfile.yaml to your helmfile binary)",
       cxxopts::value<std::string>()->default_value("native"));

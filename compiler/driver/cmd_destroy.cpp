@@ -120,6 +120,9 @@ cxxopts::Options GcOptions() {
   options.add_options()("kubeconfig", "kubeconfig file", cxxopts::value<std::string>())(
       "context", "kubeconfig context", cxxopts::value<std::string>())(
       "fleet", "only this fleet", cxxopts::value<std::string>())(
+      "namespace",
+      "only records in this namespace (the fleet's): needs no rights in any other namespace",
+      cxxopts::value<std::string>())(
       "now", "judge expiry at this RFC 3339 time instead of now (e.g. with --dry-run)",
       cxxopts::value<std::string>())("dry-run", "show what would be deleted")(
       "output", "text or json", cxxopts::value<std::string>())("h,help", "show this help");
@@ -131,6 +134,7 @@ int RunGc(int argc, char** argv) {
   ClusterFlags flags;
   runtime::DestroyOptions destroy;
   std::string fleet;
+  std::string ns;  // empty: every namespace
   runtime::TimePoint now = std::chrono::system_clock::now();
   try {
     auto result = options.parse(argc, argv);
@@ -145,6 +149,7 @@ int RunGc(int argc, char** argv) {
     }
     flags = ReadClusterFlags(result);  // gc has no --feature: that stays empty
     if (result.count("fleet")) fleet = result["fleet"].as<std::string>();
+    if (result.count("namespace")) ns = result["namespace"].as<std::string>();
     destroy.dry_run = result.count("dry-run") > 0;
     if (result.count("now")) {
       auto parsed = kube::ParseRfc3339(result["now"].as<std::string>());
@@ -161,8 +166,11 @@ int RunGc(int argc, char** argv) {
   destroy.cancel = InstallInterruptHandler();
   std::vector<runtime::Inventory> records;
   std::string error;
-  if (!runtime::ListInventories(*connection.record, fleet, &records, &error)) {
-    std::fprintf(stderr, "dsc gc: %s\n", error.c_str());
+  if (!runtime::ListInventories(*connection.record, fleet, &records, &error, ns)) {
+    std::fprintf(stderr, "dsc gc: %s%s\n", error.c_str(),
+                 ns.empty() ? " (without --namespace, gc lists dsc's records in every "
+                              "namespace: pass the fleet's namespace to need rights there only)"
+                            : "");
     return kExitUnreachable;
   }
   std::erase_if(records, [&](const runtime::Inventory& r) {

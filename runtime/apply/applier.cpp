@@ -13,7 +13,9 @@
 #include "runtime/apply/inventory_store.h"
 #include "runtime/apply/live_objects.h"
 #include "runtime/apply/namespace_adoption.h"
+#include "runtime/apply/preflight.h"
 #include "runtime/apply/release_run.h"
+#include "runtime/kube/api_error.h"
 #include "runtime/kube/json_fields.h"
 #include "runtime/kube/rfc3339.h"
 
@@ -21,6 +23,10 @@ namespace dsc::runtime {
 namespace {
 
 using nlohmann::json;
+
+// Record writes share the object writes' slots (a wave of 10,000 releases must not send
+// 10,000 at once), ahead of every kind: a release's intent precedes its objects.
+constexpr int kRecordRank = -1;
 
 struct Group {
   std::string name;  // kBaselineGroup or the feature's label
@@ -38,11 +44,13 @@ class ApplyRun {
   ApplyResult Run();
 
  private:
+  bool Preflight();
   bool Selected(const Release& release) const;
   bool ReadRecords();
   bool IndexLive();
   void Plan();
   ApplyResult DryRun();
+  CallResult DryRunElsewhere(const Object& object, const std::string& placeholder);
   bool EnsureNamespaces();
   void AdoptNamespace(const std::string& ns, const json& live);
   bool WriteGroupRecords();
@@ -275,6 +283,7 @@ bool ApplyRun::WriteIntent(ReleaseRun& run) {
   if (run.change == Change::kUnchanged) return true;
   const Inventory& inventory = GroupFor(run.group).inventory;
   std::string error;
+  SlotHold slot(ctx_.slots, kRecordRank);
   if (WriteReleaseRecord(record_, inventory, inventory.releases.at(run.Id()), &error)) return true;
   run.phase = Phase::kFailed;
   run.message = "not applied: " + error;
@@ -310,6 +319,7 @@ void ApplyRun::RecordOutcome(ReleaseRun& run) {
     entry.message = run.message;
   }
   std::string error;
+  SlotHold slot(ctx_.slots, kRecordRank);
   if (WriteReleaseRecord(record_, group.inventory, entry, &error)) return;
   if (run.phase != Phase::kCancelled) run.phase = Phase::kFailed;
   run.message = run.message.empty() ? error : run.message + "; " + error;
@@ -436,9 +446,28 @@ void ApplyRun::PruneRemovedFeatures() {
   stats_.objects_pruned += stats.objects_deleted;
 }
 
+// A dry-run create of the object in namespace `placeholder` (which exists): the
+// apiserver's validation and admission, as they would judge it in its own namespace.
+// "Already exists" there means it passed them (validation comes before storage).
+CallResult ApplyRun::DryRunElsewhere(const Object& object, const std::string& placeholder) {
+  ObjectRef ref = object.ref;
+  ref.ns = placeholder;
+  json manifest = object.manifest;
+  manifest["metadata"]["namespace"] = placeholder;
+  CallResult checked = ctx_.cluster.Create(ref, manifest, /*dry_run=*/true);
+  if (checked.Conflict()) return {};
+  if (checked.ok() || checked.response.status == 0) return checked;
+  // A Secret's rejection may quote its value: described without the server's message.
+  checked.error = "dry run of " + object.ref.Describe() + " (checked in namespace " + placeholder +
+                  ": " + object.ref.ns + " does not exist yet): " +
+                  kube::DescribeFailure(checked.response, object.ref.kind != "Secret");
+  return checked;
+}
+
 // --dry-run: what would be created, changed and pruned; every object that would be
 // sent is sent with dryRun=All, so the apiserver's validation and conflicts show.
 ApplyResult ApplyRun::DryRun() {
+  const std::string& fleet_ns = ctx_.blueprint.fleet_namespace;
   std::map<std::string, bool> namespace_exists;
   auto exists = [&](const std::string& ns) {
     auto [it, inserted] = namespace_exists.try_emplace(ns, true);
@@ -463,7 +492,17 @@ ApplyResult ApplyRun::DryRun() {
       bool live = live_.count(o.ref) > 0;
       plan.push_back((live ? "update " : "create ") + o.ref.Describe() +
                      (run.change == Change::kRepair ? " (drift)" : ""));
-      if (!exists(o.ref.ns)) continue;  // the namespace would be created first
+      if (!exists(o.ref.ns)) {
+        // The namespace would be created first, and the apiserver refuses even a dry run
+        // into a namespace that does not exist: validate the object in one that does.
+        CallResult checked = DryRunElsewhere(o, exists(fleet_ns) ? fleet_ns : "default");
+        if (!checked.ok()) {
+          run.phase = Phase::kFailed;
+          run.message = checked.error;
+          ctx_.NoteFailure(checked.response);
+        }
+        continue;
+      }
       CallResult checked =
           ctx_.cluster.Apply(o.ref, o.manifest, ctx_.options.force_conflicts, /*dry_run=*/true);
       // A conflict with dsc's own create entry goes when the real apply hands the
@@ -522,8 +561,25 @@ ApplyResult ApplyRun::Result() const {
   return failed_ ? ApplyResult::kFailed : ApplyResult::kOk;
 }
 
+// Nothing is written for a blueprint the cluster cannot take (preflight.h).
+bool ApplyRun::Preflight() {
+  std::vector<std::string> problems;
+  CallResult failed;
+  if (!CheckKindsServed(ctx_.cluster, ctx_.blueprint, ctx_.options.features, &problems, &failed)) {
+    ctx_.NoteFailure(failed.response);
+    ctx_.reporter.Message("error", failed.error);
+    return false;
+  }
+  for (const std::string& problem : problems) ctx_.reporter.Message("error", problem);
+  if (problems.empty()) return true;
+  ctx_.reporter.Message("error",
+                        "nothing was applied: the blueprint names kinds the cluster "
+                        "does not serve");
+  return false;
+}
+
 ApplyResult ApplyRun::Run() {
-  if (!ReadRecords() || !IndexLive()) return FailedResult();
+  if (!Preflight() || !ReadRecords() || !IndexLive()) return FailedResult();
   Plan();
   stats_.releases = static_cast<int>(runs_.size());
   if (ctx_.options.dry_run) return DryRun();

@@ -30,7 +30,7 @@ struct ApplyOptions {
   bool dry_run = false;
   bool force_conflicts = false;
   bool wait = true;
-  int concurrency = 32;               // releases sending objects at once
+  int concurrency = 32;               // object and record writes in flight at once
   std::chrono::seconds timeout{300};  // per release: hooks + readiness
   std::chrono::milliseconds poll_interval{250};
   const std::atomic<bool>* cancel = nullptr;

@@ -82,11 +82,12 @@ CallResult Cluster::PreviewApply(const ObjectRef& ref, const nlohmann::json& man
                 "preview apply of " + ref.Describe(), true, &ref);
 }
 
-CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest) {
+CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest, bool dry_run) {
   kube::ResourceInfo info;
   CallResult result;
   if (!Resolve(ref, &info, &result.error)) return result;
-  std::string path = kube::CollectionPath(info, ref.ns) + "?fieldManager=" + kFieldManager;
+  std::string path = kube::CollectionPath(info, ref.ns) + "?fieldManager=" + kFieldManager +
+                     (dry_run ? "&dryRun=All" : "");
   kube::HttpRequest request{"POST", path, JsonText(manifest), "application/json"};
   request.accept = kMetadataOnly;
   return Finish(http_.Send(request), "create " + ref.Describe(), true, &ref);

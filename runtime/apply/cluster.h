@@ -44,7 +44,7 @@ class Cluster {
   // A POST: fails with 409 if the object exists. Cheaper for the apiserver than an
   // apply that creates, but see field_ownership.h: dsc's fields are then held by an
   // Update entry until HandCreateToApply. Metadata-only answer.
-  CallResult Create(const ObjectRef& ref, const nlohmann::json& manifest);
+  CallResult Create(const ObjectRef& ref, const nlohmann::json& manifest, bool dry_run = false);
   // Hands dsc's fields on the live object from its create to its server-side apply
   // (field_ownership.h), if they are still held by the create. A rewrite of
   // managedFields conditional on the resourceVersion, retried when the object changed

@@ -38,4 +38,16 @@ class PrioritySlots {
   std::map<std::pair<int, unsigned long>, Waiter*> waiting_;  // (rank, ticket)
 };
 
+// Holds one slot for its lifetime.
+class SlotHold {
+ public:
+  SlotHold(PrioritySlots& slots, int rank) : slots_(slots) { slots_.acquire(rank); }
+  ~SlotHold() { slots_.release(); }
+  SlotHold(const SlotHold&) = delete;
+  SlotHold& operator=(const SlotHold&) = delete;
+
+ private:
+  PrioritySlots& slots_;
+};
+
 }  // namespace dsc::runtime

@@ -14,18 +14,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-// Holds one of the run's apply slots (bounded parallel writes).
-class Slot {
- public:
-  Slot(RunContext& ctx, const Object& object) : ctx_(ctx) {
-    ctx_.slots.acquire(object.install_rank);
-  }
-  ~Slot() { ctx_.slots.release(); }
-
- private:
-  RunContext& ctx_;
-};
-
 void Fail(RunContext& ctx, ReleaseRun& run, const CallResult& result, std::string message) {
   ApplyResult fatal = ctx.NoteFailure(result.response);
   run.phase = fatal == ApplyResult::kCancelled ? Phase::kCancelled : Phase::kFailed;
@@ -101,7 +89,7 @@ bool ApplyObject(RunContext& ctx, ReleaseRun& run, const Object& object, bool ab
   CallResult applied;
   bool not_ours = false;
   {
-    Slot slot(ctx, object);
+    SlotHold slot(ctx.slots, object.install_rank);
     applied = SendObject(ctx, run, object, absent, &not_ours);
   }
   if (not_ours) {
@@ -129,9 +117,13 @@ bool WaitReady(RunContext& ctx, ReleaseRun& run, const Object& object, Clock::ti
   auto interval = ctx.options.poll_interval;
   ReadinessStatus status;
   json live;
+  // The first look must see the object as written; later ones may share a LIST that
+  // another waiter asked for up to one interval ago.
+  const Clock::time_point written = Clock::now();
+  Clock::time_point not_before = written;
   while (true) {
     if (Interrupted(ctx, run)) return false;
-    CallResult got = ctx.cluster.Get(object.ref);
+    CallResult got = ctx.lister.Get(object.ref, not_before);
     if (!got.ok()) {
       // The apiserver away (restarting): keep asking until the release's deadline.
       bool unreachable = ClassifyFailure(got.response) == ApplyResult::kUnreachable;
@@ -139,6 +131,7 @@ bool WaitReady(RunContext& ctx, ReleaseRun& run, const Object& object, Clock::ti
         run.message = object.ref.kind + " " + object.ref.name + ": " + got.error + "; retrying";
         Report(ctx, run);
         Sleep(ctx, std::chrono::milliseconds(1000));
+        not_before = Clock::now();  // not the failed LIST again
         continue;
       }
       Fail(ctx, run, got, got.error);
@@ -156,6 +149,7 @@ bool WaitReady(RunContext& ctx, ReleaseRun& run, const Object& object, Clock::ti
     run.message = object.ref.kind + " " + object.ref.name + ": " + status.reason;
     Report(ctx, run);
     Sleep(ctx, interval);
+    not_before = std::max(written, Clock::now() - interval);
     interval = std::min(interval * 2, std::chrono::milliseconds(1000));
   }
   Fail(run, object.ref.Describe() + ": " + status.reason, ExplainNotReady(ctx.cluster, live));

@@ -10,6 +10,7 @@
 #include "runtime/apply/applier.h"
 #include "runtime/apply/inventory.h"
 #include "runtime/apply/priority_slots.h"
+#include "runtime/apply/shared_lister.h"
 
 namespace dsc::runtime {
 
@@ -33,11 +34,12 @@ struct RunContext {
   Reporter& reporter;
   const ApplyOptions& options;
   PrioritySlots slots;
+  SharedLister lister;  // what readiness waits read
   std::atomic<int> fatal{static_cast<int>(ApplyResult::kOk)};
   std::atomic<int> objects_applied{0};
 
   RunContext(const Blueprint& b, Cluster& c, Reporter& r, const ApplyOptions& o)
-      : blueprint(b), cluster(c), reporter(r), options(o), slots(o.concurrency) {}
+      : blueprint(b), cluster(c), reporter(r), options(o), slots(o.concurrency), lister(c) {}
   bool Cancelled() const { return options.cancel && options.cancel->load(); }
   bool Stopping() const {
     return Cancelled() || fatal.load() != static_cast<int>(ApplyResult::kOk);

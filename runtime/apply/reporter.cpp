@@ -207,6 +207,8 @@ const char* PhaseName(Phase phase) {
       return "pruned";
     case Phase::kDeleted:
       return "deleted";
+    case Phase::kDrifted:
+      return "drifted";
   }
   return "?";
 }

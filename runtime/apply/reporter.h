@@ -23,6 +23,7 @@ enum class Phase {
   kPlanned,    // --dry-run: what would happen
   kPruned,     // removed from the fleet and deleted
   kDeleted,    // destroyed
+  kDrifted,    // `dsc watch`: ready, but a field dsc set has another value, or an object is gone
 };
 
 const char* PhaseName(Phase phase);

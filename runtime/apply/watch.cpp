@@ -70,7 +70,7 @@ class Watcher {
     std::string state, message;
     std::vector<std::string> details;
     if (type == "DELETED") {
-      phase = Phase::kFailed;
+      phase = Phase::kDrifted;
       state = message = "drift: " + ref.Describe() + " was deleted";
     } else {
       ReadinessStatus readiness = EvaluateReadiness(live);
@@ -82,7 +82,8 @@ class Watcher {
                 (readiness.state == Readiness::kReady ? "ready" : readiness.reason);
       if (!details.empty()) {
         message += "; drift from the blueprint in " + std::to_string(details.size()) + " field(s)";
-        if (phase == Phase::kReady) phase = Phase::kFailed;
+        // Still serving: drift is not a failure (a failed rollout stays `failed`).
+        if (phase == Phase::kReady) phase = Phase::kDrifted;
       }
       state = message;
       for (const auto& d : details) state += "\n" + d;

@@ -864,7 +864,7 @@ class WatchTest(RuntimeCase):
         cls.must_apply(path)
         bg = cls.bg = Background([CTX.dsc, "watch", path, "--output", "json"], CTX.plane.env,
                                  os.path.join(cls.dir(), "watch.err"))
-        cls.drift = cls.deleted = cls.rc = None
+        cls.drift = cls.drifted_ready = cls.deleted = cls.rc = None
         try:
             cls.first = bg.wait_for(lambda e: True, 20)
             # The initial state of every object (6 of them) before anything changes.
@@ -874,6 +874,10 @@ class WatchTest(RuntimeCase):
             CTX.kube("-n", ns, "scale", "deployment", "worker", "--replicas=4")
             cls.drift = bg.wait_for(lambda e: "spec.replicas" in json.dumps(e)
                                     and "drift" in json.dumps(e).lower(), 10, since=t)
+            # Once the 4 replicas are up, it serves: the phase says drifted, not failed.
+            cls.drifted_ready = bg.wait_for(lambda e: e.get("release") == "%s/worker" % ns
+                                            and "spec.replicas" in json.dumps(e)
+                                            and e.get("phase") != "waiting", 15, since=t)
             t = time.monotonic()
             CTX.kube("-n", ns, "delete", "service", "api")
             cls.deleted = bg.wait_for(lambda e: "deleted" in json.dumps(e)
@@ -891,6 +895,8 @@ class WatchTest(RuntimeCase):
         self.assertIsNotNone(self.drift, "no drift event naming spec.replicas within 10 s of "
                              "kubectl scale\n" + self.transcript)
         self.assertIn("4", json.dumps(self.drift))
+        self.assertIsNotNone(self.drifted_ready, self.transcript)
+        self.assertEqual(self.drifted_ready.get("phase"), "drifted", self.drifted_ready)
 
     def test_3_deleted_service_is_reported(self):
         self.assertIsNotNone(self.deleted, "no event saying Service api was deleted within "
@@ -1263,6 +1269,52 @@ OBJECT_RULES = [([""], ["namespaces", "services", "secrets", "serviceaccounts", 
 RECORD_RULES = [([""], ["configmaps"])]
 
 
+class BadBlueprintTest(RuntimeCase):
+    """A blueprint the cluster cannot take is refused before the first write: a kind it
+    does not serve (a typo), and under --dry-run an object it would reject in a namespace
+    that does not exist yet."""
+    case = "badbp"
+
+    def build(self, ns):
+        src = self.write(ns + ".ds", fleet(ns, service("api"), service("worker", port=8081)))
+        out = os.path.join(self.dir(), ns)
+        self.assertExit(self.dsc("build", src, "-o", out), 0)
+        return out
+
+    def test_unknown_kind_writes_nothing(self):
+        ns = self.name()
+        out = self.build(ns)
+        bp_path = os.path.join(out, "blueprint.json")
+        with open(bp_path) as fh:
+            bp = json.load(fh)
+        for release in bp["releases"]:
+            for o in release["objects"]:
+                if o["kind"] == "Deployment" and o["name"] == "worker":
+                    o["kind"] = "Deploymnet"
+        with open(bp_path, "w") as fh:
+            json.dump(bp, fh)
+        harness.edit_chart_file(out, "charts/worker/templates/deployment-worker.yaml",
+                                lambda text: text.replace("kind: Deployment", "kind: Deploymnet"))
+        for args in ((), ("--dry-run",)):
+            r = self.apply(out, *args)
+            self.assertExit(r, 1)
+            self.assertIn("release `%s/worker`: Deploymnet apps/v1 is not served" % ns, r.text)
+            self.assertIsNone(CTX.kube.get("namespace", ns), "nothing may have been written\n"
+                              + r.describe())
+
+    def test_dry_run_validates_in_a_missing_namespace(self):
+        ns = self.name("-dry")
+        out = self.build(ns)
+        harness.edit_chart_file(out, "charts/worker/templates/deployment-worker.yaml",
+                                lambda text: text.replace("containerPort: 8081",
+                                                          "containerPort: 99999"))
+        r = self.apply(out, "--dry-run")
+        self.assertExit(r, 1)
+        self.assertIn("must be between 1 and 65535", r.text)
+        self.assertEqual(r.final_phases().get("%s/api" % ns), "planned", r.describe())
+        self.assertIsNone(CTX.kube.get("namespace", ns), "a dry run writes nothing")
+
+
 class RecordWriteFailureTest(RuntimeCase):
     """A record write the apiserver refuses after the objects went out fails the apply
     (non-zero, says why), and the next apply recovers: the record then lists every object."""
@@ -1416,6 +1468,11 @@ class NamespaceAdminTest(RuntimeCase):
         self.assertExit(st, 0)
         d = self.dsc("diff", "--live", path, "--exit-code", *kc)
         self.assertExit(d, 0)
+        g = self.dsc("gc", "--fleet", ns, "--namespace", ns, *kc)
+        self.assertExit(g, 0)
+        g = self.dsc("gc", "--fleet", ns, *kc)  # every namespace: not this user's to list
+        self.assertNotEqual(g.rc, 0, g.describe())
+        self.assertIn("pass the fleet's namespace", g.err)
         r = self.dsc("destroy", path, *kc)
         self.assertExit(r, 0)
         for name in ("api", "worker"):
@@ -1438,7 +1495,7 @@ MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, Owne
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, GcTest,
         WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest,
-        RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
+        BadBlueprintTest, RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
         NamespaceAdminTest]
 RESTART = [ApiserverRestartTest]
 

@@ -1,0 +1,64 @@
+#include "runtime/apply/preflight.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+#include "runtime/kube/json_fields.h"
+
+namespace dsc::runtime {
+namespace {
+
+using Kind = std::pair<std::string, std::string>;  // apiVersion, kind
+
+// The kinds the blueprint's own CRDs define: served once the CRD is applied.
+std::set<Kind> KindsDefinedByCrds(const Blueprint& blueprint) {
+  std::set<Kind> defined;
+  for (const Release& r : blueprint.releases) {
+    for (const Object& o : r.objects) {
+      if (o.ref.kind != "CustomResourceDefinition") continue;
+      const nlohmann::json& spec = kube::Member(o.manifest, "spec");
+      std::string group = kube::StringMember(spec, "group");
+      std::string kind = kube::StringMember(kube::Member(spec, "names"), "kind");
+      for (const nlohmann::json& version : kube::ArrayMember(spec, "versions"))
+        defined.insert({group + "/" + kube::StringMember(version, "name"), kind});
+      // apiextensions v1beta1 kept a single `version` beside the list.
+      if (std::string single = kube::StringMember(spec, "version"); !single.empty())
+        defined.insert({group + "/" + single, kind});
+    }
+  }
+  return defined;
+}
+
+}  // namespace
+
+bool CheckKindsServed(Cluster& cluster, const Blueprint& blueprint,
+                      const std::vector<std::string>& features, std::vector<std::string>* problems,
+                      CallResult* failed) {
+  // Each kind once, with the first release that uses it.
+  std::map<Kind, const Release*> used;
+  for (const Release& r : blueprint.releases) {
+    if (!blueprint.Selects(r, features)) continue;
+    for (const auto* list : {&r.objects, &r.hooks})
+      for (const Object& o : *list) used.try_emplace({o.ref.api_version, o.ref.kind}, &r);
+  }
+  const std::set<Kind> defined = KindsDefinedByCrds(blueprint);
+  for (const auto& [kind, release] : used) {
+    std::string error;
+    if (cluster.discovery().Lookup(kind.first, kind.second, &error)) continue;
+    if (defined.count(kind)) continue;
+    // Not known, or the server could not be asked? A second, fresh look tells.
+    if (cluster.discovery().Lookup(kind.first, kind.second, &error, /*refresh=*/true)) continue;
+    CallResult group = cluster.GetPath(kube::GroupVersionPath(kind.first));
+    if (!group.ok() && !group.NotFound()) {
+      *failed = std::move(group);
+      return false;
+    }
+    problems->push_back("release `" + release->Id() + "`: " + kind.second + " " + kind.first +
+                        " is not served by this cluster, and no CRD of the blueprint defines it"
+                        " (a typo in the kind or apiVersion, or a CRD to install first)");
+  }
+  return true;
+}
+
+}  // namespace dsc::runtime
