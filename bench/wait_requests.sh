@@ -41,7 +41,8 @@ KUBELET_PID=$!
 measure() {
   local label=$1 bin=$2 ns=$3 t0 t1
   "$PY" "$ROOT/bench/gen_apply_fleet.py" "$N" --namespace "$ns" -o "$WORK/$ns.ds"
-  "$bin" build "$WORK/$ns.ds" -o "$WORK/$ns" >/dev/null
+  "$bin" build "$WORK/$ns.ds" -o "$WORK/$ns" >"$WORK/$ns.build.log" 2>&1 \
+    || { cat "$WORK/$ns.build.log" >&2; exit 1; }
   t0=$(date +%s%N)
   DSC_TRACE_HTTP=1 "$bin" apply "$WORK/$ns" --kubeconfig "$KUBECONFIG" --timeout 600s \
     >"$WORK/$ns.out" 2>"$WORK/$ns.trace" || { tail "$WORK/$ns.out" >&2; exit 1; }

@@ -30,7 +30,6 @@ CallResult SharedLister::Get(const ObjectRef& ref, Clock::time_point not_before)
     fetched_.wait(lock);
   }
   snapshot.fetching = true;
-  ++lists_sent_;
   const Clock::time_point sent = Clock::now();
   lock.unlock();
   CallResult listed = cluster_.List(ref.api_version, ref.kind, ref.ns);
@@ -54,11 +53,6 @@ CallResult SharedLister::Get(const ObjectRef& ref, Clock::time_point not_before)
   snapshot.by_name = std::move(by_name);
   fetched_.notify_all();
   return Answer(snapshot, ref);
-}
-
-int SharedLister::lists_sent() {
-  std::lock_guard lock(mu_);
-  return lists_sent_;
 }
 
 }  // namespace dsc::runtime

@@ -29,8 +29,6 @@ class SharedLister {
   // write the answer must show): a CallResult as Get's (the object; NotFound when the
   // list does not hold it; the LIST's failure if it failed).
   CallResult Get(const ObjectRef& ref, Clock::time_point not_before);
-  // LISTs sent so far (for tests and the request count).
-  int lists_sent();
 
  private:
   struct Snapshot {
@@ -46,7 +44,6 @@ class SharedLister {
   std::mutex mu_;
   std::condition_variable fetched_;
   std::map<std::tuple<std::string, std::string, std::string>, Snapshot> snapshots_;
-  int lists_sent_ = 0;
 };
 
 }  // namespace dsc::runtime
