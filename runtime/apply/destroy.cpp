@@ -1,6 +1,10 @@
 #include "runtime/apply/destroy.h"
 
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "runtime/apply/inventory_store.h"
 #include "runtime/kube/json_fields.h"
@@ -148,13 +152,84 @@ bool DeleteObjects(Cluster& cluster, const std::string& fleet,
   return true;
 }
 
+namespace {
+
+// Deletes one release's objects, then its record (or, if that failed, records what is
+// left). Thread-safe for distinct releases: `stats` is the release's own.
+ApplyResult DestroyRelease(Cluster& cluster, Cluster& record, const Inventory& inventory,
+                           InventoryRelease& release, Reporter& reporter, DestroyStats* stats) {
+  const std::string feature = inventory.group == kBaselineGroup ? "" : inventory.group;
+  std::vector<InventoryObject> remaining;
+  std::string error;
+  ApplyResult fatal = ApplyResult::kOk;
+  bool ok =
+      DeleteObjects(cluster, inventory.fleet, release.objects, stats, &remaining, &error, &fatal);
+  for (const std::string& object : stats->not_made_by_dsc)
+    reporter.Message("warning", "left " + object +
+                                    " alone: dsc's record has no uid for it, and it was not "
+                                    "made by dsc (no managedFields entry of dsc)");
+  release.objects = remaining;
+  if (!ok) {
+    reporter.Release({release.Id(), feature, Phase::kFailed, error, {}});
+    std::string write_error;
+    if (!WriteReleaseRecord(record, inventory, release, &write_error))
+      reporter.Message("error", write_error);
+    return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
+  }
+  if (!DeleteReleaseRecord(record, inventory, release, &error)) {
+    reporter.Release({release.Id(), feature, Phase::kFailed, error, {}});
+    return ApplyResult::kFailed;
+  }
+  reporter.Release({release.Id(), feature, Phase::kDeleted, "", {}});
+  return ApplyResult::kOk;
+}
+
+// Releases of one wave need nothing of each other: this many are deleted at once.
+constexpr size_t kReleasesAtOnce = 16;
+
+// The releases of one wave, in parallel; the first failure stops the others from starting
+// (those running finish) and is returned.
+ApplyResult DestroyWave(Cluster& cluster, Cluster& record, Inventory& inventory,
+                        const std::vector<InventoryRelease*>& wave, Reporter& reporter,
+                        const DestroyOptions& options, DestroyStats* stats) {
+  std::mutex mu;
+  size_t next = 0;
+  ApplyResult result = ApplyResult::kOk;
+  auto work = [&] {
+    while (true) {
+      InventoryRelease* release = nullptr;
+      {
+        std::lock_guard lock(mu);
+        if (options.cancel && options.cancel->load() && result == ApplyResult::kOk)
+          result = ApplyResult::kCancelled;
+        if (result != ApplyResult::kOk || next == wave.size()) return;
+        release = wave[next++];
+      }
+      DestroyStats own;
+      ApplyResult done = DestroyRelease(cluster, record, inventory, *release, reporter, &own);
+      std::lock_guard lock(mu);
+      stats->objects_deleted += own.objects_deleted;
+      stats->objects_skipped += own.objects_skipped;
+      stats->not_made_by_dsc.insert(stats->not_made_by_dsc.end(), own.not_made_by_dsc.begin(),
+                                    own.not_made_by_dsc.end());
+      if (done != ApplyResult::kOk && result == ApplyResult::kOk) result = done;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < std::min(kReleasesAtOnce, wave.size()); ++i) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  return result;
+}
+
+}  // namespace
+
 ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory,
                          Reporter& reporter, const DestroyOptions& options, bool whole_group,
                          DestroyStats* stats) {
-  std::vector<InventoryRelease*> releases;
-  for (auto& [id, release] : inventory.releases) releases.push_back(&release);
-  std::stable_sort(releases.begin(), releases.end(),
-                   [](auto* a, auto* b) { return a->wave > b->wave; });
+  // Reverse wave order: what needs a release goes before it.
+  std::map<int, std::vector<InventoryRelease*>, std::greater<>> waves;
+  for (auto& [id, release] : inventory.releases) waves[release.wave].push_back(&release);
   std::string feature = inventory.group == kBaselineGroup ? "" : inventory.group;
   if (inventory.legacy && !options.dry_run) {
     // Into one record per release first, so each can go as its release goes.
@@ -164,38 +239,21 @@ ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory
       return ApplyResult::kFailed;
     }
   }
-  for (InventoryRelease* release : releases) {
+  for (const auto& [wave, members] : waves) {
     if (options.cancel && options.cancel->load()) return ApplyResult::kCancelled;
     if (options.dry_run) {
-      std::vector<std::string> details;
-      for (const auto& o : release->objects) details.push_back("delete " + o.ref.Describe());
-      reporter.Release({release->Id(), feature, Phase::kPlanned, "would be deleted", details});
+      for (const InventoryRelease* release : members) {
+        std::vector<std::string> details;
+        for (const auto& o : release->objects) details.push_back("delete " + o.ref.Describe());
+        reporter.Release({release->Id(), feature, Phase::kPlanned, "would be deleted", details});
+      }
       continue;
     }
-    std::vector<InventoryObject> remaining;
-    std::string error;
-    ApplyResult fatal = ApplyResult::kOk;
-    size_t left_alone = stats->not_made_by_dsc.size();
-    bool ok = DeleteObjects(cluster, inventory.fleet, release->objects, stats, &remaining, &error,
-                            &fatal);
-    for (size_t i = left_alone; i < stats->not_made_by_dsc.size(); ++i)
-      reporter.Message("warning", "left " + stats->not_made_by_dsc[i] +
-                                      " alone: dsc's record has no uid for it, and it was not "
-                                      "made by dsc (no managedFields entry of dsc)");
-    release->objects = remaining;
-    if (!ok) {
-      reporter.Release({release->Id(), feature, Phase::kFailed, error, {}});
-      std::string write_error;
-      if (!WriteReleaseRecord(record, inventory, *release, &write_error))
-        reporter.Message("error", write_error);
-      return fatal == ApplyResult::kOk ? ApplyResult::kFailed : fatal;
-    }
-    std::string record_error;
-    if (!DeleteReleaseRecord(record, inventory, *release, &record_error)) {
-      reporter.Release({release->Id(), feature, Phase::kFailed, record_error, {}});
-      return ApplyResult::kFailed;
-    }
-    reporter.Release({release->Id(), feature, Phase::kDeleted, "", {}});
+    ApplyResult result = DestroyWave(cluster, record, inventory, members, reporter, options, stats);
+    // Releases whose objects and record are gone leave the record in memory too.
+    std::erase_if(inventory.releases,
+                  [](const auto& entry) { return entry.second.objects.empty(); });
+    if (result != ApplyResult::kOk) return result;
   }
   if (options.dry_run) {
     for (const auto& ns : inventory.created_namespaces)
