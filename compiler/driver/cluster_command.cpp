@@ -176,10 +176,11 @@ int Connect(const std::string& command, const ClusterFlags& flags, Connection* o
   record_options.default_timeout = std::chrono::seconds(20);
   record_options.max_attempts = 30;
   out->record_http = std::make_unique<kube::HttpClient>(config, record_options);
-  out->work_discovery = std::make_unique<kube::Discovery>(*out->work_http);
-  out->record_discovery = std::make_unique<kube::Discovery>(*out->record_http);
-  out->work = std::make_unique<runtime::Cluster>(*out->work_http, *out->work_discovery);
-  out->record = std::make_unique<runtime::Cluster>(*out->record_http, *out->record_discovery);
+  // One discovery cache for both, fetching through the client Ctrl-C does not stop (the
+  // record must stay writable); the connection check seeds it with /api/v1.
+  out->discovery = std::make_unique<kube::Discovery>(*out->record_http);
+  out->work = std::make_unique<runtime::Cluster>(*out->work_http, *out->discovery);
+  out->record = std::make_unique<runtime::Cluster>(*out->record_http, *out->discovery);
   runtime::ApplyResult result;
   if (!runtime::CheckConnection(*out->work, &result, &error)) {
     std::fprintf(stderr, "dsc %s: %s\n", command.c_str(), error.c_str());

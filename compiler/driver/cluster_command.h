@@ -70,7 +70,7 @@ bool LoadTarget(const std::string& command, const std::string& path, const Clust
 // (the inventory record, so an interrupted run still records what it did).
 struct Connection {
   std::unique_ptr<kube::HttpClient> work_http, record_http;
-  std::unique_ptr<kube::Discovery> work_discovery, record_discovery;
+  std::unique_ptr<kube::Discovery> discovery;  // shared by both
   std::unique_ptr<runtime::Cluster> work, record;
 };
 

@@ -76,10 +76,11 @@ int RunDestroy(int argc, char** argv) {
   std::string error;
   // The fleet's records live in its namespace: listing there alone needs no rights in
   // any other (a namespace admin can destroy).
+  runtime::ApplyResult failure = runtime::ApplyResult::kFailed;
   if (!runtime::ListInventories(*connection.record, blueprint.fleet, &records, &error,
-                                blueprint.fleet_namespace)) {
+                                blueprint.fleet_namespace, &failure)) {
     std::fprintf(stderr, "dsc destroy: %s\n", error.c_str());
-    return kExitUnreachable;
+    return ExitCodeFor(failure);
   }
   std::erase_if(records, [&](const runtime::Inventory& r) {
     if (flags.features.empty()) return false;
@@ -95,9 +96,9 @@ int RunDestroy(int argc, char** argv) {
   auto reporter = runtime::MakeReporter(flags.output, stdout);
   std::vector<std::string> adopted;
   if (!runtime::AdoptUnrecordedNamespaces(*connection.work, blueprint, groups, &records, &adopted,
-                                          &error)) {
+                                          &error, &failure)) {
     std::fprintf(stderr, "dsc destroy: %s\n", error.c_str());
-    return kExitUnreachable;
+    return ExitCodeFor(failure);
   }
   for (const std::string& ns : adopted)
     reporter->Message(
@@ -166,12 +167,13 @@ int RunGc(int argc, char** argv) {
   destroy.cancel = InstallInterruptHandler();
   std::vector<runtime::Inventory> records;
   std::string error;
-  if (!runtime::ListInventories(*connection.record, fleet, &records, &error, ns)) {
+  runtime::ApplyResult failure = runtime::ApplyResult::kFailed;
+  if (!runtime::ListInventories(*connection.record, fleet, &records, &error, ns, &failure)) {
     std::fprintf(stderr, "dsc gc: %s%s\n", error.c_str(),
                  ns.empty() ? " (without --namespace, gc lists dsc's records in every "
                               "namespace: pass the fleet's namespace to need rights there only)"
                             : "");
-    return kExitUnreachable;
+    return ExitCodeFor(failure);
   }
   std::erase_if(records, [&](const runtime::Inventory& r) {
     auto expires = kube::ParseRfc3339(r.expires_at);

@@ -97,7 +97,9 @@ bool ApplyRun::ReadRecords() {
   // features no longer in the fleet (pruned at the end).
   std::string error;
   std::vector<Inventory> records;
-  if (!ListInventories(record_, bp.fleet, &records, &error, bp.fleet_namespace)) {
+  ApplyResult failure = ApplyResult::kFailed;
+  if (!ListInventories(record_, bp.fleet, &records, &error, bp.fleet_namespace, &failure)) {
+    if (failure != ApplyResult::kFailed) ctx_.Fatal(failure);
     ctx_.reporter.Message("error", error);
     return false;
   }
@@ -654,13 +656,20 @@ ApplyResult ClassifyFailure(const kube::HttpResponse& response) {
 }
 
 bool CheckConnection(Cluster& cluster, ApplyResult* result, std::string* error) {
-  CallResult got = cluster.GetPath("/api/v1");
-  if (got.ok()) return true;
+  CallResult got = cluster.GetPath("/api/v1", /*json_body=*/false);
+  if (got.ok()) {
+    cluster.discovery().Seed("v1", got.response.body);  // asked once, not again per kind
+    return true;
+  }
   *result = ClassifyFailure(got.response);
   if (got.response.status == 403) *result = ApplyResult::kUnauthorized;
   if (*result == ApplyResult::kOk) *result = ApplyResult::kUnreachable;
   std::string server = cluster.http().config().server;
-  if (*result == ApplyResult::kUnauthorized)
+  if (got.response.transport_error == kube::TransportError::kCredentials)
+    // The exec plugin or token file failed: no request reached the cluster.
+    *error = "could not get credentials for context `" + cluster.http().config().context_name +
+             "` (nothing was sent to " + server + "): " + got.error;
+  else if (*result == ApplyResult::kUnauthorized)
     *error = "the cluster at " + server + " rejected dsc's credentials: " + got.error +
              " (check the user of context `" + cluster.http().config().context_name + "`)";
   else

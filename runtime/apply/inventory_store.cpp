@@ -57,10 +57,13 @@ std::string GroupSelector(const std::string& fleet, const std::string& group) {
 }
 
 bool ListRecords(Cluster& cluster, const std::string& ns, const std::string& selector,
-                 std::vector<Inventory>* out, std::string* error) {
+                 std::vector<Inventory>* out, std::string* error, ApplyResult* failure) {
+  if (failure) *failure = ApplyResult::kFailed;  // unless the LIST says otherwise
   CallResult listed = cluster.List("v1", "ConfigMap", ns, selector);
   if (!listed.ok()) {
     *error = listed.error;
+    ApplyResult cause = ClassifyFailure(listed.response);
+    if (failure && cause != ApplyResult::kOk) *failure = cause;
     return false;
   }
   // Groups by (namespace, fleet, group): a group's record and its releases' records.
@@ -95,9 +98,10 @@ bool ListRecords(Cluster& cluster, const std::string& ns, const std::string& sel
 }  // namespace
 
 bool ReadInventory(Cluster& cluster, const std::string& ns, const std::string& fleet,
-                   const std::string& group, Inventory* out, std::string* error) {
+                   const std::string& group, Inventory* out, std::string* error,
+                   ApplyResult* failure) {
   std::vector<Inventory> found;
-  if (!ListRecords(cluster, ns, GroupSelector(fleet, group), &found, error)) return false;
+  if (!ListRecords(cluster, ns, GroupSelector(fleet, group), &found, error, failure)) return false;
   for (Inventory& inventory : found) {
     if (inventory.fleet == fleet && inventory.group == group) {
       *out = std::move(inventory);
@@ -112,8 +116,8 @@ bool ReadInventory(Cluster& cluster, const std::string& ns, const std::string& f
 }
 
 bool ListInventories(Cluster& cluster, const std::string& fleet, std::vector<Inventory>* out,
-                     std::string* error, const std::string& ns) {
-  return ListRecords(cluster, ns, GroupSelector(fleet, ""), out, error);
+                     std::string* error, const std::string& ns, ApplyResult* failure) {
+  return ListRecords(cluster, ns, GroupSelector(fleet, ""), out, error, failure);
 }
 
 bool WriteInventoryHeader(Cluster& cluster, Inventory* inventory, std::string* error) {

@@ -31,7 +31,8 @@ class LivePlanner {
       : bp_(blueprint), cluster_(cluster), options_(options), out_(*out) {}
 
   ApplyResult Run(std::string* error) {
-    if (!ReadRecords(error)) return ApplyResult::kFailed;
+    ApplyResult failure = ApplyResult::kFailed;
+    if (!ReadRecords(error, &failure)) return failure;
     CallResult failed;
     if (!ListLiveObjects(cluster_, KindsOf(bp_, options_.features), &live_, &failed) ||
         !FindNewNamespaces(&failed))
@@ -56,14 +57,15 @@ class LivePlanner {
     return result == ApplyResult::kOk ? ApplyResult::kFailed : result;
   }
 
-  bool ReadRecords(std::string* error) {
+  bool ReadRecords(std::string* error, ApplyResult* failure) {
     if (options_.features.empty()) selected_groups_.insert(kBaselineGroup);
     for (const Feature& f : bp_.features) {
       if (options_.features.empty() || f.NamedIn(options_.features))
         selected_groups_.insert(f.label);
     }
     std::vector<Inventory> records;
-    if (!ListInventories(cluster_, bp_.fleet, &records, error, bp_.fleet_namespace)) return false;
+    if (!ListInventories(cluster_, bp_.fleet, &records, error, bp_.fleet_namespace, failure))
+      return false;
     for (Inventory& record : records) {
       std::string group = record.group;
       records_[group] = std::move(record);

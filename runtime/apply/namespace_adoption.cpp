@@ -26,7 +26,7 @@ bool Recorded(const std::vector<Inventory>& records, const std::string& ns) {
 bool AdoptUnrecordedNamespaces(Cluster& cluster, const Blueprint& blueprint,
                                const std::vector<std::string>& groups,
                                std::vector<Inventory>* records, std::vector<std::string>* adopted,
-                               std::string* error) {
+                               std::string* error, ApplyResult* failure) {
   std::set<std::string> candidates(blueprint.namespaces.begin(), blueprint.namespaces.end());
   candidates.insert(blueprint.fleet_namespace);
   for (const Release& release : blueprint.releases) candidates.insert(release.ns);
@@ -37,6 +37,8 @@ bool AdoptUnrecordedNamespaces(Cluster& cluster, const Blueprint& blueprint,
     if (got.NotFound()) continue;
     if (!got.ok()) {
       *error = got.error;
+      ApplyResult cause = ClassifyFailure(got.response);
+      *failure = cause == ApplyResult::kOk ? ApplyResult::kFailed : cause;
       return false;
     }
     std::optional<std::string> group = CreatedForGroup(got.object, blueprint.fleet);

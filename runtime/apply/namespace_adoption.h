@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/apply/applier.h"
 #include "runtime/apply/blueprint.h"
 #include "runtime/apply/cluster.h"
 #include "runtime/apply/inventory.h"
@@ -27,10 +28,11 @@ bool Recorded(const std::vector<Inventory>& records, const std::string& ns);
 // For `dsc destroy`: every namespace of the blueprint that dsc created for one of the
 // `groups` but no record lists, added to that group's record in `records` (a new,
 // not yet existing record for a group that has none). False with `error` when a GET
-// fails (not for a namespace that does not exist). Returns the adopted namespaces.
+// fails (not for a namespace that does not exist), and what that means in `failure`.
+// Returns the adopted namespaces.
 bool AdoptUnrecordedNamespaces(Cluster& cluster, const Blueprint& blueprint,
                                const std::vector<std::string>& groups,
                                std::vector<Inventory>* records, std::vector<std::string>* adopted,
-                               std::string* error);
+                               std::string* error, ApplyResult* failure);
 
 }  // namespace dsc::runtime

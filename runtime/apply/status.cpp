@@ -10,9 +10,10 @@
 namespace dsc::runtime {
 namespace {
 
-// Readiness of the release's live objects; false when the cluster cannot be asked.
+// Readiness of the release's live objects; false (with what it means in `fatal`) when the
+// cluster cannot be asked.
 bool CheckObjects(Cluster& cluster, const Release& release, ReleaseStatus* status,
-                  std::string* error) {
+                  std::string* error, ApplyResult* fatal) {
   for (const Object& object : release.objects) {
     CallResult got = cluster.Get(object.ref);
     if (got.NotFound()) {
@@ -21,8 +22,9 @@ bool CheckObjects(Cluster& cluster, const Release& release, ReleaseStatus* statu
       return true;
     }
     if (!got.ok()) {
-      if (ClassifyFailure(got.response) != ApplyResult::kOk) {
+      if (ApplyResult cause = ClassifyFailure(got.response); cause != ApplyResult::kOk) {
         *error = got.error;
+        *fatal = cause;
         return false;
       }
       status->state = "unknown";
@@ -52,9 +54,10 @@ ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
     const Feature* feature = blueprint.FeatureOf(release);
     std::string group = blueprint.GroupOf(release);
     auto [it, inserted] = records.try_emplace(group);
+    ApplyResult failure = ApplyResult::kFailed;
     if (inserted && !ReadInventory(cluster, blueprint.fleet_namespace, blueprint.fleet, group,
-                                   &it->second, error))
-      return ApplyResult::kUnreachable;
+                                   &it->second, error, &failure))
+      return failure;
     const Inventory& record = it->second;
     ReleaseStatus status;
     status.release = release.Id();
@@ -71,8 +74,8 @@ ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
     } else if (entry->second.hash != release.hash) {
       status.state = "out of date";
       status.reason = "the blueprint changed since it was applied: run `dsc apply`";
-    } else if (!CheckObjects(cluster, release, &status, error)) {
-      return ApplyResult::kUnreachable;
+    } else if (!CheckObjects(cluster, release, &status, error, &failure)) {
+      return failure;
     }
     out->push_back(std::move(status));
   }

@@ -67,6 +67,14 @@ std::optional<ResourceInfo> Discovery::Lookup(const std::string& api_version,
   return std::nullopt;
 }
 
+bool Discovery::Seed(const std::string& api_version, const std::string& body) {
+  KindMap kinds;
+  if (!ParseResourceList(api_version, body, &kinds)) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  by_group_version_[api_version] = std::move(kinds);
+  return true;
+}
+
 std::string GroupVersionPath(const std::string& api_version) {
   // The core group has no name: "v1" lives under /api.
   if (api_version.find('/') == std::string::npos) return "/api/" + api_version;

@@ -28,6 +28,9 @@ class Discovery {
   // CRD was just established).
   std::optional<ResourceInfo> Lookup(const std::string& api_version, const std::string& kind,
                                      std::string* error, bool refresh = false);
+  // Caches a group-version's document fetched by someone else (the connection check's
+  // GET of /api/v1), so it is not asked for again. False if `body` is no resource list.
+  bool Seed(const std::string& api_version, const std::string& body);
 
  private:
   HttpClient& client_;

@@ -799,6 +799,26 @@ class ClusterAccessTest(RuntimeCase):
         self.assertIsNone(CTX.kube.get("namespace", ns), "nothing may have been created")
 
 
+    def test_exec_plugin_failure_sends_nothing(self):
+        # An exec credential plugin that fails: no request can be sent, so dsc must not say
+        # the cluster rejected anything.
+        with open(CTX.plane.kubeconfig) as fh:
+            text = fh.read()
+        text = re.sub(r"(?m)^(\s*)token: .*$", lambda m: (
+            "%sexec:\n%s  apiVersion: client.authentication.k8s.io/v1beta1\n"
+            "%s  command: /bin/false\n" % (m.group(1), m.group(1), m.group(1))), text)
+        path = os.path.join(self.dir(), "failing-exec.kubeconfig")
+        with open(path, "w") as fh:
+            fh.write(text)
+        r = self.dsc("apply", self.fleet_path(), "--kubeconfig", path,
+                     extra_env={"DSC_TRACE_HTTP": "1"})
+        self.assertExit(r, 4)
+        self.assertIn("could not get credentials", r.err)
+        self.assertIn("nothing was sent", r.err)
+        self.assertNotIn("rejected", r.err)
+        self.assertNotRegex(r.err, r"(?m)^http ", "a request was sent")
+
+
 # --- 12. gc -------------------------------------------------------------------------------
 class GcTest(RuntimeCase):
     case = "gc"
