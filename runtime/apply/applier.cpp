@@ -656,7 +656,11 @@ ApplyResult ClassifyFailure(const kube::HttpResponse& response) {
 }
 
 bool CheckConnection(Cluster& cluster, ApplyResult* result, std::string* error) {
-  CallResult got = cluster.GetPath("/api/v1", /*json_body=*/false);
+  // A refused connection on the first request means nothing listens there: say so at
+  // once, as kubectl does. Anything else (a timeout, a 5xx, a 429) gets the retries.
+  CallResult got = cluster.GetPath("/api/v1", /*json_body=*/false, /*retry=*/false);
+  if (!got.ok() && got.response.transport_error != kube::TransportError::kConnect)
+    got = cluster.GetPath("/api/v1", /*json_body=*/false);
   if (got.ok()) {
     cluster.discovery().Seed("v1", got.response.body);  // asked once, not again per kind
     return true;

@@ -130,8 +130,10 @@ CallResult Cluster::Delete(const ObjectRef& ref, const std::string& uid) {
                 "delete " + ref.Describe());
 }
 
-CallResult Cluster::GetPath(const std::string& path, bool json_body) {
-  return Finish(http_.Send({"GET", path}), "get " + path, json_body);
+CallResult Cluster::GetPath(const std::string& path, bool json_body, bool retry) {
+  kube::HttpRequest request{"GET", path};
+  request.retry = retry;
+  return Finish(http_.Send(request), "get " + path, json_body);
 }
 
 bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet) {

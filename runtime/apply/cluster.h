@@ -52,8 +52,8 @@ class Cluster {
   CallResult HandCreateToApply(const ObjectRef& ref);
   // Deletes only the object with this uid (a replaced object is left alone).
   CallResult Delete(const ObjectRef& ref, const std::string& uid);
-  // A raw GET of a path (pod logs, watches' initial lists).
-  CallResult GetPath(const std::string& path, bool json_body = true);
+  // A raw GET of a path (pod logs, watches' initial lists). `retry` false: one attempt.
+  CallResult GetPath(const std::string& path, bool json_body = true, bool retry = true);
 
   kube::HttpClient& http() { return http_; }
   kube::Discovery& discovery() { return discovery_; }
