@@ -18,15 +18,21 @@ namespace fs = std::filesystem;
 constexpr size_t kMaxProjectFiles = 20000;
 
 // Whether the file is a fleet file (it has the `fleet` keyword: lexed, not parsed, and
-// only up to it). A file that cannot be read, or is over the size limit, counts as one, so
-// that checking it says why.
-bool IsFleetFile(const std::string& path, FileSystem& files, const InputLimits& limits) {
+// only up to it); nullopt when it cannot be read or is over the size limit.
+std::optional<bool> HasFleetKeyword(const std::string& path, FileSystem& files,
+                                    const InputLimits& limits) {
   std::optional<uint64_t> size = files.SizeOf(path);
-  if (size && *size > limits.max_file_bytes) return true;
+  if (size && *size > limits.max_file_bytes) return std::nullopt;
   std::string error;
   std::optional<std::string> text = files.Read(path, &error);
-  if (!text) return true;
+  if (!text) return std::nullopt;
   return MentionsFleetKeyword(*text);
+}
+
+// A file given to check that cannot be read, or is over the size limit, counts as a fleet
+// file, so that checking it says why.
+bool IsFleetFile(const std::string& path, FileSystem& files, const InputLimits& limits) {
+  return HasFleetKeyword(path, files, limits).value_or(true);
 }
 
 // Every `.ds` file below `root`: no hidden directories (`.git`), no `node_modules`, no
@@ -79,11 +85,8 @@ class ProjectFleets {
   std::vector<Fleet> Scan(const std::string& root) {
     std::vector<Fleet> fleets;
     for (const std::string& candidate : ProjectFiles(root)) {
-      std::optional<uint64_t> size = files_.SizeOf(candidate);
-      if (size && *size > limits_.max_file_bytes) continue;
-      std::string error;
-      std::optional<std::string> text = files_.Read(candidate, &error);
-      if (!text || !MentionsFleetKeyword(*text)) continue;
+      // Another file of the project that cannot be read is not this check's business.
+      if (!HasFleetKeyword(candidate, files_, limits_).value_or(false)) continue;
       std::error_code ec;
       Fleet fleet{fs::proximate(candidate, ec).string(), {}};
       if (ec) fleet.path = candidate;

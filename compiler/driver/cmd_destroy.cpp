@@ -88,11 +88,7 @@ int RunDestroy(int argc, char** argv) {
         r.group == runtime::kBaselineGroup ? nullptr : blueprint.FindFeature(r.group);
     return !f || !f->NamedIn(flags.features);
   });
-  std::vector<std::string> groups;
-  if (flags.features.empty()) groups.push_back(runtime::kBaselineGroup);
-  for (const runtime::Feature& f : blueprint.features) {
-    if (flags.features.empty() || f.NamedIn(flags.features)) groups.push_back(f.label);
-  }
+  std::vector<std::string> groups = blueprint.SelectedGroups(flags.features);
   auto reporter = runtime::MakeReporter(flags.output, stdout);
   std::vector<std::string> adopted;
   if (!runtime::AdoptUnrecordedNamespaces(*connection.work, blueprint, groups, &records, &adopted,

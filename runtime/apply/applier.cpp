@@ -236,13 +236,10 @@ void ApplyRun::AdoptNamespace(const std::string& ns, const json& live) {
   if (!group_name) return;
   auto group = groups_.find(*group_name);
   if (group == groups_.end()) return;  // another group's, not applied now
-  auto lists = [&](const Inventory& record) {
-    const auto& created = record.created_namespaces;
-    return std::find(created.begin(), created.end(), ns) != created.end();
-  };
   for (const auto& [name, other] : groups_)
-    if (lists(other.inventory)) return;
-  if (std::any_of(other_records_.begin(), other_records_.end(), lists)) return;
+    if (ListsNamespace(other.inventory, ns)) return;
+  for (const Inventory& other : other_records_)
+    if (ListsNamespace(other, ns)) return;
   group->second.inventory.created_namespaces.push_back(ns);
   group->second.dirty = true;
   ctx_.reporter.Message("info", "namespace " + ns +

@@ -283,6 +283,15 @@ bool Blueprint::Selects(const Release& release, const std::vector<std::string>& 
   return f && f->NamedIn(features);
 }
 
+std::vector<std::string> Blueprint::SelectedGroups(const std::vector<std::string>& names) const {
+  std::vector<std::string> groups;
+  if (names.empty()) groups.push_back(kBaselineGroup);
+  for (const Feature& f : features) {
+    if (names.empty() || f.NamedIn(names)) groups.push_back(f.label);
+  }
+  return groups;
+}
+
 const Feature* Blueprint::FindFeature(const std::string& name_or_label) const {
   for (const Feature& f : features) {
     if (f.name == name_or_label || f.label == name_or_label) return &f;

@@ -86,6 +86,9 @@ struct Blueprint {
   // Whether a command given --feature `features` acts on the release: with none,
   // every release; else only the named features' releases.
   bool Selects(const Release& release, const std::vector<std::string>& features) const;
+  // The inventory groups such a command acts on: with no --feature, the baseline and every
+  // feature's label; else the named features' labels.
+  std::vector<std::string> SelectedGroups(const std::vector<std::string>& features) const;
 };
 
 using FileTree = std::map<std::string, std::string>;  // relative path -> content

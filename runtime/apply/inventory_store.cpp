@@ -49,15 +49,12 @@ bool Delete(Cluster& cluster, const std::string& ns, const std::string& name, st
   return true;
 }
 
-std::string GroupSelector(const std::string& fleet, const std::string& group) {
+}  // namespace
+
+bool ListInventories(Cluster& cluster, const std::string& fleet, std::vector<Inventory>* out,
+                     std::string* error, const std::string& ns, ApplyResult* failure) {
   std::string selector = "devstack.io/inventory=true";
   if (!fleet.empty()) selector += ",devstack.io/fleet=" + fleet;
-  if (!group.empty()) selector += ",devstack.io/feature=" + group;
-  return selector;
-}
-
-bool ListRecords(Cluster& cluster, const std::string& ns, const std::string& selector,
-                 std::vector<Inventory>* out, std::string* error, ApplyResult* failure) {
   if (failure) *failure = ApplyResult::kFailed;  // unless the LIST says otherwise
   CallResult listed = cluster.List("v1", "ConfigMap", ns, selector);
   if (!listed.ok()) {
@@ -93,31 +90,6 @@ bool ListRecords(Cluster& cluster, const std::string& ns, const std::string& sel
   }
   for (auto& [key, group] : groups) out->push_back(std::move(group));
   return true;
-}
-
-}  // namespace
-
-bool ReadInventory(Cluster& cluster, const std::string& ns, const std::string& fleet,
-                   const std::string& group, Inventory* out, std::string* error,
-                   ApplyResult* failure) {
-  std::vector<Inventory> found;
-  if (!ListRecords(cluster, ns, GroupSelector(fleet, group), &found, error, failure)) return false;
-  for (Inventory& inventory : found) {
-    if (inventory.fleet == fleet && inventory.group == group) {
-      *out = std::move(inventory);
-      return true;
-    }
-  }
-  *out = Inventory{};
-  out->fleet = fleet;
-  out->group = group;
-  out->ns = ns;
-  return true;
-}
-
-bool ListInventories(Cluster& cluster, const std::string& fleet, std::vector<Inventory>* out,
-                     std::string* error, const std::string& ns, ApplyResult* failure) {
-  return ListRecords(cluster, ns, GroupSelector(fleet, ""), out, error, failure);
 }
 
 bool WriteInventoryHeader(Cluster& cluster, Inventory* inventory, std::string* error) {

@@ -17,15 +17,11 @@ namespace dsc::runtime {
 // sent when it would not fit.
 inline constexpr size_t kMaxRecordBytes = 1024 * 1024;
 
-// One group's records (a missing group reads as an empty one, exists = false). On
-// failure, `failure` (if given) says what it means for the command: kUnreachable,
-// kUnauthorized, or kFailed for a request the cluster refused (403) or a record dsc cannot
-// read, so that every cluster command exits with the same code for the same cause.
-bool ReadInventory(Cluster& cluster, const std::string& ns, const std::string& fleet,
-                   const std::string& group, Inventory* out, std::string* error,
-                   ApplyResult* failure = nullptr);
 // Every group's records in `ns` (empty: all namespaces), optionally of one fleet; release
-// records whose group's record is missing form a group with exists = false.
+// records whose group's record is missing form a group with exists = false. On failure,
+// `failure` (if given) says what it means for the command: kUnreachable, kUnauthorized,
+// or kFailed for a request the cluster refused (403) or a record dsc cannot read, so that
+// every cluster command exits with the same code for the same cause.
 bool ListInventories(Cluster& cluster, const std::string& fleet, std::vector<Inventory>* out,
                      std::string* error, const std::string& ns = "",
                      ApplyResult* failure = nullptr);

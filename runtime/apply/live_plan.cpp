@@ -58,11 +58,8 @@ class LivePlanner {
   }
 
   bool ReadRecords(std::string* error, ApplyResult* failure) {
-    if (options_.features.empty()) selected_groups_.insert(kBaselineGroup);
-    for (const Feature& f : bp_.features) {
-      if (options_.features.empty() || f.NamedIn(options_.features))
-        selected_groups_.insert(f.label);
-    }
+    for (std::string& group : bp_.SelectedGroups(options_.features))
+      selected_groups_.insert(std::move(group));
     std::vector<Inventory> records;
     if (!ListInventories(cluster_, bp_.fleet, &records, error, bp_.fleet_namespace, failure))
       return false;

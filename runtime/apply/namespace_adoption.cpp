@@ -16,11 +16,9 @@ std::optional<std::string> CreatedForGroup(const nlohmann::json& live_namespace,
   return group;
 }
 
-bool Recorded(const std::vector<Inventory>& records, const std::string& ns) {
-  return std::any_of(records.begin(), records.end(), [&](const Inventory& record) {
-    const auto& created = record.created_namespaces;
-    return std::find(created.begin(), created.end(), ns) != created.end();
-  });
+bool ListsNamespace(const Inventory& record, const std::string& ns) {
+  const auto& created = record.created_namespaces;
+  return std::find(created.begin(), created.end(), ns) != created.end();
 }
 
 bool AdoptUnrecordedNamespaces(Cluster& cluster, const Blueprint& blueprint,
@@ -32,7 +30,9 @@ bool AdoptUnrecordedNamespaces(Cluster& cluster, const Blueprint& blueprint,
   for (const Release& release : blueprint.releases) candidates.insert(release.ns);
   candidates.erase("");
   for (const std::string& ns : candidates) {
-    if (Recorded(*records, ns)) continue;
+    if (std::any_of(records->begin(), records->end(),
+                    [&](const Inventory& record) { return ListsNamespace(record, ns); }))
+      continue;
     CallResult got = cluster.Get({"v1", "Namespace", "", ns});
     if (got.NotFound()) continue;
     if (!got.ok()) {

@@ -22,8 +22,8 @@ namespace dsc::runtime {
 std::optional<std::string> CreatedForGroup(const nlohmann::json& live_namespace,
                                            const std::string& fleet);
 
-// Whether some record in `records` lists `ns` as created.
-bool Recorded(const std::vector<Inventory>& records, const std::string& ns);
+// Whether the record lists `ns` as a namespace dsc created.
+bool ListsNamespace(const Inventory& record, const std::string& ns);
 
 // For `dsc destroy`: every namespace of the blueprint that dsc created for one of the
 // `groups` but no record lists, added to that group's record in `records` (a new,

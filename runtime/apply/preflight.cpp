@@ -47,9 +47,12 @@ bool CheckKindsServed(Cluster& cluster, const Blueprint& blueprint,
     std::string error;
     if (cluster.discovery().Lookup(kind.first, kind.second, &error)) continue;
     if (defined.count(kind)) continue;
-    // Not known, or the server could not be asked? A second, fresh look tells.
-    if (cluster.discovery().Lookup(kind.first, kind.second, &error, /*refresh=*/true)) continue;
-    CallResult group = cluster.GetPath(kube::GroupVersionPath(kind.first));
+    // Not known, or the server could not be asked? One fresh GET of the group-version
+    // tells, and refreshes discovery's copy of it.
+    CallResult group = cluster.GetPath(kube::GroupVersionPath(kind.first), /*json_body=*/false);
+    if (group.ok() && cluster.discovery().Seed(kind.first, group.response.body) &&
+        cluster.discovery().Lookup(kind.first, kind.second, &error))
+      continue;
     if (!group.ok() && !group.NotFound()) {
       *failed = std::move(group);
       return false;

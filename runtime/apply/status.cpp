@@ -48,17 +48,18 @@ bool CheckObjects(Cluster& cluster, const Release& release, ReleaseStatus* statu
 ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
                           const std::vector<std::string>& features, TimePoint now,
                           std::vector<ReleaseStatus>* out, std::string* error) {
+  // Every group's records in one LIST; a group without any reads as an empty record.
+  std::vector<Inventory> listed;
+  ApplyResult failure = ApplyResult::kFailed;
+  if (!ListInventories(cluster, blueprint.fleet, &listed, error, blueprint.fleet_namespace,
+                       &failure))
+    return failure;
   std::map<std::string, Inventory> records;  // by group
+  for (Inventory& record : listed) records[record.group] = std::move(record);
   for (const Release& release : blueprint.releases) {
     if (!blueprint.Selects(release, features)) continue;
     const Feature* feature = blueprint.FeatureOf(release);
-    std::string group = blueprint.GroupOf(release);
-    auto [it, inserted] = records.try_emplace(group);
-    ApplyResult failure = ApplyResult::kFailed;
-    if (inserted && !ReadInventory(cluster, blueprint.fleet_namespace, blueprint.fleet, group,
-                                   &it->second, error, &failure))
-      return failure;
-    const Inventory& record = it->second;
+    const Inventory& record = records[blueprint.GroupOf(release)];
     ReleaseStatus status;
     status.release = release.Id();
     status.feature = feature ? feature->label : "";
