@@ -95,7 +95,10 @@ KC=(kubectl --cache-dir "$KCACHE")
 render() {
   local ns=$1
   "$PY" "$ROOT/bench/gen_apply_fleet.py" "$N" --namespace "$ns" -o "$WORK/$ns.ds"
-  "$DSC" build "$WORK/$ns.ds" -o "$WORK/$ns" >"$WORK/logs/build-$ns.log" 2>&1 \
+  # Past 5,000 services the build's entity limit (DS2022) must be raised explicitly.
+  local limit=()
+  ((N <= 5000)) || limit=(--max-entities "$N")
+  "$DSC" build "$WORK/$ns.ds" -o "$WORK/$ns" "${limit[@]}" >"$WORK/logs/build-$ns.log" 2>&1 \
     || { cat "$WORK/logs/build-$ns.log" >&2; die "dsc build failed for $ns"; }
 }
 
@@ -167,8 +170,10 @@ writes() { comm -13 "$1" "$2" | wc -l; }
 
 drop_ns() { # delete a namespace and wait until it is gone (untimed)
   "${KC[@]}" delete namespace "$1" --wait=false >/dev/null
-  "${KC[@]}" wait --for=delete "namespace/$1" --timeout=180s >/dev/null 2>&1 \
-    || die "namespace $1 not deleted within 180 s"
+  # The namespace controller deletes ~20 objects a second here, pods included.
+  local limit=$((180 + N / 5))
+  "${KC[@]}" wait --for=delete "namespace/$1" --timeout="${limit}s" >/dev/null 2>&1 \
+    || die "namespace $1 not deleted within $limit s"
 }
 
 declare -a K_CREATE=() K_REAPPLY=() K_WRITES=() K_DESTROY=()

@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "compiler/diag/render.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc {
 namespace {
@@ -42,7 +42,7 @@ std::string RenderJson(const DiagnosticSink& sink, const SourceManager& sources)
   }
   nlohmann::json doc = {
       {"diagnostics", list}, {"errors", sink.error_count()}, {"warnings", sink.warning_count()}};
-  return JsonText(doc, 2) + "\n";
+  return base::JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc

@@ -1,8 +1,8 @@
 #include "compiler/diff/compare.h"
 
+#include "base/json_fields.h"
 #include "compiler/diff/object_diff.h"
 #include "compiler/diff/summary.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::diff {
 
@@ -14,7 +14,7 @@ bool ReadBuild(const Tree& tree, Build* out, std::string* error) {
   }
   try {
     out->blueprint = nlohmann::json::parse(file->second);
-    if (!out->blueprint.is_object() || kube::IntMemberAsInt(out->blueprint, "format") != 1) {
+    if (!out->blueprint.is_object() || base::IntMemberAsInt(out->blueprint, "format") != 1) {
       *error = "blueprint.json: unsupported format (expected 1); rebuild it with this dsc";
       return false;
     }

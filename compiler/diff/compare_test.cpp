@@ -2,10 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include "compiler/check/check.h"
 #include "compiler/diff/render.h"
-#include "compiler/driver/compile.h"
-#include "compiler/emit/build_for_test.h"
 #include "compiler/emit/emit.h"
+#include "compiler/pipeline/build_for_test.h"
 
 namespace dsc::diff {
 namespace {

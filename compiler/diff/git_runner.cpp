@@ -1,6 +1,6 @@
 #include "compiler/diff/git_runner.h"
 
-#include "runtime/kube/subprocess.h"
+#include "base/subprocess.h"
 
 namespace dsc::diff {
 
@@ -9,12 +9,12 @@ GitRunner SubprocessGitRunner(std::string repository) {
     std::vector<std::string> argv{"git"};
     if (!repository.empty()) argv.insert(argv.end(), {"-C", repository});
     argv.insert(argv.end(), args.begin(), args.end());
-    kube::ProcessLimits limits;
+    base::ProcessLimits limits;
     // A fleet file may be as large as the parser accepts (32 MiB).
     limits.max_stdout = size_t{64} << 20;
     // Git may ask nothing: no pager, no credential prompt, no locale surprises
     // in the messages we match.
-    kube::ProcessResult result = kube::RunProcess(
+    base::ProcessResult result = base::RunProcess(
         argv, {{"GIT_PAGER", "cat"}, {"GIT_TERMINAL_PROMPT", "0"}, {"LC_ALL", "C"}}, limits);
     GitOutput out;
     out.ran = result.spawn_error.empty();

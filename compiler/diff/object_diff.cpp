@@ -2,9 +2,9 @@
 
 #include <set>
 
+#include "base/json_text.h"
 #include "compiler/diff/secret_mask.h"
 #include "compiler/emit/yaml_writer.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::diff {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 using nlohmann::json;
 
 std::string Render(const json& manifest) {
-  return emit::ToYaml(emit::Json::parse(JsonText(manifest)));
+  return emit::ToYaml(emit::Json::parse(base::JsonText(manifest)));
 }
 
 // The YAML text of both versions of one object (either may be absent). A

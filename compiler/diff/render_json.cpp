@@ -2,8 +2,8 @@
 // order; absent values are null. Shape documented in docs/diff.md.
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "compiler/diff/render.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::diff {
 namespace {
@@ -86,7 +86,7 @@ std::string RenderJson(const Report& report) {
            {"live", report.live},
            {"summary", Summary(report)},
            {"objects", std::move(objects)}};
-  return JsonText(doc, 2) + "\n";
+  return base::JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::diff

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "compiler/driver/compile.h"
+#include "compiler/pipeline/build_fleet.h"
 #include "runtime/apply/blueprint.h"
 
 namespace dsc::diff {
@@ -11,12 +11,10 @@ namespace {
 // Checks and builds the fleet at `path` of `fs` into the side's tree.
 LoadResult BuildFleet(const std::string& path, FileSystem& fs, const SideOptions& options,
                       SourceManager& sources, Side* side) {
-  std::optional<driver::CheckedFleet> fleet =
-      driver::CheckFleet(path, fs, sources, side->diags, options.limits);
-  if (!fleet || side->diags.has_errors()) return LoadResult::kFleetErrors;
-  if (!emit::EmitBlueprint(*fleet, sources, options.emit, side->diags, &side->tree))
-    return LoadResult::kFleetErrors;
-  return LoadResult::kOk;
+  return pipeline::BuildFleet(path, fs, sources, side->diags, options.limits, options.emit,
+                              &side->tree)
+             ? LoadResult::kOk
+             : LoadResult::kFleetErrors;
 }
 
 LoadResult LoadRevision(const std::string& revision, const std::string& repo_path,

@@ -2,14 +2,14 @@
 
 #include <doctest/doctest.h>
 
+#include "base/test_temp_dir.h"
 #include "compiler/diff/compare.h"
 #include "compiler/diff/git_runner.h"
-#include "runtime/kube/test_temp_dir.h"
 
 namespace dsc::diff {
 namespace {
 
-using kube::testing::TempDir;
+using base::testing::TempDir;
 
 constexpr const char* kFleet = R"(
 import "./api.ds"

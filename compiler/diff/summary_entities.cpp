@@ -1,8 +1,8 @@
 #include <map>
 #include <tuple>
 
+#include "base/json_text.h"
 #include "compiler/diff/summary.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::diff {
 namespace {
@@ -156,10 +156,10 @@ std::string FeatureLabel(const json& entry) {
 }
 
 std::string Display(const json& value) {
-  return value.is_string() ? value.get<std::string>() : JsonText(value);
+  return value.is_string() ? value.get<std::string>() : base::JsonText(value);
 }
 
-std::string Quoted(const std::string& text) { return JsonText(json(text)); }
+std::string Quoted(const std::string& text) { return base::JsonText(json(text)); }
 
 std::vector<FieldChange> DiffFields(const FlatFields& before, const FlatFields& after) {
   std::map<std::string, const std::string*> old_values;

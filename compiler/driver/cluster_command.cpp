@@ -6,12 +6,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/compile.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/write_output.h"
+#include "compiler/pipeline/build_fleet.h"
+#include "runtime/kube/credentials.h"
 #include "runtime/kube/kubeconfig.h"
 
 namespace dsc::driver {
@@ -114,9 +116,7 @@ bool BuildFleet(const std::string& path, const emit::EmitOptions& options, const
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem file_system = input.FileSystem();
-  std::optional<CheckedFleet> fleet = CheckFleet(path, file_system, sources, diags, input.limits);
-  bool ok = fleet && !diags.has_errors() &&
-            emit::EmitBlueprint(*fleet, sources, options, diags, tree) &&
+  bool ok = pipeline::BuildFleet(path, file_system, sources, diags, input.limits, options, tree) &&
             (out_dir.empty() || emit::WriteOutputTree(out_dir, *tree, diags));
   PrintDiagnostics(diags, sources, /*json=*/false, ColorMode::kAuto);
   return ok;
@@ -170,8 +170,11 @@ int Connect(const std::string& command, const ClusterFlags& flags, Connection* o
                    request.path.substr(0, request.path.find('?')).c_str(), status);
     };
   }
+  // One credential for both clients: an exec plugin runs once per command, not per client.
+  work_options.credentials = std::make_shared<kube::Credentials>(config);
   kube::HttpClientOptions record_options;
   record_options.on_sent = work_options.on_sent;
+  record_options.credentials = work_options.credentials;
   out->work_http = std::make_unique<kube::HttpClient>(config, work_options);
   record_options.default_timeout = std::chrono::seconds(20);
   record_options.max_attempts = 30;

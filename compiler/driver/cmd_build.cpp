@@ -5,11 +5,11 @@
 #include <filesystem>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/compile.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/write_output.h"
+#include "compiler/pipeline/build_fleet.h"
 
 namespace dsc::driver {
 namespace {
@@ -90,11 +90,10 @@ int RunBuild(int argc, char** argv) {
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
-  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags, input.limits);
   emit::OutputTree tree;
-  bool ok = fleet && !diags.has_errors() &&
-            emit::EmitBlueprint(*fleet, sources, emit_options, diags, &tree) &&
-            emit::WriteOutputTree(out_dir, tree, diags);
+  std::optional<check::CheckedFleet> fleet =
+      pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options, &tree);
+  bool ok = fleet && emit::WriteOutputTree(out_dir, tree, diags);
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (!ok) return kExitErrors;
   size_t charts = 0;

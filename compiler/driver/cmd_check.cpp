@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "compiler/check/check.h"
 #include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/compile.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 
@@ -53,7 +53,7 @@ int RunCheck(int argc, char** argv) {
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
   for (const CheckTarget& target : ResolveCheckTargets(files, fs, input.limits))
-    CheckFleet(target.path, fs, sources, diags, input.limits, target.as);
+    check::CheckFleet(target.path, fs, sources, diags, input.limits, target.as);
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (diags.has_errors()) return kExitErrors;
   if (deny_warnings && diags.warning_count() > 0) return kExitErrors;

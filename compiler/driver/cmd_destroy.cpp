@@ -7,13 +7,13 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "base/rfc3339.h"
 #include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
 #include "runtime/apply/clock.h"
 #include "runtime/apply/destroy.h"
 #include "runtime/apply/inventory_store.h"
 #include "runtime/apply/namespace_adoption.h"
-#include "runtime/kube/rfc3339.h"
 
 namespace dsc::driver {
 namespace {
@@ -149,7 +149,7 @@ int RunGc(int argc, char** argv) {
     if (result.count("namespace")) ns = result["namespace"].as<std::string>();
     destroy.dry_run = result.count("dry-run") > 0;
     if (result.count("now")) {
-      auto parsed = kube::ParseRfc3339(result["now"].as<std::string>());
+      auto parsed = base::ParseRfc3339(result["now"].as<std::string>());
       if (!parsed)
         throw cxxopts::exceptions::exception("--now: give a time like 2026-12-01T00:00:00Z");
       now = *parsed;
@@ -172,7 +172,7 @@ int RunGc(int argc, char** argv) {
     return ExitCodeFor(failure);
   }
   std::erase_if(records, [&](const runtime::Inventory& r) {
-    auto expires = kube::ParseRfc3339(r.expires_at);
+    auto expires = base::ParseRfc3339(r.expires_at);
     return !expires || *expires > now;
   });
   auto reporter = runtime::MakeReporter(flags.output, stdout);

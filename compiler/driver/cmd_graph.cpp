@@ -13,8 +13,8 @@
 #include <cxxopts.hpp>
 #include <fstream>
 
+#include "compiler/check/check.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/compile.h"
 #include "compiler/driver/find_on_path.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
@@ -142,7 +142,8 @@ int RunGraph(int argc, char** argv) {
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
-  std::optional<CheckedFleet> fleet = CheckFleet(files[0], fs, sources, diags, input.limits);
+  std::optional<check::CheckedFleet> fleet =
+      check::CheckFleet(files[0], fs, sources, diags, input.limits);
   std::optional<std::vector<int>> shown;
   if (fleet && !diags.has_errors()) shown = review::SelectFeatures(fleet->model, features, diags);
   PrintDiagnostics(diags, sources, false, color);

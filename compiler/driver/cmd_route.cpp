@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "compiler/check/check.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/compile.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
@@ -173,7 +173,8 @@ int RunRoute(int argc, char** argv) {
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
-  std::optional<CheckedFleet> fleet = CheckFleet(args[1], fs, sources, diags, input.limits);
+  std::optional<check::CheckedFleet> fleet =
+      check::CheckFleet(args[1], fs, sources, diags, input.limits);
   std::optional<emit::EmittedRouting> routing;
   if (fleet && !diags.has_errors())
     routing = emit::EmitRouting(*fleet, sources, emit_options, diags);

@@ -6,9 +6,9 @@
 #include <cxxopts.hpp>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "compiler/driver/cluster_command.h"
 #include "compiler/driver/commands.h"
-#include "compiler/source/json_text.h"
 #include "runtime/apply/status.h"
 
 namespace dsc::driver {
@@ -35,7 +35,7 @@ void PrintJson(const std::vector<runtime::ReleaseStatus>& statuses) {
          {"details", s.details},
          {"expiresIn", s.expires.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.expires)}});
   }
-  fmt::print("{}\n", JsonText(out, 2));
+  fmt::print("{}\n", base::JsonText(out, 2));
 }
 
 }  // namespace

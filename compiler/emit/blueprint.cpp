@@ -3,9 +3,9 @@
 // docs/blueprint.schema.json; `format` changes when a field changes meaning.
 // No secret values: env vars from Secrets appear as name/key references, and
 // plain env values are not listed at all.
+#include "base/json_text.h"
+#include "base/sha256.h"
 #include "compiler/emit/plan.h"
-#include "compiler/emit/sha256.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::emit {
 namespace {
@@ -52,7 +52,7 @@ Json ReleaseJson(const EmitContext& ctx, const Release& r, const OutputTree& cha
     objects.push_back(std::move(entry));
   }
   out["objects"] = std::move(objects);
-  out["hash"] = "sha256:" + Sha256Hex(hashed);
+  out["hash"] = "sha256:" + base::Sha256Hex(hashed);
   return out;
 }
 
@@ -189,7 +189,7 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
     routes.push_back(std::move(entry));
   }
   doc["routes"] = std::move(routes);
-  return JsonText(doc, 2) + "\n";
+  return base::JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::emit

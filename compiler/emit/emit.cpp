@@ -5,7 +5,7 @@
 
 namespace dsc::emit {
 
-bool EmitBlueprint(const driver::CheckedFleet& fleet, const SourceManager& sources,
+bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& sources,
                    const EmitOptions& options, DiagnosticSink& diags, OutputTree* out) {
   const model::Model& model = fleet.model;
   EmitContext ctx{model, fleet.graph, sources, options, diags, options.traefik, {}};

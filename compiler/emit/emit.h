@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/check/check.h"
 #include "compiler/diag/diagnostic.h"
-#include "compiler/driver/compile.h"
 #include "compiler/source/source_file.h"
 
 namespace dsc::emit {
@@ -40,7 +40,7 @@ struct EmitOptions {
 using OutputTree = std::map<std::string, std::string>;  // sorted: deterministic order
 
 // Returns false (with diagnostics) when the model cannot be emitted.
-bool EmitBlueprint(const driver::CheckedFleet& fleet, const SourceManager& sources,
+bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& sources,
                    const EmitOptions& options, DiagnosticSink& diags, OutputTree* out);
 
 // The Traefik routing of the blueprint `EmitBlueprint` writes, for tools that
@@ -66,7 +66,7 @@ struct EmittedRouting {
   std::vector<EmittedRoute> routes;
 };
 // Nothing (with diagnostics) when `EmitBlueprint` would fail (plan_access.cpp).
-std::optional<EmittedRouting> EmitRouting(const driver::CheckedFleet& fleet,
+std::optional<EmittedRouting> EmitRouting(const check::CheckedFleet& fleet,
                                           const SourceManager& sources, const EmitOptions& options,
                                           DiagnosticSink& diags);
 

@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "compiler/emit/build_for_test.h"
+#include "compiler/pipeline/build_for_test.h"
 #include "runtime/apply/yaml_json.h"
 
 namespace dsc::emit {

@@ -3,8 +3,8 @@
 
 #include <unordered_map>
 
+#include "base/sha256.h"
 #include "compiler/emit/plan.h"
-#include "compiler/emit/sha256.h"
 
 namespace dsc::emit {
 namespace {
@@ -102,7 +102,7 @@ std::string FormatJanitorTtl(int64_t ms) {
 std::string BoundedName(const std::string& base, const std::string& suffix, size_t limit) {
   std::string name = base + suffix;
   if (name.size() <= limit) return name;
-  std::string hash = Sha256Hex(name).substr(0, 8);
+  std::string hash = dsc::base::Sha256Hex(name).substr(0, 8);
   size_t keep = limit - suffix.size() - hash.size() - 1;
   std::string head = base.substr(0, keep);
   while (!head.empty() && head.back() == '-') head.pop_back();  // no `--` before the hash

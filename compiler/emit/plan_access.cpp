@@ -74,7 +74,7 @@ EmittedRoute FromRecord(const Plan& plan, const RouteRecord& record) {
 
 }  // namespace
 
-std::optional<EmittedRouting> EmitRouting(const driver::CheckedFleet& fleet,
+std::optional<EmittedRouting> EmitRouting(const check::CheckedFleet& fleet,
                                           const SourceManager& sources, const EmitOptions& options,
                                           DiagnosticSink& diags) {
   OutputTree tree;

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "runtime/kube/test_temp_dir.h"
+#include "base/test_temp_dir.h"
 
 namespace dsc::emit {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST_CASE("WriteOutputTree: files go only below the output directory") {
-  kube::testing::TempDir dir;
+  base::testing::TempDir dir;
   const std::string out = dir.path() + "/out";
   for (const char* path :
        {"../escaped.yaml", "charts/../../escaped.yaml", "/tmp/escaped.yaml", ""}) {

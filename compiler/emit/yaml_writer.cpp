@@ -5,7 +5,7 @@
 #include <array>
 #include <cctype>
 
-#include "compiler/source/json_text.h"
+#include "base/json_text.h"
 
 namespace dsc::emit {
 namespace {
@@ -55,7 +55,7 @@ std::string Scalar(const Json& value) {
   }
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
   if (value.is_null()) return "null";
-  return JsonText(value);  // numbers
+  return base::JsonText(value);  // numbers
 }
 
 std::string Key(const std::string& key) { return IsSafePlainScalar(key) ? key : QuoteYaml(key); }

@@ -11,7 +11,7 @@ LintedFleet LintFleet(const std::string& path, FileSystem& fs, SourceManager& so
                       DiagnosticSink& diags, const std::optional<ConfigText>& config,
                       const InputLimits& limits, sema::AnalyzeAs as) {
   LintedFleet out;
-  // The same stages as driver::CheckFleet, keeping the modules: rules read the
+  // The same stages as check::CheckFleet, keeping the modules: rules read the
   // AST to tell a written field from a defaulted one.
   sema::ModuleSet modules = sema::LoadModules(path, fs, sources, diags, limits);
   if (!modules.ok || modules.any_syntax_errors) return out;

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "compiler/diag/render.h"
 #include "compiler/lint/render.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::lint {
 namespace {
@@ -46,7 +46,7 @@ std::string RenderJson(const std::vector<Finding>& findings, const DiagnosticSin
               {"errors", counts.errors + check.error_count()},
               {"warnings", counts.warnings + check.warning_count()},
               {"infos", counts.infos}};
-  return JsonText(doc, 2) + "\n";
+  return base::JsonText(doc, 2) + "\n";
 }
 
 std::string RenderRuleList(bool json) {
@@ -59,7 +59,7 @@ std::string RenderRuleList(bool json) {
                       {"summary", rule.summary},
                       {"help", rule.help}});
     }
-    return JsonText(Json{{"rules", list}}, 2) + "\n";
+    return base::JsonText(Json{{"rules", list}}, 2) + "\n";
   }
   size_t name_width = 4;
   for (const RuleInfo& rule : AllRules()) name_width = std::max(name_width, rule.name.size());

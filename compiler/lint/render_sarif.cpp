@@ -5,8 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "compiler/lint/render.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::lint {
 namespace {
@@ -113,7 +113,7 @@ std::string RenderSarif(const std::vector<Finding>& findings, const DiagnosticSi
   Json run = {
       {"tool", {{"driver", driver}}}, {"columnKind", "unicodeCodePoints"}, {"results", results}};
   Json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", Json::array({run})}};
-  return JsonText(log, 2) + "\n";
+  return base::JsonText(log, 2) + "\n";
 }
 
 }  // namespace dsc::lint

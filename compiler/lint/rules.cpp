@@ -11,7 +11,7 @@ constexpr LintSeverity Off = LintSeverity::kOff;
 const std::vector<RuleInfo> kRules = {
 #define LINT_RULE(Name, Code, RuleName, Sev, Summary, Help) \
   {RuleId::k##Name, Code, RuleName, Sev, Summary, Help},
-#include "compiler/lint/rules.def"
+#include "compiler/diag/lint_rules.def"
 #undef LINT_RULE
 };
 

@@ -14,7 +14,7 @@ enum class LintSeverity { kOff, kInfo, kWarning, kError };
 
 enum class RuleId {
 #define LINT_RULE(Name, Code, RuleName, Sev, Summary, Help) k##Name,
-#include "compiler/lint/rules.def"
+#include "compiler/diag/lint_rules.def"
 #undef LINT_RULE
 };
 

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "compiler/driver/compile.h"
+#include "compiler/check/check.h"
 #include "compiler/review/graph_render.h"
 
 namespace dsc::review {
@@ -55,7 +55,7 @@ service search {
 struct Checked {
   SourceManager sources;
   DiagnosticSink diags;
-  std::optional<driver::CheckedFleet> fleet;
+  std::optional<check::CheckedFleet> fleet;
 };
 
 std::unique_ptr<Checked> Check() {
@@ -63,7 +63,7 @@ std::unique_ptr<Checked> Check() {
   fs.Add("/f/shop.ds", kFleet);
   fs.Add("/f/other.ds", kOther);
   auto run = std::make_unique<Checked>();
-  run->fleet = driver::CheckFleet("/f/shop.ds", fs, run->sources, run->diags);
+  run->fleet = check::CheckFleet("/f/shop.ds", fs, run->sources, run->diags);
   REQUIRE(run->fleet);
   REQUIRE_FALSE(run->diags.has_errors());
   return run;

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/source/json_text.h"
+#include "base/json_text.h"
 
 namespace dsc::review {
 namespace {
@@ -190,7 +190,7 @@ std::string RenderGraphJson(const FleetGraph& graph) {
                          {"reference", e.reference}});
   }
   doc["edges"] = std::move(edges);
-  return JsonText(doc, 2) + "\n";
+  return base::JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::review

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/json_text.h"
 #include "compiler/review/route_explain.h"
-#include "compiler/source/json_text.h"
 
 namespace dsc::review {
 namespace {
@@ -234,7 +234,7 @@ std::string ExplanationJson(const model::Model& model, const emit::EmittedRoutin
   doc["unevaluated"] = std::move(unevaluated);
   if (e.matches.empty()) {
     doc["known_hosts"] = KnownHosts(routing);
-    return JsonText(doc, 2) + "\n";
+    return base::JsonText(doc, 2) + "\n";
   }
   doc["entry"] = RouteJson(model, *e.matches.front());
   doc["tie"] = e.tie;
@@ -266,7 +266,7 @@ std::string ExplanationJson(const model::Model& model, const emit::EmittedRoutin
         {"bypassed", hop.bypassed >= 0 ? Json(Info(model, hop.bypassed).ref) : Json(nullptr)}});
   }
   doc["hops"] = std::move(hops);
-  return JsonText(doc, 2) + "\n";
+  return base::JsonText(doc, 2) + "\n";
 }
 
 }  // namespace dsc::review

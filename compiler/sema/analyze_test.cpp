@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "compiler/driver/compile.h"
+#include "compiler/check/check.h"
 
 namespace dsc {
 namespace {
@@ -13,13 +13,13 @@ namespace {
 struct Run {
   SourceManager sources;
   DiagnosticSink diags;
-  std::optional<driver::CheckedFleet> fleet;
+  std::optional<check::CheckedFleet> fleet;
 };
 
 std::unique_ptr<Run> Check(InMemoryFileSystem& fs, const std::string& entry,
                            const InputLimits& limits = {}) {
   auto run = std::make_unique<Run>();
-  run->fleet = driver::CheckFleet(entry, fs, run->sources, run->diags, limits);
+  run->fleet = check::CheckFleet(entry, fs, run->sources, run->diags, limits);
   return run;
 }
 

@@ -176,7 +176,7 @@ void Analyzer::CheckLintBlock(const Value* lint) {
 #define LINT_RULE(Name, Code, RuleName, Sev, Summary, Help) \
   rules.push_back(Code);                                    \
   rules.push_back(RuleName);
-#include "compiler/lint/rules.def"
+#include "compiler/diag/lint_rules.def"
 #undef LINT_RULE
   for (const MapEntry& entry : lint->entries) {
     if (std::find(rules.begin(), rules.end(), entry.key) == rules.end()) {

@@ -6,13 +6,13 @@
 
 #include <filesystem>
 
-#include "runtime/kube/test_temp_dir.h"
+#include "base/test_temp_dir.h"
 
 namespace dsc::sema {
 namespace {
 
 namespace fs = std::filesystem;
-using kube::testing::TempDir;
+using base::testing::TempDir;
 
 constexpr const char* kFleet = "fleet shop {\n  namespace = \"shop\"\n}\n";
 constexpr const char* kService = "service api {\n  image = \"ghcr.io/acme/api:1.0.0\"\n}\n";

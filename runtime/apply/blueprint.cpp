@@ -6,16 +6,15 @@
 #include <sstream>
 #include <thread>
 
-#include "compiler/emit/sha256.h"
-#include "compiler/source/json_text.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
+#include "base/sha256.h"
 #include "runtime/apply/yaml_json.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
-using kube::Member;
-using kube::StringMember;
+using base::Member;
 using nlohmann::json;
 
 // Helm's install order for kinds (pkg/releaseutil/kind_sorter.go): what others
@@ -132,7 +131,7 @@ bool ReadObject(const json& manifest, const std::string& release_ns, Object* out
       *error = out->ref.Describe() + ": metadata.namespace is not a string";
       return false;
     }
-    out->ref.ns = StringMember(meta, "namespace", release_ns);
+    out->ref.ns = base::StringMember(meta, "namespace", release_ns);
     out->manifest["metadata"]["namespace"] = out->ref.ns;
   }
   out->hook = ReadHook(manifest);
@@ -158,7 +157,7 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
   out->name = entry.at("name").get<std::string>();
   out->ns = entry.at("namespace").get<std::string>();
   if (entry.at("feature").is_string()) out->feature = entry["feature"].get<std::string>();
-  out->wave = kube::IntMemberAsInt(entry, "wave", -1);
+  out->wave = base::IntMemberAsInt(entry, "wave", -1);
   if (out->wave < 0) {
     *error = "blueprint.json: release `" + out->name + "` has no wave (a small whole number)";
     return false;
@@ -301,7 +300,7 @@ const Feature* Blueprint::FindFeature(const std::string& name_or_label) const {
 
 std::string CanonicalJson(const json& value) {
   // nlohmann's object is a std::map: dump() already sorts keys.
-  return JsonText(value);
+  return base::JsonText(value);
 }
 
 std::string ChartHash(const FileTree& files, const std::string& chart) {
@@ -310,11 +309,11 @@ std::string ChartHash(const FileTree& files, const std::string& chart) {
   for (auto it = files.lower_bound(prefix); it != files.end() && it->first.starts_with(prefix);
        ++it)
     hashed += it->first + '\0' + it->second + '\0';
-  return "sha256:" + emit::Sha256Hex(hashed);
+  return "sha256:" + base::Sha256Hex(hashed);
 }
 
 std::string ContentHash(const json& manifest) {
-  return "sha256:" + emit::Sha256Hex(CanonicalJson(manifest));
+  return "sha256:" + base::Sha256Hex(CanonicalJson(manifest));
 }
 
 bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
@@ -326,7 +325,7 @@ bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
   }
   try {
     json doc = json::parse(file->second);
-    if (kube::IntMemberAsInt(doc, "format") != 1) {
+    if (base::IntMemberAsInt(doc, "format") != 1) {
       *error = "blueprint.json: unsupported format (expected 1); rebuild with this dsc";
       return false;
     }

@@ -1,9 +1,9 @@
 #include "runtime/apply/cluster.h"
 
-#include "compiler/source/json_text.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
 #include "runtime/apply/field_ownership.h"
 #include "runtime/kube/api_error.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -67,7 +67,8 @@ CallResult Cluster::Apply(const ObjectRef& ref, const nlohmann::json& manifest, 
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
                      (force ? "&force=true" : "") + (dry_run ? "&dryRun=All" : "");
-  kube::HttpRequest request{"PATCH", path, JsonText(manifest), "application/apply-patch+yaml"};
+  kube::HttpRequest request{"PATCH", path, base::JsonText(manifest),
+                            "application/apply-patch+yaml"};
   request.accept = kMetadataOnly;
   return Finish(http_.Send(request), "apply " + ref.Describe(), true, &ref);
 }
@@ -78,8 +79,9 @@ CallResult Cluster::PreviewApply(const ObjectRef& ref, const nlohmann::json& man
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::ObjectPath(info, ref.ns, ref.name) + "?fieldManager=" + kFieldManager +
                      (force ? "&force=true" : "") + "&dryRun=All";
-  return Finish(http_.Send({"PATCH", path, JsonText(manifest), "application/apply-patch+yaml"}),
-                "preview apply of " + ref.Describe(), true, &ref);
+  return Finish(
+      http_.Send({"PATCH", path, base::JsonText(manifest), "application/apply-patch+yaml"}),
+      "preview apply of " + ref.Describe(), true, &ref);
 }
 
 CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest, bool dry_run) {
@@ -88,7 +90,7 @@ CallResult Cluster::Create(const ObjectRef& ref, const nlohmann::json& manifest,
   if (!Resolve(ref, &info, &result.error)) return result;
   std::string path = kube::CollectionPath(info, ref.ns) + "?fieldManager=" + kFieldManager +
                      (dry_run ? "&dryRun=All" : "");
-  kube::HttpRequest request{"POST", path, JsonText(manifest), "application/json"};
+  kube::HttpRequest request{"POST", path, base::JsonText(manifest), "application/json"};
   request.accept = kMetadataOnly;
   return Finish(http_.Send(request), "create " + ref.Describe(), true, &ref);
 }
@@ -103,14 +105,14 @@ CallResult Cluster::HandCreateToApply(const ObjectRef& ref) {
     get.accept = kMetadataOnly;
     CallResult live = Finish(http_.Send(get), "get " + ref.Describe());
     if (!live.ok()) return live;
-    const nlohmann::json& meta = kube::Member(live.object, "metadata");
-    auto handed = runtime::HandCreateToApply(kube::Member(meta, "managedFields"), kFieldManager);
+    const nlohmann::json& meta = base::Member(live.object, "metadata");
+    auto handed = runtime::HandCreateToApply(base::Member(meta, "managedFields"), kFieldManager);
     if (!handed) return live;
     // A merge patch replaces the whole list; the resourceVersion makes it conditional.
     nlohmann::json patch = {{"metadata",
-                             {{"resourceVersion", kube::StringMember(meta, "resourceVersion")},
+                             {{"resourceVersion", base::StringMember(meta, "resourceVersion")},
                               {"managedFields", *handed}}}};
-    kube::HttpRequest request{"PATCH", path, JsonText(patch), "application/merge-patch+json"};
+    kube::HttpRequest request{"PATCH", path, base::JsonText(patch), "application/merge-patch+json"};
     request.accept = kMetadataOnly;
     CallResult patched =
         Finish(http_.Send(request), "hand fields to apply on " + ref.Describe(), true, &ref);
@@ -125,8 +127,8 @@ CallResult Cluster::Delete(const ObjectRef& ref, const std::string& uid) {
   nlohmann::json options = {
       {"kind", "DeleteOptions"}, {"apiVersion", "v1"}, {"propagationPolicy", "Background"}};
   if (!uid.empty()) options["preconditions"] = {{"uid", uid}};
-  return Finish(http_.Send({"DELETE", kube::ObjectPath(info, ref.ns, ref.name), JsonText(options),
-                            "application/json"}),
+  return Finish(http_.Send({"DELETE", kube::ObjectPath(info, ref.ns, ref.name),
+                            base::JsonText(options), "application/json"}),
                 "delete " + ref.Describe());
 }
 
@@ -137,16 +139,16 @@ CallResult Cluster::GetPath(const std::string& path, bool json_body, bool retry)
 }
 
 bool CreatedByDsc(const nlohmann::json& object, const std::string& fleet) {
-  const nlohmann::json& labels = kube::Member(kube::Member(object, "metadata"), "labels");
-  return kube::StringMember(labels, "app.kubernetes.io/managed-by") == "dsc" &&
-         kube::StringMember(labels, "devstack.io/fleet") == fleet;
+  const nlohmann::json& labels = base::Member(base::Member(object, "metadata"), "labels");
+  return base::StringMember(labels, "app.kubernetes.io/managed-by") == "dsc" &&
+         base::StringMember(labels, "devstack.io/fleet") == fleet;
 }
 
 bool MadeByDsc(const nlohmann::json& object, const std::string& fleet) {
   if (!CreatedByDsc(object, fleet)) return false;
-  const nlohmann::json& meta = kube::Member(object, "metadata");
-  for (const nlohmann::json& entry : kube::ArrayMember(meta, "managedFields")) {
-    if (kube::StringMember(entry, "manager") == kFieldManager) return true;
+  const nlohmann::json& meta = base::Member(object, "metadata");
+  for (const nlohmann::json& entry : base::ArrayMember(meta, "managedFields")) {
+    if (base::StringMember(entry, "manager") == kFieldManager) return true;
   }
   return false;
 }

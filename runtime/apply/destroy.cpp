@@ -6,16 +6,13 @@
 #include <mutex>
 #include <thread>
 
+#include "base/json_fields.h"
 #include "runtime/apply/inventory_store.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
-using kube::ArrayMember;
-using kube::Member;
-using kube::MetadataString;
-using kube::StringMember;
+using base::Member;
 using nlohmann::json;
 
 // The kinds people put in a namespace by hand, and those dsc emits. Objects that
@@ -42,10 +39,11 @@ constexpr std::pair<const char*, const char*> kUserKinds[] = {
 };
 
 bool Builtin(const std::string& kind, const json& item) {
-  std::string name = MetadataString(item, "name");
+  std::string name = base::MetadataString(item, "name");
   if (kind == "ServiceAccount" && name == "default") return true;
   if (kind == "ConfigMap" && name == "kube-root-ca.crt") return true;
-  return kind == "Secret" && StringMember(item, "type") == "kubernetes.io/service-account-token";
+  return kind == "Secret" &&
+         base::StringMember(item, "type") == "kubernetes.io/service-account-token";
 }
 
 // The first few objects in `ns` that dsc did not make (kind/name), so a namespace
@@ -57,11 +55,11 @@ std::vector<std::string> ForeignObjects(Cluster& cluster, const std::string& ns,
   for (const auto& [api_version, kind] : kUserKinds) {
     CallResult listed = cluster.List(api_version, kind, ns);
     if (!listed.ok()) continue;  // a kind this cluster does not serve
-    for (const json& item : ArrayMember(listed.object, "items")) {
+    for (const json& item : base::ArrayMember(listed.object, "items")) {
       const json& meta = Member(item, "metadata");
       if (MadeByDsc(item, fleet) || meta.contains("ownerReferences") || Builtin(kind, item))
         continue;
-      found.push_back(std::string(kind) + " " + MetadataString(item, "name"));
+      found.push_back(std::string(kind) + " " + base::MetadataString(item, "name"));
       if (found.size() >= 3) return found;
     }
   }
@@ -108,7 +106,7 @@ bool ProvenUid(Cluster& cluster, const std::string& fleet, const InventoryObject
     return false;
   }
   if (MadeByDsc(got.object, fleet))
-    *uid = kube::MetadataString(got.object, "uid");
+    *uid = base::MetadataString(got.object, "uid");
   else
     stats->not_made_by_dsc.push_back(object.ref.Describe());
   return true;

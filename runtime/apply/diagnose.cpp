@@ -4,18 +4,14 @@
 
 #include <algorithm>
 
+#include "base/json_fields.h"
 #include "runtime/apply/readiness.h"
 #include "runtime/kube/discovery.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
-using kube::ArrayMember;
-using kube::IntMember;
-using kube::Member;
-using kube::MetadataString;
-using kube::StringMember;
+using base::Member;
 using nlohmann::json;
 
 std::string Selector(const json& match_labels) {
@@ -31,14 +27,14 @@ std::string Selector(const json& match_labels) {
 
 std::string ContainerState(const json& state) {
   if (auto w = state.find("waiting"); w != state.end()) {
-    std::string out = "waiting: " + StringMember(*w, "reason");
-    if (std::string m = StringMember(*w, "message"); !m.empty()) out += ": " + m;
+    std::string out = "waiting: " + base::StringMember(*w, "reason");
+    if (std::string m = base::StringMember(*w, "message"); !m.empty()) out += ": " + m;
     return out;
   }
   if (auto t = state.find("terminated"); t != state.end()) {
-    std::string out = fmt::format("terminated: {} (exit {})", StringMember(*t, "reason", "?"),
-                                  IntMember(*t, "exitCode"));
-    if (std::string m = StringMember(*t, "message"); !m.empty()) out += ": " + m;
+    std::string out = fmt::format("terminated: {} (exit {})", base::StringMember(*t, "reason", "?"),
+                                  base::IntMember(*t, "exitCode"));
+    if (std::string m = base::StringMember(*t, "message"); !m.empty()) out += ": " + m;
     return out;
   }
   return "";
@@ -46,27 +42,28 @@ std::string ContainerState(const json& state) {
 
 bool PodReady(const json& pod) {
   const json* ready = FindCondition(pod, "Ready");
-  return ready && StringMember(*ready, "status") == "True";
+  return ready && base::StringMember(*ready, "status") == "True";
 }
 
 // The newest pods first: the latest attempt explains the current state.
 std::vector<json> Newest(std::vector<json> pods) {
   std::sort(pods.begin(), pods.end(), [](const json& a, const json& b) {
-    return MetadataString(a, "creationTimestamp") > MetadataString(b, "creationTimestamp");
+    return base::MetadataString(a, "creationTimestamp") >
+           base::MetadataString(b, "creationTimestamp");
   });
   return pods;
 }
 
 void AddLogTail(Cluster& cluster, const json& pod, int lines, std::vector<std::string>* out) {
-  const std::string name = MetadataString(pod, "name");
+  const std::string name = base::MetadataString(pod, "name");
   std::string container;
-  for (const json& c : ArrayMember(Member(pod, "spec"), "containers")) {
-    container = StringMember(c, "name");
+  for (const json& c : base::ArrayMember(Member(pod, "spec"), "containers")) {
+    container = base::StringMember(c, "name");
     break;
   }
-  std::string path =
-      fmt::format("/api/v1/namespaces/{}/pods/{}/log?tailLines={}&container={}",
-                  MetadataString(pod, "namespace"), name, lines, kube::QueryEscape(container));
+  std::string path = fmt::format("/api/v1/namespaces/{}/pods/{}/log?tailLines={}&container={}",
+                                 base::MetadataString(pod, "namespace"), name, lines,
+                                 kube::QueryEscape(container));
   CallResult log = cluster.GetPath(path, /*json_body=*/false);
   if (!log.ok()) {
     out->push_back("logs unavailable (" + log.error + ")");
@@ -94,24 +91,24 @@ std::vector<json> ListPods(Cluster& cluster, const std::string& ns, const std::s
     out->push_back("pods unavailable (" + pods.error + ")");
     return {};
   }
-  const json& items = ArrayMember(pods.object, "items");
+  const json& items = base::ArrayMember(pods.object, "items");
   return Newest(std::vector<json>(items.begin(), items.end()));
 }
 
 void ExplainJob(Cluster& cluster, const json& job, const DiagnoseOptions& options,
                 std::vector<std::string>* out) {
-  for (const json& c : ArrayMember(Member(job, "status"), "conditions")) {
-    if (StringMember(c, "status") != "True") continue;
+  for (const json& c : base::ArrayMember(Member(job, "status"), "conditions")) {
+    if (base::StringMember(c, "status") != "True") continue;
     std::string line =
-        "job condition " + StringMember(c, "type") + ": " + StringMember(c, "reason");
-    if (std::string m = StringMember(c, "message"); !m.empty()) line += ": " + m;
+        "job condition " + base::StringMember(c, "type") + ": " + base::StringMember(c, "reason");
+    if (std::string m = base::StringMember(c, "message"); !m.empty()) line += ": " + m;
     out->push_back(line);
   }
-  std::string ns = MetadataString(job, "namespace");
-  auto pods = ListPods(cluster, ns, "job-name=" + MetadataString(job, "name"), out);
+  std::string ns = base::MetadataString(job, "namespace");
+  auto pods = ListPods(cluster, ns, "job-name=" + base::MetadataString(job, "name"), out);
   int shown = 0;
   for (const json& pod : pods) {
-    if (StringMember(Member(pod, "status"), "phase") != "Failed" && PodReady(pod)) continue;
+    if (base::StringMember(Member(pod, "status"), "phase") != "Failed" && PodReady(pod)) continue;
     for (auto& line : DescribePod(pod)) out->push_back(line);
     if (shown++ == 0) AddLogTail(cluster, pod, options.log_lines, out);
     if (shown >= options.max_pods) break;
@@ -123,7 +120,7 @@ void ExplainDeployment(Cluster& cluster, const json& deployment, const DiagnoseO
                        std::vector<std::string>* out) {
   const json& selector_spec = Member(Member(deployment, "spec"), "selector");
   std::string selector = Selector(Member(selector_spec, "matchLabels"));
-  std::string ns = MetadataString(deployment, "namespace");
+  std::string ns = base::MetadataString(deployment, "namespace");
   auto pods = ListPods(cluster, ns, selector, out);
   int shown = 0;
   for (const json& pod : pods) {
@@ -139,23 +136,23 @@ void ExplainDeployment(Cluster& cluster, const json& deployment, const DiagnoseO
 std::vector<std::string> DescribePod(const json& pod) {
   std::vector<std::string> out;
   const json& status = Member(pod, "status");
-  std::string line =
-      "pod " + MetadataString(pod, "name") + ": " + StringMember(status, "phase", "Unknown");
-  if (std::string r = StringMember(status, "reason"); !r.empty()) line += ": " + r;
-  if (std::string m = StringMember(status, "message"); !m.empty()) line += ": " + m;
+  std::string line = "pod " + base::MetadataString(pod, "name") + ": " +
+                     base::StringMember(status, "phase", "Unknown");
+  if (std::string r = base::StringMember(status, "reason"); !r.empty()) line += ": " + r;
+  if (std::string m = base::StringMember(status, "message"); !m.empty()) line += ": " + m;
   if (const json* scheduled = FindCondition(pod, "PodScheduled");
-      scheduled && StringMember(*scheduled, "status") == "False")
-    line += ": not scheduled: " + StringMember(*scheduled, "reason") + ": " +
-            StringMember(*scheduled, "message");
+      scheduled && base::StringMember(*scheduled, "status") == "False")
+    line += ": not scheduled: " + base::StringMember(*scheduled, "reason") + ": " +
+            base::StringMember(*scheduled, "message");
   out.push_back(line);
   for (const char* key : {"initContainerStatuses", "containerStatuses"}) {
-    for (const json& c : ArrayMember(status, key)) {
+    for (const json& c : base::ArrayMember(status, key)) {
       std::string state = ContainerState(Member(c, "state"));
       if (state.empty() || state.starts_with("terminated: Completed")) continue;
-      out.push_back("  container " + StringMember(c, "name") + " " + state);
+      out.push_back("  container " + base::StringMember(c, "name") + " " + state);
       if (std::string last = ContainerState(Member(c, "lastState"));
           !last.empty() && !state.starts_with("terminated"))
-        out.push_back("  container " + StringMember(c, "name") + " last " + last);
+        out.push_back("  container " + base::StringMember(c, "name") + " last " + last);
     }
   }
   return out;
@@ -164,7 +161,7 @@ std::vector<std::string> DescribePod(const json& pod) {
 std::vector<std::string> ExplainNotReady(Cluster& cluster, const json& live,
                                          const DiagnoseOptions& options) {
   std::vector<std::string> out;
-  std::string kind = StringMember(live, "kind");
+  std::string kind = base::StringMember(live, "kind");
   if (kind == "Job") ExplainJob(cluster, live, options, &out);
   if (kind == "Deployment") ExplainDeployment(cluster, live, options, &out);
   return out;

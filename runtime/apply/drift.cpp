@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "compiler/source/json_text.h"
+#include "base/json_text.h"
 
 namespace dsc::runtime {
 namespace {
@@ -82,7 +82,7 @@ class DriftFinder {
 }  // namespace
 
 std::string ShortValue(const json& value) {
-  std::string text = JsonText(value);
+  std::string text = base::JsonText(value);
   return text.size() > 60 ? text.substr(0, 57) + "..." : text;
 }
 
@@ -92,7 +92,7 @@ std::string DriftedField::Path() const {
     if (step.is_number())
       out += "[" + std::to_string(step.get<size_t>()) + "]";
     else if (step.is_object())
-      out += "[name=" + JsonText(step["name"]) + "]";
+      out += "[name=" + base::JsonText(step["name"]) + "]";
     else
       out += (out.empty() ? "" : ".") + step.get<std::string>();
   }

@@ -4,26 +4,25 @@
 #include <string>
 #include <vector>
 
-#include "compiler/source/json_text.h"
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
 
 namespace dsc::runtime {
 namespace {
 
-using kube::ArrayMember;
-using kube::Member;
-using kube::StringMember;
+using base::Member;
 using nlohmann::json;
 
 bool IsCreateEntry(const json& entry, std::string_view manager) {
-  return entry.is_object() && StringMember(entry, "manager") == manager &&
-         StringMember(entry, "operation") == "Update" && StringMember(entry, "subresource").empty();
+  return entry.is_object() && base::StringMember(entry, "manager") == manager &&
+         base::StringMember(entry, "operation") == "Update" &&
+         base::StringMember(entry, "subresource").empty();
 }
 
 bool IsApplyEntry(const json& entry, std::string_view manager, const std::string& api_version) {
-  return entry.is_object() && StringMember(entry, "manager") == manager &&
-         StringMember(entry, "operation") == "Apply" &&
-         StringMember(entry, "apiVersion") == api_version;
+  return entry.is_object() && base::StringMember(entry, "manager") == manager &&
+         base::StringMember(entry, "operation") == "Apply" &&
+         base::StringMember(entry, "apiVersion") == api_version;
 }
 
 // Whether the fieldsV1 tree `node` holds the path steps[i…].
@@ -36,7 +35,7 @@ bool OwnsPath(const json& node, const std::vector<json>& steps, size_t i) {
   }
   // A named list element: its key in fieldsV1 is `k:{"name":"api"}`.
   if (steps[i].is_object()) {
-    auto child = node.find("k:" + JsonText(steps[i]));
+    auto child = node.find("k:" + base::JsonText(steps[i]));
     return child != node.end() && OwnsPath(*child, steps, i + 1);
   }
   // A list element by position: any element, by key (k:), by value (v:) or by index (i:).
@@ -53,9 +52,9 @@ bool OwnsPath(const json& node, const std::vector<json>& steps, size_t i) {
 std::vector<std::string> ManagersOfField(const json& object, const std::vector<json>& steps,
                                          std::string_view except) {
   std::vector<std::string> out;
-  for (const json& entry : ArrayMember(Member(object, "metadata"), "managedFields")) {
+  for (const json& entry : base::ArrayMember(Member(object, "metadata"), "managedFields")) {
     if (!entry.is_object()) continue;
-    std::string manager = StringMember(entry, "manager");
+    std::string manager = base::StringMember(entry, "manager");
     if (manager == except || !OwnsPath(Member(entry, "fieldsV1"), steps, 0)) continue;
     if (std::find(out.begin(), out.end(), manager) == out.end()) out.push_back(manager);
   }
@@ -64,7 +63,7 @@ std::vector<std::string> ManagersOfField(const json& object, const std::vector<j
 }
 
 bool HeldByCreate(const json& object, std::string_view manager) {
-  for (const json& entry : ArrayMember(Member(object, "metadata"), "managedFields"))
+  for (const json& entry : base::ArrayMember(Member(object, "metadata"), "managedFields"))
     if (IsCreateEntry(entry, manager)) return true;
   return false;
 }
@@ -81,7 +80,7 @@ std::optional<json> HandCreateToApply(const json& managed_fields, std::string_vi
   }
   if (handed.empty()) return std::nullopt;
   for (json& entry : handed) {
-    const std::string api_version = StringMember(entry, "apiVersion");
+    const std::string api_version = base::StringMember(entry, "apiVersion");
     // FieldsV1 is a tree of objects whose leaves are {}: a JSON merge patch is the union.
     json fields = entry.value("fieldsV1", json::object());
     auto apply = std::find_if(result.begin(), result.end(),

@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "compiler/emit/sha256.h"
-#include "compiler/source/json_text.h"
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
+#include "base/sha256.h"
 
 namespace dsc::runtime {
 namespace {
@@ -48,7 +48,7 @@ InventoryRelease ReleaseFromJson(const json& r) {
   InventoryRelease release;
   release.name = r.at("name").get<std::string>();
   release.ns = r.at("namespace").get<std::string>();
-  release.wave = kube::IntMemberAsInt(r, "wave");
+  release.wave = base::IntMemberAsInt(r, "wave");
   release.hash = r.value("hash", "");
   release.state = r.value("state", "");
   release.message = r.value("message", "");
@@ -73,7 +73,7 @@ json RecordConfigMap(const Inventory& inventory, const std::string& name, const 
               {"devstack.io/fleet", inventory.fleet},
               {"devstack.io/feature", inventory.group},
               {"devstack.io/inventory", "true"}}}}},
-          {"data", {{key, JsonText(content)}}}};
+          {"data", {{key, base::JsonText(content)}}}};
 }
 
 }  // namespace
@@ -96,7 +96,7 @@ std::string Inventory::InventoryName(const std::string& fleet, const std::string
 std::string Inventory::ReleaseRecordName(const InventoryRelease& release) const {
   std::string readable = Name() + "." + release.ns + "." + release.name;
   if (readable.size() <= kMaxNameLength) return readable;
-  return Name() + ".r" + emit::Sha256Hex(release.Id()).substr(0, 20);
+  return Name() + ".r" + base::Sha256Hex(release.Id()).substr(0, 20);
 }
 
 json InventoryToJson(const Inventory& inventory) {
@@ -119,10 +119,10 @@ json ReleaseRecordToJson(const Inventory& inventory, const InventoryRelease& rel
 
 bool InventoryFromJson(const json& j, Inventory* out, std::string* error, bool* is_release) {
   try {
-    int format = kube::IntMemberAsInt(j, "format");
+    int format = base::IntMemberAsInt(j, "format");
     if (format != 1 && format != kFormat) {
-      *error =
-          "inventory format " + JsonText(kube::Member(j, "format")) + " is not known to this dsc";
+      *error = "inventory format " + base::JsonText(base::Member(j, "format")) +
+               " is not known to this dsc";
       return false;
     }
     out->fleet = j.at("fleet").get<std::string>();
@@ -156,11 +156,11 @@ bool InventoryFromJson(const json& j, Inventory* out, std::string* error, bool* 
 bool InventoryFromConfigMap(const json& config_map, Inventory* out, std::string* error,
                             bool* is_release) {
   // Anyone with access can edit the ConfigMap: read without assuming its shape.
-  std::string name = kube::MetadataString(config_map, "name");
+  std::string name = base::MetadataString(config_map, "name");
   if (name.empty()) name = "(unnamed)";
-  const json& data = kube::Member(config_map, "data");
-  const json* text = &kube::Member(data, kGroupKey);
-  if (!text->is_string()) text = &kube::Member(data, kReleaseKey);
+  const json& data = base::Member(config_map, "data");
+  const json* text = &base::Member(data, kGroupKey);
+  if (!text->is_string()) text = &base::Member(data, kReleaseKey);
   if (!text->is_string()) {
     *error = "inventory " + name + " has neither " + kGroupKey + " nor " + kReleaseKey;
     return false;

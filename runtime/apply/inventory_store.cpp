@@ -6,7 +6,7 @@
 #include <tuple>
 #include <utility>
 
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -16,7 +16,7 @@ using nlohmann::json;
 // A ConfigMap's size as the apiserver counts it against the limit: its data.
 size_t DataBytes(const json& config_map) {
   size_t bytes = 0;
-  for (const auto& [key, value] : kube::Member(config_map, "data").items())
+  for (const auto& [key, value] : base::Member(config_map, "data").items())
     bytes += key.size() + (value.is_string() ? value.get_ref<const std::string&>().size() : 0);
   return bytes;
 }
@@ -30,8 +30,8 @@ bool Write(Cluster& cluster, const json& config_map, const std::string& what, st
         what, bytes, kMaxRecordBytes);
     return false;
   }
-  std::string name = kube::MetadataString(config_map, "name");
-  std::string ns = kube::MetadataString(config_map, "namespace");
+  std::string name = base::MetadataString(config_map, "name");
+  std::string ns = base::MetadataString(config_map, "namespace");
   CallResult applied = cluster.Apply({"v1", "ConfigMap", ns, name}, config_map, /*force=*/true);
   if (!applied.ok()) {
     *error = "cannot record " + what + ": " + applied.error;
@@ -65,9 +65,9 @@ bool ListInventories(Cluster& cluster, const std::string& fleet, std::vector<Inv
   }
   // Groups by (namespace, fleet, group): a group's record and its releases' records.
   std::map<std::tuple<std::string, std::string, std::string>, Inventory> groups;
-  for (const json& item : kube::ArrayMember(listed.object, "items")) {
+  for (const json& item : base::ArrayMember(listed.object, "items")) {
     Inventory part;
-    part.ns = kube::MetadataString(item, "namespace");
+    part.ns = base::MetadataString(item, "namespace");
     bool release = false;
     if (!InventoryFromConfigMap(item, &part, error, &release)) return false;
     Inventory& group = groups[{part.ns, part.fleet, part.group}];

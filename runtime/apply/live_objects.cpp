@@ -3,7 +3,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 namespace dsc::runtime {
 
@@ -40,14 +40,14 @@ bool ListLiveObjects(Cluster& cluster, const std::set<KindInNamespace>& kinds,
       *failed = std::move(listed);
       return false;
     }
-    if (!kube::Member(listed.object, "items").is_array()) continue;  // an empty or odd answer
+    if (!base::Member(listed.object, "items").is_array()) continue;  // an empty or odd answer
     for (nlohmann::json& item : listed.object["items"]) {
       if (!item.is_object()) continue;  // not an object: nothing to compare or name
       // Items of a built-in kind's list come without apiVersion and kind.
       item["apiVersion"] = api_version;
       item["kind"] = kind;
-      ObjectRef ref{api_version, kind, kube::MetadataString(item, "namespace"),
-                    kube::MetadataString(item, "name")};
+      ObjectRef ref{api_version, kind, base::MetadataString(item, "namespace"),
+                    base::MetadataString(item, "name")};
       (*out)[std::move(ref)] = std::move(item);
     }
   }

@@ -6,10 +6,10 @@
 #include <set>
 #include <thread>
 
+#include "base/json_fields.h"
 #include "runtime/apply/field_ownership.h"
 #include "runtime/apply/inventory_store.h"
 #include "runtime/apply/live_objects.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -123,7 +123,7 @@ class LivePlanner {
         out_.objects[i].planned = ComparableObject(o.manifest, o.ref);
         continue;
       }
-      const std::string uid = kube::MetadataString(live->second, "uid");
+      const std::string uid = base::MetadataString(live->second, "uid");
       if (!listed || listed->uid != uid) same = false;
       if (!listed && !MadeByDsc(live->second, bp_.fleet)) {
         size_t i = Add(PlannedObject::Action::kUpdate, release, o.ref);
@@ -165,7 +165,7 @@ class LivePlanner {
       *failed = std::move(got);
       return false;
     }
-    const std::string uid = kube::MetadataString(got.object, "uid");
+    const std::string uid = base::MetadataString(got.object, "uid");
     if (!recorded.uid.empty() && uid != recorded.uid) return true;  // replaced: left alone
     PlannedObject planned;
     planned.action = PlannedObject::Action::kPrune;

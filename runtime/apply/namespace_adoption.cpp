@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <set>
 
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 namespace dsc::runtime {
 
 std::optional<std::string> CreatedForGroup(const nlohmann::json& live_namespace,
                                            const std::string& fleet) {
   if (!MadeByDsc(live_namespace, fleet)) return std::nullopt;
-  const nlohmann::json& labels = kube::Member(kube::Member(live_namespace, "metadata"), "labels");
-  std::string group = kube::StringMember(labels, "devstack.io/feature");
+  const nlohmann::json& labels = base::Member(base::Member(live_namespace, "metadata"), "labels");
+  std::string group = base::StringMember(labels, "devstack.io/feature");
   if (group.empty()) return std::nullopt;
   return group;
 }

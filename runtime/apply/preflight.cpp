@@ -4,7 +4,7 @@
 #include <set>
 #include <utility>
 
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -17,13 +17,13 @@ std::set<Kind> KindsDefinedByCrds(const Blueprint& blueprint) {
   for (const Release& r : blueprint.releases) {
     for (const Object& o : r.objects) {
       if (o.ref.kind != "CustomResourceDefinition") continue;
-      const nlohmann::json& spec = kube::Member(o.manifest, "spec");
-      std::string group = kube::StringMember(spec, "group");
-      std::string kind = kube::StringMember(kube::Member(spec, "names"), "kind");
-      for (const nlohmann::json& version : kube::ArrayMember(spec, "versions"))
-        defined.insert({group + "/" + kube::StringMember(version, "name"), kind});
+      const nlohmann::json& spec = base::Member(o.manifest, "spec");
+      std::string group = base::StringMember(spec, "group");
+      std::string kind = base::StringMember(base::Member(spec, "names"), "kind");
+      for (const nlohmann::json& version : base::ArrayMember(spec, "versions"))
+        defined.insert({group + "/" + base::StringMember(version, "name"), kind});
       // apiextensions v1beta1 kept a single `version` beside the list.
-      if (std::string single = kube::StringMember(spec, "version"); !single.empty())
+      if (std::string single = base::StringMember(spec, "version"); !single.empty())
         defined.insert({group + "/" + single, kind});
     }
   }

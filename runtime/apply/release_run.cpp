@@ -4,9 +4,9 @@
 
 #include <thread>
 
+#include "base/json_fields.h"
 #include "runtime/apply/diagnose.h"
 #include "runtime/apply/readiness.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
@@ -43,7 +43,7 @@ void Sleep(RunContext& ctx, std::chrono::milliseconds d) {
 }
 
 void Record(ReleaseRun& run, const Object& object, const CallResult& applied) {
-  std::string uid = kube::MetadataString(applied.object, "uid");
+  std::string uid = base::MetadataString(applied.object, "uid");
   for (auto& entry : run.applied) {
     if (entry.ref == object.ref) {
       entry.hash = object.hash;
@@ -166,7 +166,7 @@ bool WaitGone(RunContext& ctx, ReleaseRun& run, const ObjectRef& ref, const std:
       Fail(ctx, run, got, got.error);
       return false;
     }
-    if (kube::MetadataString(got.object, "uid") != uid) return true;
+    if (base::MetadataString(got.object, "uid") != uid) return true;
     if (Clock::now() >= deadline) {
       Fail(run, "hook " + ref.Describe() + " from the last run is still being deleted");
       return false;
@@ -202,7 +202,7 @@ bool PrepareHook(RunContext& ctx, ReleaseRun& run, const Object& hook, Clock::ti
     return false;
   }
   if (!hook.hook->HasPolicy("before-hook-creation")) return true;
-  std::string uid = kube::MetadataString(got.object, "uid");
+  std::string uid = base::MetadataString(got.object, "uid");
   *absent = DeleteHook(ctx, run, hook.ref, uid) && WaitGone(ctx, run, hook.ref, uid, deadline);
   return *absent;
 }

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "compiler/source/json_text.h"
+#include "base/json_text.h"
 
 namespace dsc::runtime {
 namespace {
@@ -74,7 +74,7 @@ class JsonReporter : public Reporter {
   void Emit(nlohmann::json event) {
     std::lock_guard lock(mu_);
     event["elapsed"] = std::round(Since(start_) * 1000) / 1000;
-    fmt::print(out_, "{}\n", JsonText(event));
+    fmt::print(out_, "{}\n", base::JsonText(event));
     std::fflush(out_);
   }
   std::FILE* out_;

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 namespace dsc::runtime {
 
@@ -40,7 +40,7 @@ CallResult SharedLister::Get(const ObjectRef& ref, Clock::time_point not_before)
       // Items of a built-in kind's list come without apiVersion and kind.
       item["apiVersion"] = ref.api_version;
       item["kind"] = ref.kind;
-      std::string name = kube::MetadataString(item, "name");
+      std::string name = base::MetadataString(item, "name");
       by_name.emplace(std::move(name), std::move(item));
     }
     listed.object = nlohmann::json();

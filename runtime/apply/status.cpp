@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "base/rfc3339.h"
 #include "runtime/apply/diagnose.h"
 #include "runtime/apply/inventory_store.h"
 #include "runtime/apply/readiness.h"
-#include "runtime/kube/rfc3339.h"
 
 namespace dsc::runtime {
 namespace {
@@ -63,7 +63,7 @@ ApplyResult ComputeStatus(const Blueprint& blueprint, Cluster& cluster,
     ReleaseStatus status;
     status.release = release.Id();
     status.feature = feature ? feature->label : "";
-    if (auto expires = kube::ParseRfc3339(record.expires_at))
+    if (auto expires = base::ParseRfc3339(record.expires_at))
       status.expires =
           FormatRemaining(std::chrono::duration_cast<std::chrono::seconds>(*expires - now));
     auto entry = record.releases.find(release.Id());

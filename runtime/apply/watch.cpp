@@ -5,19 +5,15 @@
 #include <set>
 #include <thread>
 
+#include "base/json_fields.h"
 #include "runtime/apply/drift.h"
 #include "runtime/apply/readiness.h"
 #include "runtime/kube/discovery.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::runtime {
 namespace {
 
-using kube::ArrayMember;
-using kube::IntMember;
-using kube::Member;
-using kube::MetadataString;
-using kube::StringMember;
+using base::Member;
 using nlohmann::json;
 
 struct Tracked {
@@ -121,19 +117,20 @@ class Watcher {
       kube::HttpResponse response = cluster_.http().Stream(request, [&](std::string_view line) {
         json event = json::parse(line, nullptr, false);
         if (event.is_discarded()) return true;
-        std::string type = StringMember(event, "type");
+        std::string type = base::StringMember(event, "type");
         const json& object = Member(event, "object");
         if (type == "ERROR") {
           // 410 Gone: the version is too old; list again.
-          expired = IntMember(object, "code") == 410;
+          expired = base::IntMember(object, "code") == 410;
           return false;
         }
         const json& meta = Member(object, "metadata");
-        resource_version = StringMember(meta, "resourceVersion", resource_version);
+        resource_version = base::StringMember(meta, "resourceVersion", resource_version);
         delivered = true;
         if (type != "BOOKMARK")
           Observe(type, object,
-                  {api_version, kind, StringMember(meta, "namespace"), StringMember(meta, "name")});
+                  {api_version, kind, base::StringMember(meta, "namespace"),
+                   base::StringMember(meta, "name")});
         return !Stopping();
       });
       // A stream that ended within a second without an event (an error answer, a server
@@ -173,16 +170,16 @@ class Watcher {
       reporter_.Message("warning", listed.error + "; retrying");
       return false;
     }
-    *version = MetadataString(listed.object, "resourceVersion");
+    *version = base::MetadataString(listed.object, "resourceVersion");
     std::set<ObjectRef> seen;
-    for (json item : ArrayMember(listed.object, "items")) {
+    for (json item : base::ArrayMember(listed.object, "items")) {
       if (!item.is_object()) continue;  // names nothing that is tracked
       // Items of a LIST carry no apiVersion/kind (the list does): put them back so the
       // object compares with what was applied.
       item["apiVersion"] = info.api_version;
       item["kind"] = info.kind;
-      ObjectRef ref{info.api_version, info.kind, MetadataString(item, "namespace"),
-                    MetadataString(item, "name")};
+      ObjectRef ref{info.api_version, info.kind, base::MetadataString(item, "namespace"),
+                    base::MetadataString(item, "name")};
       seen.insert(ref);
       Observe("ADDED", item, ref);
     }

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 namespace dsc::kube {
 namespace {
@@ -59,10 +59,10 @@ std::string ReasonForCode(long code) {
 }
 
 void ReadCauses(const nlohmann::json& status, std::vector<StatusCause>* causes) {
-  for (const auto& cause : ArrayMember(Member(status, "details"), "causes")) {
+  for (const auto& cause : base::ArrayMember(base::Member(status, "details"), "causes")) {
     if (!cause.is_object()) continue;
-    causes->push_back({StringMember(cause, "field"), StringMember(cause, "reason"),
-                       StringMember(cause, "message")});
+    causes->push_back({base::StringMember(cause, "field"), base::StringMember(cause, "reason"),
+                       base::StringMember(cause, "message")});
   }
 }
 
@@ -72,10 +72,10 @@ ApiError ParseApiError(const HttpResponse& response) {
   ApiError error;
   error.code = response.status;
   auto status = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (StringMember(status, "kind") == "Status") {
-    error.reason = StringMember(status, "reason");
-    error.message = StringMember(status, "message");
-    if (error.code == 0) error.code = static_cast<long>(IntMember(status, "code"));
+  if (base::StringMember(status, "kind") == "Status") {
+    error.reason = base::StringMember(status, "reason");
+    error.message = base::StringMember(status, "message");
+    if (error.code == 0) error.code = static_cast<long>(base::IntMember(status, "code"));
     ReadCauses(status, &error.causes);
   } else {
     error.message = PlainMessage(response.body);

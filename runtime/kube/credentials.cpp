@@ -1,6 +1,7 @@
 #include "runtime/kube/credentials.h"
 
-#include "runtime/kube/read_file.h"
+#include "base/read_file.h"
+#include "runtime/kube/client_key_pair.h"
 
 namespace dsc::kube {
 namespace {
@@ -46,7 +47,7 @@ bool Credentials::Invalidate(const Credential& used) {
 bool Credentials::ReadTokenFile(std::string* error) {
   std::string text;
   std::string read_error;
-  if (!ReadFileToString(config_.token_file, &text, &read_error)) {
+  if (!base::ReadFileToString(config_.token_file, &text, &read_error)) {
     *error = "token file: " + read_error;
     return false;
   }
@@ -67,6 +68,7 @@ bool Credentials::Refresh(std::string* error) {
   current_ = std::move(next);
   expiry_.reset();
   valid_ = false;
+  bool cert_from_plugin = false;
   if (!config_.token.empty()) {
     current_.bearer_token = config_.token;
   } else if (!config_.token_file.empty()) {
@@ -76,10 +78,19 @@ bool Credentials::Refresh(std::string* error) {
     if (!RunExecPlugin(*config_.exec, config_, &credential, error, exec_limits_)) return false;
     current_.bearer_token = std::move(credential.token);
     if (!credential.client_cert_pem.empty()) {
+      cert_from_plugin = true;
       current_.client_cert_pem = std::move(credential.client_cert_pem);
       current_.client_key_pem = std::move(credential.client_key_pem);
     }
     expiry_ = credential.expiry;
+  }
+  std::string problem;
+  if (!current_.client_cert_pem.empty() &&
+      !CheckClientKeyPair(current_.client_cert_pem, current_.client_key_pem, &problem)) {
+    *error = problem + (cert_from_plugin
+                            ? " (as the exec plugin printed them)"
+                            : " (client-certificate and client-key in " + config_.source + ")");
+    return false;
   }
   valid_ = true;
   return true;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "runtime/kube/exec_plugin.h"
 #include "runtime/kube/kubeconfig.h"
@@ -24,9 +25,8 @@ struct Credential {
 
 class Credentials {
  public:
-  // `config` must outlive this object.
-  explicit Credentials(const RestConfig& config, ProcessLimits exec_limits = {})
-      : config_(config), exec_limits_(exec_limits) {}
+  explicit Credentials(RestConfig config, base::ProcessLimits exec_limits = {})
+      : config_(std::move(config)), exec_limits_(exec_limits) {}
 
   // False (with a reason naming the file or plugin) when no credential can be had.
   bool Get(Credential* out, std::string* error);
@@ -41,8 +41,8 @@ class Credentials {
   bool Refresh(std::string* error);
   bool ReadTokenFile(std::string* error);
 
-  const RestConfig& config_;
-  const ProcessLimits exec_limits_;
+  const RestConfig config_;
+  const base::ProcessLimits exec_limits_;
   std::mutex mu_;
   bool valid_ = false;
   Credential current_;

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_fields.h"
 #include "runtime/kube/api_error.h"
-#include "runtime/kube/json_fields.h"
 
 namespace dsc::kube {
 namespace {
@@ -14,14 +14,14 @@ using KindMap = std::map<std::string, ResourceInfo>;
 // parent's kind or another one, and are never what a manifest names.
 bool ParseResourceList(const std::string& api_version, const std::string& body, KindMap* out) {
   auto list = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  const nlohmann::json& resources = Member(list, "resources");
+  const nlohmann::json& resources = base::Member(list, "resources");
   if (!resources.is_array()) return false;
   for (const auto& resource : resources) {
-    std::string name = StringMember(resource, "name");
-    std::string kind = StringMember(resource, "kind");
+    std::string name = base::StringMember(resource, "name");
+    std::string kind = base::StringMember(resource, "kind");
     if (name.empty() || kind.empty() || name.find('/') != std::string::npos) continue;
-    out->try_emplace(kind,
-                     ResourceInfo{api_version, kind, name, BoolMember(resource, "namespaced")});
+    out->try_emplace(
+        kind, ResourceInfo{api_version, kind, name, base::BoolMember(resource, "namespaced")});
   }
   return true;
 }

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/source/json_text.h"
-#include "runtime/kube/base64.h"
-#include "runtime/kube/json_fields.h"
-#include "runtime/kube/rfc3339.h"
+#include "base/base64.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
+#include "base/rfc3339.h"
 
 namespace dsc::kube {
 namespace {
@@ -31,8 +31,8 @@ std::string WithHint(std::string message, const ExecConfig& exec) {
 }
 
 // Why the run gave no usable output, or "" when it did.
-std::string DescribeRunFailure(const ExecConfig& exec, const ProcessLimits& limits,
-                               const ProcessResult& run) {
+std::string DescribeRunFailure(const ExecConfig& exec, const base::ProcessLimits& limits,
+                               const base::ProcessResult& run) {
   std::string what = "exec plugin \"" + exec.command + "\"";
   if (run.not_found) return WithHint(what + ": executable not found", exec);
   if (!run.spawn_error.empty()) return WithHint(what + ": cannot run it: " + run.spawn_error, exec);
@@ -57,13 +57,14 @@ std::string ExecInfoJson(const ExecConfig& exec, const RestConfig& cluster) {
     nlohmann::json info = {{"server", cluster.server}};
     if (!cluster.tls_server_name.empty()) info["tls-server-name"] = cluster.tls_server_name;
     if (cluster.insecure_skip_tls_verify) info["insecure-skip-tls-verify"] = true;
-    if (!cluster.ca_pem.empty()) info["certificate-authority-data"] = Base64Encode(cluster.ca_pem);
+    if (!cluster.ca_pem.empty())
+      info["certificate-authority-data"] = base::Base64Encode(cluster.ca_pem);
     if (!cluster.proxy_url.empty()) info["proxy-url"] = cluster.proxy_url;
     spec["cluster"] = std::move(info);
   }
   nlohmann::json credential = {
       {"apiVersion", exec.api_version}, {"kind", "ExecCredential"}, {"spec", std::move(spec)}};
-  return JsonText(credential);
+  return base::JsonText(credential);
 }
 
 bool ParseExecCredential(std::string_view text, const std::string& api_version, ExecCredential* out,
@@ -74,21 +75,21 @@ bool ParseExecCredential(std::string_view text, const std::string& api_version, 
     *error = "did not print an ExecCredential JSON object";
     return false;
   }
-  std::string got_version = StringMember(credential, "apiVersion");
-  if (StringMember(credential, "kind") != "ExecCredential" || got_version != api_version) {
-    *error = "printed kind \"" + StringMember(credential, "kind") + "\" apiVersion \"" +
+  std::string got_version = base::StringMember(credential, "apiVersion");
+  if (base::StringMember(credential, "kind") != "ExecCredential" || got_version != api_version) {
+    *error = "printed kind \"" + base::StringMember(credential, "kind") + "\" apiVersion \"" +
              got_version + "\", expected ExecCredential " + api_version;
     return false;
   }
-  const nlohmann::json& status = Member(credential, "status");
+  const nlohmann::json& status = base::Member(credential, "status");
   if (!status.is_object()) {
     *error = "printed an ExecCredential without a status";
     return false;
   }
   ExecCredential parsed;
-  parsed.token = StringMember(status, "token");
-  parsed.client_cert_pem = StringMember(status, "clientCertificateData");
-  parsed.client_key_pem = StringMember(status, "clientKeyData");
+  parsed.token = base::StringMember(status, "token");
+  parsed.client_cert_pem = base::StringMember(status, "clientCertificateData");
+  parsed.client_key_pem = base::StringMember(status, "clientKeyData");
   if (parsed.client_cert_pem.empty() != parsed.client_key_pem.empty()) {
     *error = "printed clientCertificateData without clientKeyData, or the reverse";
     return false;
@@ -97,9 +98,9 @@ bool ParseExecCredential(std::string_view text, const std::string& api_version, 
     *error = "printed neither a token nor a client certificate";
     return false;
   }
-  std::string expiry = StringMember(status, "expirationTimestamp");
+  std::string expiry = base::StringMember(status, "expirationTimestamp");
   if (!expiry.empty()) {
-    parsed.expiry = ParseRfc3339(expiry);
+    parsed.expiry = base::ParseRfc3339(expiry);
     if (!parsed.expiry) {
       *error = "printed an expirationTimestamp that is not RFC 3339: \"" + expiry + "\"";
       return false;
@@ -110,12 +111,12 @@ bool ParseExecCredential(std::string_view text, const std::string& api_version, 
 }
 
 bool RunExecPlugin(const ExecConfig& exec, const RestConfig& cluster, ExecCredential* out,
-                   std::string* error, const ProcessLimits& limits) {
+                   std::string* error, const base::ProcessLimits& limits) {
   std::vector<std::string> argv = {exec.command};
   argv.insert(argv.end(), exec.args.begin(), exec.args.end());
   auto env = exec.env;
   env.emplace_back("KUBERNETES_EXEC_INFO", ExecInfoJson(exec, cluster));
-  ProcessResult run = RunProcess(argv, env, limits);
+  base::ProcessResult run = base::RunProcess(argv, env, limits);
   std::string failure = DescribeRunFailure(exec, limits, run);
   if (!failure.empty()) {
     *error = failure;

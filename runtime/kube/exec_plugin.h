@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/subprocess.h"
 #include "runtime/kube/kubeconfig.h"
-#include "runtime/kube/subprocess.h"
 
 namespace dsc::kube {
 
@@ -24,7 +24,7 @@ struct ExecCredential {
 
 // Runs the plugin with KUBERNETES_EXEC_INFO set, and parses what it prints.
 bool RunExecPlugin(const ExecConfig& exec, const RestConfig& cluster, ExecCredential* out,
-                   std::string* error, const ProcessLimits& limits = {});
+                   std::string* error, const base::ProcessLimits& limits = {});
 
 // The KUBERNETES_EXEC_INFO value: an ExecCredential with only the spec filled in.
 std::string ExecInfoJson(const ExecConfig& exec, const RestConfig& cluster);

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/read_file.h"
+#include "base/rfc3339.h"
+#include "base/test_temp_dir.h"
 #include "runtime/kube/credentials.h"
-#include "runtime/kube/read_file.h"
-#include "runtime/kube/rfc3339.h"
-#include "runtime/kube/test_temp_dir.h"
 
 namespace dsc::kube {
 namespace {
@@ -23,12 +23,12 @@ ExecConfig Plugin(const std::string& command) {
 
 std::string ReadBack(const std::string& path) {
   std::string text, error;
-  ReadFileToString(path, &text, &error);
+  base::ReadFileToString(path, &text, &error);
   return text;
 }
 
 TEST_CASE("RunExecPlugin: passes args, env and KUBERNETES_EXEC_INFO; reads the credential") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   std::string script = dir.Write("plugin.sh", R"(#!/bin/sh
 printf '%s' "$KUBERNETES_EXEC_INFO" > "$(dirname "$0")/info.json"
 cat <<JSON
@@ -51,7 +51,7 @@ JSON
   CHECK(credential.token == "tok-prod-eu");
   CHECK(credential.client_cert_pem == "CERT");
   CHECK(credential.client_key_pem == "KEY");
-  CHECK(credential.expiry == ParseRfc3339("2030-01-02T03:04:05Z"));
+  CHECK(credential.expiry == base::ParseRfc3339("2030-01-02T03:04:05Z"));
   auto info = nlohmann::json::parse(ReadBack(dir.path() + "/info.json"));
   CHECK(info["kind"] == "ExecCredential");
   CHECK(info["apiVersion"] == "client.authentication.k8s.io/v1");
@@ -61,7 +61,7 @@ JSON
 }
 
 TEST_CASE("RunExecPlugin: failures say which command and why, with the install hint") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   std::string failing = dir.Write("fail.sh", R"(#!/bin/sh
 echo "  error: no SSO session; run login" >&2
 echo "second line" >&2
@@ -85,7 +85,7 @@ exit 3
 }
 
 TEST_CASE("RunExecPlugin: output and time are bounded") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   std::string chatty = dir.Write("chatty.sh", "#!/bin/sh\nhead -c 1100000 /dev/zero | tr '\\0' a\n",
                                  /*executable=*/true);
   ExecCredential credential;
@@ -95,7 +95,7 @@ TEST_CASE("RunExecPlugin: output and time are bounded") {
 
   // The child holds stdout open too: the whole process group must go.
   std::string slow = dir.Write("slow.sh", "#!/bin/sh\nsleep 30 &\nwait\n", /*executable=*/true);
-  ProcessLimits limits;
+  base::ProcessLimits limits;
   limits.timeout = milliseconds(200);
   auto start = std::chrono::steady_clock::now();
   CHECK_FALSE(RunExecPlugin(Plugin(slow), {}, &credential, &error, limits));
@@ -133,7 +133,7 @@ TEST_CASE("ParseExecCredential: an expiry far in the future means never, not a c
 }
 
 TEST_CASE("Credentials: a plugin runs once, again when expired and after Invalidate") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   // Counts its runs; the credential expires in the past when asked to.
   std::string script = dir.Write("count.sh", R"(#!/bin/sh
 n=$(cat "$(dirname "$0")/runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$(dirname "$0")/runs"

@@ -40,7 +40,10 @@ HttpResponse CancelledResponse(const std::string& server, const HttpRequest& req
 
 struct HttpClient::Impl {
   Impl(const RestConfig& config, HttpClientOptions options_in)
-      : config(config), options(std::move(options_in)), credentials(config) {}
+      : config(config),
+        options(std::move(options_in)),
+        credentials(options.credentials ? options.credentials
+                                        : std::make_shared<Credentials>(config)) {}
 
   bool Cancelled() const { return options.cancel && options.cancel->load(); }
 
@@ -56,7 +59,7 @@ struct HttpClient::Impl {
 
   const RestConfig& config;
   HttpClientOptions options;
-  Credentials credentials;
+  std::shared_ptr<Credentials> credentials;
   CurlPool pool;
   std::mutex random_mu;
   std::minstd_rand random{std::random_device{}()};
@@ -67,7 +70,7 @@ TransferOutcome HttpClient::Impl::Attempt(const HttpRequest& request, millisecon
                                           Credential* credential) {
   TransferOutcome outcome;
   std::string error;
-  if (!credentials.Get(credential, &error)) {
+  if (!credentials->Get(credential, &error)) {
     outcome.response = Failed(TransportError::kCredentials, error, 0);
     return outcome;
   }
@@ -150,7 +153,7 @@ HttpResponse HttpClient::Send(const HttpRequest& request) {
     if (response.transport_error == TransportError::kCredentials) return response;
     response.attempts = attempts;
     // A rotated token or an expired plugin credential: fetch a new one, once per call.
-    if (response.status == 401 && !reauthenticated && impl_->credentials.Invalidate(credential)) {
+    if (response.status == 401 && !reauthenticated && impl_->credentials->Invalidate(credential)) {
       reauthenticated = true;
       continue;
     }
@@ -181,7 +184,7 @@ HttpResponse HttpClient::Stream(const HttpRequest& request,
   if (outcome.response.transport_error == TransportError::kCredentials) return outcome.response;
   outcome.response.attempts = 1;
   // No retry here, but the next call should not present the rejected credential again.
-  if (outcome.response.status == 401) impl_->credentials.Invalidate(credential);
+  if (outcome.response.status == 401) impl_->credentials->Invalidate(credential);
   return outcome.response;
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/kube/credentials.h"
 #include "runtime/kube/kubeconfig.h"
 
 namespace dsc::kube {
@@ -69,6 +70,9 @@ struct HttpClientOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Counts every request actually sent (tests assert "no writes" with it).
   std::function<void(const HttpRequest&, long status)> on_sent;
+  // Shared with another client for the same config, so an exec plugin runs (and a token
+  // file is read) once for both; null: the client keeps its own.
+  std::shared_ptr<Credentials> credentials;
 };
 
 class HttpClient {

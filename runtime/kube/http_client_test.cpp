@@ -7,8 +7,8 @@
 
 #include <thread>
 
+#include "base/test_temp_dir.h"
 #include "runtime/kube/test_http_server.h"
-#include "runtime/kube/test_temp_dir.h"
 
 namespace dsc::kube {
 namespace {
@@ -216,7 +216,7 @@ TEST_CASE("HttpClient: Stream delivers lines until the callback says stop") {
 }
 
 TEST_CASE("HttpClient: a token file is re-read after a 401") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   std::string token_file = dir.Write("token", "old-token\n");
   TestHttpServer server([&](const TestRequest& request) {
     if (request.headers.at("authorization") == "Bearer new-token") return Reply(200, "{}");
@@ -255,7 +255,7 @@ TEST_CASE("HttpClient: a static token's 401 is final; basic auth; missing token 
 }
 
 TEST_CASE("HttpClient: an exec plugin's token is sent") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   std::string plugin = dir.Write("plugin.sh", R"(#!/bin/sh
 echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}'
 )",

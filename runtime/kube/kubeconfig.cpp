@@ -4,9 +4,9 @@
 
 #include <set>
 
-#include "runtime/kube/base64.h"
+#include "base/base64.h"
+#include "base/read_file.h"
 #include "runtime/kube/kubeconfig_fields.h"
-#include "runtime/kube/read_file.h"
 
 namespace dsc::kube {
 namespace {
@@ -118,7 +118,7 @@ bool ResolveExec(FieldReader& user, ExecConfig* exec) {
   // client-go: a relative command with a slash is relative to the kubeconfig; a bare
   // name is looked up in PATH.
   if (exec->command.find('/') != std::string::npos) {
-    exec->command = ResolveAgainst(fields.file(), exec->command);
+    exec->command = base::ResolveAgainst(fields.file(), exec->command);
   }
   return true;
 }
@@ -230,7 +230,7 @@ bool ListFiles(const KubeconfigOptions& options, std::vector<std::string>* files
       if (end == std::string::npos) end = options.env_kubeconfig.size();
       std::string path = options.env_kubeconfig.substr(begin, end - begin);
       // kubectl skips empty entries, duplicates and files that do not exist.
-      if (!path.empty() && seen.insert(path).second && !PathIsMissing(path)) {
+      if (!path.empty() && seen.insert(path).second && !base::PathIsMissing(path)) {
         files->push_back(path);
       }
       begin = end + 1;
@@ -249,7 +249,7 @@ bool ListFiles(const KubeconfigOptions& options, std::vector<std::string>* files
     return false;
   }
   std::string path = options.home + "/.kube/config";
-  if (PathIsMissing(path)) {
+  if (base::PathIsMissing(path)) {
     *error = "kubeconfig: " + path + " does not exist (pass --kubeconfig or set $KUBECONFIG)";
     return false;
   }
@@ -283,7 +283,7 @@ bool LoadKubeconfig(const KubeconfigOptions& options, RestConfig* out, std::stri
   for (const auto& file : files) {
     std::string text;
     std::string read_error;
-    if (!ReadFileToString(file, &text, &read_error)) {
+    if (!base::ReadFileToString(file, &text, &read_error)) {
       *error = "kubeconfig: " + read_error;
       return false;
     }

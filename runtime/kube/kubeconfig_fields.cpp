@@ -1,7 +1,7 @@
 #include "runtime/kube/kubeconfig_fields.h"
 
-#include "runtime/kube/base64.h"
-#include "runtime/kube/read_file.h"
+#include "base/base64.h"
+#include "base/read_file.h"
 
 namespace dsc::kube {
 
@@ -75,7 +75,7 @@ bool FieldReader::Data(const std::string& key, std::string* out) {
   std::string text;
   if (!String(key, &text)) return false;
   if (text.empty()) return true;
-  auto decoded = Base64Decode(text);
+  auto decoded = base::Base64Decode(text);
   if (!decoded) return Fail(key + " is not valid base64");
   *out = std::move(*decoded);
   return true;
@@ -84,7 +84,7 @@ bool FieldReader::Data(const std::string& key, std::string* out) {
 bool FieldReader::Path(const std::string& key, std::string* out) {
   std::string path;
   if (!String(key, &path)) return false;
-  if (!path.empty()) *out = ResolveAgainst(file_, path);
+  if (!path.empty()) *out = base::ResolveAgainst(file_, path);
   return true;
 }
 
@@ -93,7 +93,7 @@ bool FieldReader::FileContents(const std::string& key, std::string* out) {
   if (!Path(key, &path)) return false;
   if (path.empty()) return true;
   std::string read_error;
-  if (!ReadFileToString(path, out, &read_error)) return Fail(key + ": " + read_error);
+  if (!base::ReadFileToString(path, out, &read_error)) return Fail(key + ": " + read_error);
   return true;
 }
 

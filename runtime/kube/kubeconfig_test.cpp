@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "runtime/kube/base64.h"
-#include "runtime/kube/test_temp_dir.h"
+#include "base/base64.h"
+#include "base/test_temp_dir.h"
 
 namespace dsc::kube {
 namespace {
@@ -19,7 +19,7 @@ clusters:
   cluster:
     server: https://prod.example:6443/
     certificate-authority-data: )") +
-         Base64Encode("PROD CA PEM") + R"(
+         base::Base64Encode("PROD CA PEM") + R"(
 - name: dev
   cluster:
     server: https://dev.example:6443
@@ -130,9 +130,9 @@ users:
 - name: u
   user:
     client-certificate-data: )" +
-                     Base64Encode("CERT") + R"(
+                     base::Base64Encode("CERT") + R"(
     client-key-data: )" +
-                     Base64Encode("KEY") + R"(
+                     base::Base64Encode("KEY") + R"(
     exec:
       apiVersion: client.authentication.k8s.io/v1beta1
       command: ./bin/get-token
@@ -162,7 +162,7 @@ current-context: a
 }
 
 TEST_CASE("LoadKubeconfig: files on disk, merged first-wins, paths relative to their file") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   dir.Write("a/ca.crt", "CA FROM FILE");
   dir.Write("a/token", "file-token");
   std::string first = dir.Write("a/config", R"(clusters:
@@ -224,7 +224,7 @@ current-context: extra
 }
 
 TEST_CASE("LoadKubeconfig: $HOME/.kube/config when nothing else is given") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   dir.Write(".kube/config", R"(clusters: [{name: c, cluster: {server: "https://home"}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
@@ -243,7 +243,7 @@ current-context: a
 }
 
 TEST_CASE("LoadKubeconfig: an unreadable certificate file is named in the error") {
-  testing::TempDir dir;
+  base::testing::TempDir dir;
   std::string path = dir.Write("config", R"(clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {client-certificate: c.crt, client-key: c.key}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]

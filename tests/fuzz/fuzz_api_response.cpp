@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "base/base64.h"
 #include "runtime/apply/cluster.h"
 #include "runtime/apply/drift.h"
 #include "runtime/apply/field_ownership.h"
@@ -15,7 +16,6 @@
 #include "runtime/apply/live_plan.h"
 #include "runtime/apply/readiness.h"
 #include "runtime/kube/api_error.h"
-#include "runtime/kube/base64.h"
 #include "runtime/kube/retry_policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)dsc::kube::DescribeFailure(response);
   (void)dsc::runtime::DescribeApplyConflict(response);
   (void)dsc::kube::ParseRetryAfter(body);
-  (void)dsc::kube::Base64Decode(body);
+  (void)dsc::base::Base64Decode(body);
 
   nlohmann::json object = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (object.is_discarded()) return 0;

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include "base/rfc3339.h"
 #include "runtime/kube/exec_plugin.h"
 #include "runtime/kube/kubeconfig.h"
-#include "runtime/kube/rfc3339.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -21,6 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* version :
        {"client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"})
     (void)dsc::kube::ParseExecCredential(text, version, &credential, &error);
-  (void)dsc::kube::ParseRfc3339(text);
+  (void)dsc::base::ParseRfc3339(text);
   return 0;
 }

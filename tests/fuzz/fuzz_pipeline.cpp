@@ -7,8 +7,7 @@
 #include <string>
 
 #include "compiler/diag/render.h"
-#include "compiler/driver/compile.h"
-#include "compiler/emit/emit.h"
+#include "compiler/pipeline/build_fleet.h"
 #include "compiler/source/file_system.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -16,11 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fs.Add("/fuzz/fleet.ds", std::string(reinterpret_cast<const char*>(data), size));
   dsc::SourceManager sources;
   dsc::DiagnosticSink diags;
-  auto fleet = dsc::driver::CheckFleet("/fuzz/fleet.ds", fs, sources, diags);
-  if (fleet && !diags.has_errors()) {
-    dsc::emit::OutputTree tree;
-    dsc::emit::EmitBlueprint(*fleet, sources, {}, diags, &tree);
-  }
+  dsc::emit::OutputTree tree;
+  (void)dsc::pipeline::BuildFleet("/fuzz/fleet.ds", fs, sources, diags, {}, {}, &tree);
   (void)dsc::RenderText(diags, sources, {});
   (void)dsc::RenderJson(diags, sources);
   return 0;

@@ -819,6 +819,37 @@ class ClusterAccessTest(RuntimeCase):
         self.assertNotIn("rejected", r.err)
         self.assertNotRegex(r.err, r"(?m)^http ", "a request was sent")
 
+    def test_exec_plugin_runs_once_per_command(self):
+        # A working exec plugin that counts its runs: apply and destroy each need one
+        # credential, whichever of dsc's clients (objects, records) asks first.
+        with open(CTX.plane.kubeconfig) as fh:
+            text = fh.read()
+        token = re.search(r"(?m)^\s*token: (\S+)$", text).group(1)
+        runs = os.path.join(self.dir(), "plugin-runs")
+        plugin = os.path.join(self.dir(), "counting-plugin.sh")
+        with open(plugin, "w") as fh:
+            fh.write("#!/bin/sh\necho run >> '%s'\n"
+                     "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\","
+                     "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"%s\"}}'\n"
+                     % (runs, token))
+        os.chmod(plugin, 0o700)
+        text = re.sub(r"(?m)^(\s*)token: .*$", lambda m: (
+            "%sexec:\n%s  apiVersion: client.authentication.k8s.io/v1beta1\n"
+            "%s  command: %s\n" % (m.group(1), m.group(1), m.group(1), plugin)), text)
+        path = os.path.join(self.dir(), "counting-exec.kubeconfig")
+        with open(path, "w") as fh:
+            fh.write(text)
+        fleet_path = self.write("exec-fleet.ds", fleet(self.name() + "-exec", service("api")))
+        for cmd in ("apply", "destroy"):
+            if os.path.exists(runs):
+                os.remove(runs)
+            args = [cmd, fleet_path, "--kubeconfig", path] + (["--no-wait"] if cmd == "apply" else [])
+            r = self.dsc(*args)
+            self.assertExit(r, 0)
+            with open(runs) as fh:
+                self.assertEqual(fh.read().count("run"), 1,
+                                 "dsc %s ran the exec plugin more than once" % cmd)
+
 
 # --- 12. gc -------------------------------------------------------------------------------
 class GcTest(RuntimeCase):

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace dsc::kube {
+namespace dsc::base {
 
 // Fills `out`, or returns false with "cannot read PATH: REASON" in `error`.
 bool ReadFileToString(const std::string& path, std::string* out, std::string* error);
@@ -15,4 +15,4 @@ bool PathIsMissing(const std::string& path);
 // `path` made relative to the directory of `base_file` unless already absolute.
 std::string ResolveAgainst(const std::string& base_file, const std::string& path);
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

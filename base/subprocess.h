@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace dsc::kube {
+namespace dsc::base {
 
 struct ProcessLimits {
   std::chrono::milliseconds timeout{60000};
@@ -39,4 +39,4 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::vector<std::pair<std::string, std::string>>& env,
                          const ProcessLimits& limits);
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

@@ -1,4 +1,4 @@
-#include "runtime/kube/read_file.h"
+#include "base/read_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace dsc::kube {
+namespace dsc::base {
 
 bool ReadFileToString(const std::string& path, std::string* out, std::string* error) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -44,4 +44,4 @@ std::string ResolveAgainst(const std::string& base_file, const std::string& path
   return base_file.substr(0, slash + 1) + path;
 }
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "compiler/driver/compile.h"
 #include "compiler/emit/emit.h"
+#include "compiler/pipeline/build_fleet.h"
 
 namespace dsc::emit {
 
@@ -16,11 +16,9 @@ inline OutputTree BuildForTest(const std::string& source) {
   fs.Add("fleet.ds", source);
   SourceManager sources;
   DiagnosticSink diags;
-  auto fleet = driver::CheckFleet("fleet.ds", fs, sources, diags);
-  REQUIRE(fleet);
-  REQUIRE_FALSE(diags.has_errors());
   OutputTree tree;
-  REQUIRE(EmitBlueprint(*fleet, sources, {}, diags, &tree));
+  REQUIRE(pipeline::BuildFleet("fleet.ds", fs, sources, diags, {}, {}, &tree));
+  REQUIRE_FALSE(diags.has_errors());
   return tree;
 }
 

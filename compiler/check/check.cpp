@@ -1,9 +1,9 @@
-#include "compiler/driver/compile.h"
+#include "compiler/check/check.h"
 
 #include "compiler/sema/analyze.h"
 #include "compiler/sema/modules.h"
 
-namespace dsc::driver {
+namespace dsc::check {
 
 std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
                                        SourceManager& sources, DiagnosticSink& diags,
@@ -18,4 +18,4 @@ std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
   return fleet;
 }
 
-}  // namespace dsc::driver
+}  // namespace dsc::check

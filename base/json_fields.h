@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace dsc::kube {
+namespace dsc::base {
 
 // The member `key` of `object`; null when `object` is not an object or lacks it.
 inline const nlohmann::json& Member(const nlohmann::json& object, const char* key) {
@@ -63,4 +63,4 @@ inline std::string MetadataString(const nlohmann::json& object, const char* key)
   return StringMember(Member(object, "metadata"), key);
 }
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

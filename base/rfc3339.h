@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace dsc::kube {
+namespace dsc::base {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
@@ -23,4 +23,4 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text);
 // "2026-11-27T05:16:23Z": UTC, whole seconds.
 std::string FormatRfc3339(TimePoint t);
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

@@ -1,9 +1,9 @@
-#include "runtime/kube/rfc3339.h"
+#include "base/rfc3339.h"
 
 #include <algorithm>
 #include <ctime>
 
-namespace dsc::kube {
+namespace dsc::base {
 namespace {
 
 // The `count` digits at `at`, or -1.
@@ -65,4 +65,4 @@ std::string FormatRfc3339(TimePoint t) {
   return buf;
 }
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

@@ -1,8 +1,8 @@
-#include "runtime/kube/json_fields.h"
+#include "base/json_fields.h"
 
 #include <doctest/doctest.h>
 
-namespace dsc::kube {
+namespace dsc::base {
 namespace {
 
 using nlohmann::json;
@@ -91,4 +91,4 @@ TEST_CASE("json fields: an int member is an integer that fits, or the fallback")
 }
 
 }  // namespace
-}  // namespace dsc::kube
+}  // namespace dsc::base

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-namespace dsc::kube::testing {
+namespace dsc::base::testing {
 
 class TempDir {
  public:
@@ -40,4 +40,4 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace dsc::kube::testing
+}  // namespace dsc::base::testing

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace dsc {
+namespace dsc::base {
 
 // `doc` as JSON text; `indent` < 0: one line. Works for nlohmann::json and ordered_json.
 template <typename JsonT>
@@ -14,4 +14,4 @@ std::string JsonText(const JsonT& doc, int indent = -1) {
   return doc.dump(indent, ' ', false, JsonT::error_handler_t::replace);
 }
 
-}  // namespace dsc
+}  // namespace dsc::base

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace dsc::kube {
+namespace dsc::base {
 
 std::string Base64Encode(std::string_view data);
 
@@ -14,4 +14,4 @@ std::string Base64Encode(std::string_view data);
 // breaks from `base64` without -w0) is skipped.
 std::optional<std::string> Base64Decode(std::string_view text);
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

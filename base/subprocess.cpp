@@ -1,4 +1,4 @@
-#include "runtime/kube/subprocess.h"
+#include "base/subprocess.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace dsc::kube {
+namespace dsc::base {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -156,4 +156,4 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
   return result;
 }
 
-}  // namespace dsc::kube
+}  // namespace dsc::base

@@ -13,7 +13,7 @@
 #include "compiler/source/file_system.h"
 #include "compiler/syntax/parse.h"
 
-namespace dsc::driver {
+namespace dsc::check {
 
 struct CheckedFleet {
   model::Model model;
@@ -27,4 +27,4 @@ std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
                                        const InputLimits& limits = {},
                                        sema::AnalyzeAs as = sema::AnalyzeAs::kFleet);
 
-}  // namespace dsc::driver
+}  // namespace dsc::check

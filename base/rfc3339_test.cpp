@@ -1,8 +1,8 @@
-#include "runtime/kube/rfc3339.h"
+#include "base/rfc3339.h"
 
 #include <doctest/doctest.h>
 
-namespace dsc::kube {
+namespace dsc::base {
 namespace {
 
 using namespace std::chrono;
@@ -49,4 +49,4 @@ TEST_CASE("ParseRfc3339: instants a clock cannot hold are clamped, not overflowe
 }
 
 }  // namespace
-}  // namespace dsc::kube
+}  // namespace dsc::base
