@@ -3,8 +3,8 @@
 // docs/blueprint.schema.json; `format` changes when a field changes meaning.
 // No secret values: env vars from Secrets appear as name/key references, and
 // plain env values are not listed at all.
+#include "base/chart_hash.h"
 #include "base/json_text.h"
-#include "base/sha256.h"
 #include "compiler/emit/plan.h"
 
 namespace dsc::emit {
@@ -30,15 +30,7 @@ Json ReleaseJson(const EmitContext& ctx, const Release& r, const OutputTree& cha
   Json needs = Json::array();
   for (const std::string& n : r.needs) needs.push_back(n);
   out["needs"] = std::move(needs);
-  // The hash covers every file of the chart, with its name: a change to any
-  // manifest changes it, and nothing else does.
-  std::string prefix = "charts/" + r.name + "/";
-  std::string hashed;
   Json objects = Json::array();
-  for (auto it = charts.lower_bound(prefix); it != charts.end() && it->first.starts_with(prefix);
-       ++it) {
-    hashed += it->first + '\0' + it->second + '\0';
-  }
   for (const Json& o : r.objects) {
     Json entry = Json::object();
     entry["apiVersion"] = o["apiVersion"];
@@ -52,7 +44,7 @@ Json ReleaseJson(const EmitContext& ctx, const Release& r, const OutputTree& cha
     objects.push_back(std::move(entry));
   }
   out["objects"] = std::move(objects);
-  out["hash"] = "sha256:" + base::Sha256Hex(hashed);
+  out["hash"] = base::ChartHash(charts, "charts/" + r.name);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/chart_hash.h"
 #include "base/json_fields.h"
 #include "base/json_text.h"
 #include "base/sha256.h"
@@ -165,7 +166,9 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
   out->needs = entry.at("needs").get<std::vector<std::string>>();
   out->hash = entry.at("hash").get<std::string>();
   const std::string chart = entry.at("chart").get<std::string>();
-  if (ChartHash(files, chart) != out->hash) {
+  // A blueprint whose chart files do not match the recorded hash is refused: a
+  // hand-edited template would be applied as drift repair, without an upgrade's hooks.
+  if (base::ChartHash(files, chart) != out->hash) {
     *error = "release `" + out->name + "`: the files under " + chart +
              "/ do not match the hash blueprint.json records for them (edited by hand?): "
              "change the fleet and run `dsc build` again";
@@ -301,15 +304,6 @@ const Feature* Blueprint::FindFeature(const std::string& name_or_label) const {
 std::string CanonicalJson(const json& value) {
   // nlohmann's object is a std::map: dump() already sorts keys.
   return base::JsonText(value);
-}
-
-std::string ChartHash(const FileTree& files, const std::string& chart) {
-  std::string prefix = chart + "/";
-  std::string hashed;
-  for (auto it = files.lower_bound(prefix); it != files.end() && it->first.starts_with(prefix);
-       ++it)
-    hashed += it->first + '\0' + it->second + '\0';
-  return "sha256:" + base::Sha256Hex(hashed);
 }
 
 std::string ContentHash(const json& manifest) {

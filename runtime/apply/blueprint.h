@@ -103,10 +103,5 @@ bool ReadBuildDirectory(const std::string& dir, FileTree* out, std::string* erro
 // Sorted-key JSON text, the input of an object's hash.
 std::string CanonicalJson(const nlohmann::json& value);
 std::string ContentHash(const nlohmann::json& manifest);
-// The hash `dsc build` records for a chart (compiler/emit/blueprint.cpp): every file
-// under the chart's folder (`charts/NAME`), with its path. A blueprint whose chart files
-// do not match it is refused: a hand-edited template would be applied as drift repair,
-// without the hooks an upgrade runs.
-std::string ChartHash(const FileTree& files, const std::string& chart);
 
 }  // namespace dsc::runtime

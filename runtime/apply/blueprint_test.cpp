@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "base/chart_hash.h"
 #include "runtime/apply/inventory.h"
 #include "runtime/apply/yaml_json.h"
 
@@ -33,7 +34,7 @@ const char* kBlueprintJson = R"({
 FileTree Sealed(FileTree tree) {
   auto doc = nlohmann::json::parse(tree["blueprint.json"]);
   for (auto& release : doc["releases"])
-    release["hash"] = ChartHash(tree, release["chart"].get<std::string>());
+    release["hash"] = base::ChartHash(tree, release["chart"].get<std::string>());
   tree["blueprint.json"] = doc.dump();
   return tree;
 }
