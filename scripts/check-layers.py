@@ -4,6 +4,7 @@
 dsc's folders form layers that depend one way, down the pipeline (docs/architecture.md):
 
     base/                          helpers every layer may use; depends on nothing of dsc's
+    contract/                      blueprint.json: written by emit, read by the runtime
     compiler/source -> diag -> syntax -> sema -> graph -> check   (a fleet file to a
                                    checked fleet; format/ sits on syntax)
     compiler/lint, compiler/emit   take the checked fleet
@@ -28,6 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # what those may include is allowed too (the closure below).
 USES = {
     "base": [],
+    "contract": ["base"],
     "compiler/source": ["base"],
     "compiler/diag": ["compiler/source"],
     "compiler/syntax": ["compiler/diag"],
@@ -36,16 +38,16 @@ USES = {
     "compiler/graph": ["compiler/sema"],
     "compiler/check": ["compiler/graph"],
     "compiler/lint": ["compiler/check"],
-    "compiler/emit": ["compiler/check"],
+    "compiler/emit": ["compiler/check", "contract"],
     "compiler/review": ["compiler/emit"],
     "compiler/pipeline": ["compiler/emit", "compiler/lint", "compiler/review", "compiler/format"],
     "runtime/kube": ["base"],
-    "runtime/apply": ["runtime/kube"],
+    "runtime/apply": ["runtime/kube", "contract"],
     "compiler/diff": ["compiler/pipeline", "runtime/apply"],
     "compiler/driver": ["compiler/diff"],
 }
 BELOW_DRIVER = [f for f in USES if f != "compiler/driver"]
-INCLUDE = re.compile(r'^\s*#\s*include\s+"((?:base|compiler/\w+|runtime/\w+)/[^"]*|base/[^"]*)"')
+INCLUDE = re.compile(r'^\s*#\s*include\s+"((?:base|contract|compiler/\w+|runtime/\w+)/[^"]*)"')
 
 
 def closure(folder, seen=None):
@@ -68,7 +70,7 @@ def main():
     allowed = {f: closure(f) | {f} for f in USES}
     problems = []
     checked = 0
-    for top in ("base", "compiler", "runtime"):
+    for top in ("base", "contract", "compiler", "runtime"):
         for dirpath, _, names in os.walk(os.path.join(ROOT, top)):
             for name in sorted(names):
                 if not name.endswith((".h", ".cpp", ".def", ".inc")):

@@ -13,6 +13,7 @@
 #include "compiler/emit/emit.h"
 #include "compiler/emit/write_output.h"
 #include "compiler/pipeline/build_fleet.h"
+#include "runtime/apply/connection_check.h"
 #include "runtime/kube/credentials.h"
 #include "runtime/kube/kubeconfig.h"
 
@@ -112,11 +113,13 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
 }
 
 bool BuildFleet(const std::string& path, const emit::EmitOptions& options, const FleetInput& input,
-                const std::string& out_dir, emit::OutputTree* tree) {
+                const std::string& out_dir, emit::OutputTree* tree,
+                contract::ChartObjects* objects) {
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem file_system = input.FileSystem();
-  bool ok = pipeline::BuildFleet(path, file_system, sources, diags, input.limits, options, tree) &&
+  bool ok = pipeline::BuildFleet(path, file_system, sources, diags, input.limits, options, tree,
+                                 objects) &&
             (out_dir.empty() || emit::WriteOutputTree(out_dir, *tree, diags));
   PrintDiagnostics(diags, sources, /*json=*/false, ColorMode::kAuto);
   return ok;
@@ -128,6 +131,9 @@ bool LoadTarget(const std::string& command, const std::string& path, const Clust
   namespace fs = std::filesystem;
   std::error_code ec;
   runtime::FileTree files;
+  // A fleet file's objects are handed over as the compiler made them, not as YAML.
+  contract::ChartObjects objects;
+  const contract::ChartObjects* rendered = nullptr;
   std::string error;
   if (fs::is_directory(path, ec)) {
     if (!runtime::ReadBuildDirectory(path, &files, &error)) {
@@ -137,9 +143,10 @@ bool LoadTarget(const std::string& command, const std::string& path, const Clust
   } else {
     emit::EmitOptions emit_options;
     if (build_only_features) emit_options.features = features;
-    if (!BuildFleet(path, emit_options, flags.input, "", &files)) return false;
+    if (!BuildFleet(path, emit_options, flags.input, "", &files, &objects)) return false;
+    rendered = &objects;
   }
-  if (!runtime::LoadBlueprint(files, out, &error)) {
+  if (!runtime::LoadBlueprint(files, out, &error, rendered)) {
     std::fprintf(stderr, "dsc %s: %s: %s\n", command.c_str(), path.c_str(), error.c_str());
     return false;
   }
@@ -182,8 +189,8 @@ int Connect(const std::string& command, const ClusterFlags& flags, Connection* o
   // One discovery cache for both, fetching through the client Ctrl-C does not stop (the
   // record must stay writable); the connection check seeds it with /api/v1.
   out->discovery = std::make_unique<kube::Discovery>(*out->record_http);
-  out->work = std::make_unique<runtime::Cluster>(*out->work_http, *out->discovery);
-  out->record = std::make_unique<runtime::Cluster>(*out->record_http, *out->discovery);
+  out->work = std::make_unique<runtime::HttpCluster>(*out->work_http, *out->discovery);
+  out->record = std::make_unique<runtime::HttpCluster>(*out->record_http, *out->discovery);
   runtime::ApplyResult result;
   if (!runtime::CheckConnection(*out->work, &result, &error)) {
     std::fprintf(stderr, "dsc %s: %s\n", command.c_str(), error.c_str());

@@ -14,7 +14,7 @@
 #include "compiler/emit/emit.h"
 #include "runtime/apply/applier.h"
 #include "runtime/apply/blueprint.h"
-#include "runtime/apply/cluster.h"
+#include "runtime/apply/http_cluster.h"
 #include "runtime/apply/reporter.h"
 #include "runtime/kube/discovery.h"
 #include "runtime/kube/http_client.h"
@@ -55,9 +55,11 @@ int ParsePathCommand(cxxopts::Options& options, int argc, char** argv, const cha
                      ClusterFlags* flags, std::string* path);
 
 // Checks and emits a fleet file, printing diagnostics; with `out_dir`, also writes
-// the tree there as `dsc build` does. False on any error.
+// the tree there as `dsc build` does; with `objects`, what each chart renders. False on
+// any error.
 bool BuildFleet(const std::string& path, const emit::EmitOptions& options, const FleetInput& input,
-                const std::string& out_dir, emit::OutputTree* tree);
+                const std::string& out_dir, emit::OutputTree* tree,
+                contract::ChartObjects* objects = nullptr);
 
 // PATH: a directory written by `dsc build`, or a fleet file (checked and built in
 // memory, with only `features` when `build_only_features`). Prints diagnostics,
@@ -71,7 +73,7 @@ bool LoadTarget(const std::string& command, const std::string& path, const Clust
 struct Connection {
   std::unique_ptr<kube::HttpClient> work_http, record_http;
   std::unique_ptr<kube::Discovery> discovery;  // shared by both
-  std::unique_ptr<runtime::Cluster> work, record;
+  std::unique_ptr<runtime::HttpCluster> work, record;
 };
 
 // Reads the kubeconfig and checks that the cluster answers. On failure prints

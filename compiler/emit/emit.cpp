@@ -5,8 +5,9 @@
 
 namespace dsc::emit {
 
-bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& sources,
-                   const EmitOptions& options, DiagnosticSink& diags, OutputTree* out) {
+std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
+                                      const SourceManager& sources, const EmitOptions& options,
+                                      DiagnosticSink& diags) {
   const model::Model& model = fleet.model;
   EmitContext ctx{model, fleet.graph, sources, options, diags, options.traefik, {}};
   if (ctx.traefik.empty()) ctx.traefik = model.fleet.traefik;
@@ -37,18 +38,34 @@ bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& source
       ok = false;
     }
   }
-  if (!ok) return false;
+  if (!ok) return std::nullopt;
 
   std::optional<Plan> plan = BuildPlan(ctx);
-  if (!plan) return false;
+  if (!plan) return std::nullopt;
   OutputTree files;
   for (const Release& r : plan->releases) AddChartFiles(ctx, r, files);
   std::string blueprint = BlueprintJson(ctx, *plan, files);
   files["helmfile.yaml"] = HelmfileYaml(ctx, *plan);
   if (auto devspace = DevspaceYaml(ctx, *plan)) files["devspace.yaml"] = std::move(*devspace);
   files["blueprint.json"] = std::move(blueprint);
-  *out = std::move(files);
-  return !diags.has_errors();
+  if (diags.has_errors()) return std::nullopt;
+  return EmittedBuild{std::move(*plan), std::move(files)};
+}
+
+bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& sources,
+                   const EmitOptions& options, DiagnosticSink& diags, OutputTree* out,
+                   contract::ChartObjects* objects) {
+  std::optional<EmittedBuild> build = EmitBuild(fleet, sources, options, diags);
+  if (!build) return false;
+  *out = std::move(build->files);
+  if (objects) {
+    objects->clear();
+    for (const Release& r : build->plan.releases) {
+      auto& rendered = (*objects)["charts/" + r.name];
+      for (const Json& object : r.objects) rendered.emplace_back(object);
+    }
+  }
+  return true;
 }
 
 }  // namespace dsc::emit

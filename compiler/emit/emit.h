@@ -23,6 +23,7 @@
 #include "compiler/check/check.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/source/source_file.h"
+#include "contract/blueprint_document.h"
 
 namespace dsc::emit {
 
@@ -39,9 +40,11 @@ struct EmitOptions {
 
 using OutputTree = std::map<std::string, std::string>;  // sorted: deterministic order
 
-// Returns false (with diagnostics) when the model cannot be emitted.
+// Returns false (with diagnostics) when the model cannot be emitted. `objects`, if
+// given, receives what each chart's templates render (for `dsc apply` of a fleet file).
 bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& sources,
-                   const EmitOptions& options, DiagnosticSink& diags, OutputTree* out);
+                   const EmitOptions& options, DiagnosticSink& diags, OutputTree* out,
+                   contract::ChartObjects* objects = nullptr);
 
 // The Traefik routing of the blueprint `EmitBlueprint` writes, for tools that
 // explain it (`dsc route explain`): every route of blueprint.json's `routes`,

@@ -40,6 +40,8 @@ struct RouteRecord {
   std::string ingress_route, namespace_, service;  // the Kubernetes Service it reaches
   int feature = -1;                                // -1: baseline
   std::string via;                                 // "host", "header" or "preview"
+  int port = 0;                                    // the Service port it sends to
+  std::string middleware;                          // its Middleware's name; empty: none
 };
 
 struct Plan {
@@ -65,6 +67,16 @@ struct EmitContext {
 };
 
 std::optional<Plan> BuildPlan(EmitContext& ctx);
+
+// The plan and files of the blueprint (emit.cpp): what EmitBlueprint writes and
+// EmitRouting explains, built once. Nothing (with diagnostics) on an error.
+struct EmittedBuild {
+  Plan plan;
+  OutputTree files;
+};
+std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
+                                      const SourceManager& sources, const EmitOptions& options,
+                                      DiagnosticSink& diags);
 
 // Labels and annotations (meta.cpp).
 struct ObjectIdentity {

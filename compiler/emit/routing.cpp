@@ -117,7 +117,7 @@ void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& 
     routes.push_back(RouteEntry(match, priority, service.k8s_name, RoutePort(route, service)));
     plan.routes.push_back(RouteRecord{route.host, route.path, match, priority, service.k8s_name,
                                       service.namespace_, service.k8s_name, service.feature,
-                                      fork ? "header" : "host"});
+                                      fork ? "header" : "host", RoutePort(route, service), ""});
   }
   ObjectIdentity id{service.k8s_name, service.namespace_, service.name,   service.k8s_name,
                     release.name,     service.feature,    &service.labels};
@@ -164,7 +164,8 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
       entry["middlewares"] = Json::array({Json{{"name", MiddlewareName(feature)}}});
       routes.push_back(std::move(entry));
       plan.routes.push_back(RouteRecord{host, route.path, match, priority, ingress_route,
-                                        target.namespace_, target.k8s_name, f, "preview"});
+                                        target.namespace_, target.k8s_name, f, "preview",
+                                        RoutePort(route, target), MiddlewareName(feature)});
     }
     if (routes.empty()) continue;  // every path was reported above
     // A preview goes live after what it reaches (and the fleet's namespace exists once

@@ -6,10 +6,11 @@ std::optional<check::CheckedFleet> BuildFleet(const std::string& path, FileSyste
                                               SourceManager& sources, DiagnosticSink& diags,
                                               const InputLimits& limits,
                                               const emit::EmitOptions& options,
-                                              emit::OutputTree* tree) {
+                                              emit::OutputTree* tree,
+                                              contract::ChartObjects* objects) {
   std::optional<check::CheckedFleet> fleet = check::CheckFleet(path, fs, sources, diags, limits);
   if (!fleet || diags.has_errors()) return std::nullopt;
-  if (!emit::EmitBlueprint(*fleet, sources, options, diags, tree)) return std::nullopt;
+  if (!emit::EmitBlueprint(*fleet, sources, options, diags, tree, objects)) return std::nullopt;
   return fleet;
 }
 

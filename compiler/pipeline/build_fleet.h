@@ -15,13 +15,14 @@
 
 namespace dsc::pipeline {
 
-// The fleet at `path` in `fs`, checked and emitted into `tree`. Nothing (the reasons in
-// `diags`) when checking or emitting reported an error: the emitter never sees a fleet
-// with errors.
+// The fleet at `path` in `fs`, checked and emitted into `tree` (and, if given, what
+// each chart renders into `objects`). Nothing (the reasons in `diags`) when checking or
+// emitting reported an error: the emitter never sees a fleet with errors.
 std::optional<check::CheckedFleet> BuildFleet(const std::string& path, FileSystem& fs,
                                               SourceManager& sources, DiagnosticSink& diags,
                                               const InputLimits& limits,
                                               const emit::EmitOptions& options,
-                                              emit::OutputTree* tree);
+                                              emit::OutputTree* tree,
+                                              contract::ChartObjects* objects = nullptr);
 
 }  // namespace dsc::pipeline

@@ -56,10 +56,6 @@ struct ApplyStats {
 ApplyResult Apply(const Blueprint& blueprint, Cluster& cluster, Cluster& record, Reporter& reporter,
                   const ApplyOptions& options, ApplyStats* stats);
 
-// A first request that tells an unreachable cluster or rejected credentials apart
-// from everything else. False with `error` and `result` set when it failed.
-bool CheckConnection(Cluster& cluster, ApplyResult* result, std::string* error);
-
 // What a failed call means for the whole run (kOk: only this call failed).
 ApplyResult ClassifyFailure(const kube::HttpResponse& response);
 

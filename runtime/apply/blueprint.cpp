@@ -10,6 +10,7 @@
 #include "base/json_fields.h"
 #include "base/json_text.h"
 #include "base/sha256.h"
+#include "contract/blueprint_document.h"
 #include "runtime/apply/yaml_json.h"
 
 namespace dsc::runtime {
@@ -154,18 +155,16 @@ void SortBy(std::vector<Object>* objects, Key key) {
   *objects = std::move(sorted);
 }
 
-bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::string* error) {
-  out->name = entry.at("name").get<std::string>();
-  out->ns = entry.at("namespace").get<std::string>();
-  if (entry.at("feature").is_string()) out->feature = entry["feature"].get<std::string>();
-  out->wave = base::IntMemberAsInt(entry, "wave", -1);
-  if (out->wave < 0) {
-    *error = "blueprint.json: release `" + out->name + "` has no wave (a small whole number)";
-    return false;
-  }
-  out->needs = entry.at("needs").get<std::vector<std::string>>();
-  out->hash = entry.at("hash").get<std::string>();
-  const std::string chart = entry.at("chart").get<std::string>();
+// `in_memory`: what the compiler rendered for each chart, instead of its templates.
+bool ReadRelease(const contract::ReleaseEntry& entry, const FileTree& files,
+                 const contract::ChartObjects* in_memory, Release* out, std::string* error) {
+  out->name = entry.name;
+  out->ns = entry.ns;
+  out->feature = entry.feature.value_or("");
+  out->wave = entry.wave;
+  out->needs = entry.needs;
+  out->hash = entry.hash;
+  const std::string& chart = entry.chart;
   // A blueprint whose chart files do not match the recorded hash is refused: a
   // hand-edited template would be applied as drift repair, without an upgrade's hooks.
   if (base::ChartHash(files, chart) != out->hash) {
@@ -176,28 +175,36 @@ bool ReadRelease(const json& entry, const FileTree& files, Release* out, std::st
   }
   std::string templates = chart + "/templates/";
   std::map<ObjectRef, Object> rendered;
-  for (auto it = files.lower_bound(templates);
-       it != files.end() && it->first.starts_with(templates); ++it) {
-    std::vector<json> docs;
-    std::string yaml_error;
-    if (!YamlDocumentsToJson(UnescapeHelm(it->second), &docs, &yaml_error)) {
-      *error = it->first + ": " + yaml_error;
+  auto add = [&](const json& doc, const std::string& where) {
+    Object object;
+    if (!ReadObject(doc, out->ns, &object, error)) {
+      *error = where + ": " + *error;
       return false;
     }
-    for (const json& doc : docs) {
-      Object object;
-      if (!ReadObject(doc, out->ns, &object, error)) {
-        *error = it->first + ": " + *error;
+    rendered[object.ref] = std::move(object);
+    return true;
+  };
+  if (in_memory) {
+    auto objects = in_memory->find(chart);
+    if (objects != in_memory->end())
+      for (const json& doc : objects->second)
+        if (!add(doc, templates)) return false;
+  } else {
+    for (auto it = files.lower_bound(templates);
+         it != files.end() && it->first.starts_with(templates); ++it) {
+      std::vector<json> docs;
+      std::string yaml_error;
+      if (!YamlDocumentsToJson(UnescapeHelm(it->second), &docs, &yaml_error)) {
+        *error = it->first + ": " + yaml_error;
         return false;
       }
-      rendered[object.ref] = std::move(object);
+      for (const json& doc : docs)
+        if (!add(doc, it->first)) return false;
     }
   }
   // blueprint.json lists the objects; every one must have been rendered.
-  for (const json& listed : entry.at("objects")) {
-    ObjectRef ref{listed.at("apiVersion").get<std::string>(), listed.at("kind").get<std::string>(),
-                  listed.at("namespace").is_string() ? listed["namespace"].get<std::string>() : "",
-                  listed.at("name").get<std::string>()};
+  for (const contract::ObjectEntry& listed : entry.objects) {
+    ObjectRef ref{listed.api_version, listed.kind, listed.ns.value_or(""), listed.name};
     auto found = rendered.find(ref);
     if (found == rendered.end()) {
       *error = "release `" + out->name + "`: " + ref.Describe() + " is listed in blueprint.json " +
@@ -310,63 +317,50 @@ std::string ContentHash(const json& manifest) {
   return "sha256:" + base::Sha256Hex(CanonicalJson(manifest));
 }
 
-bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error) {
+bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error,
+                   const contract::ChartObjects* rendered) {
   *out = Blueprint{};
   auto file = files.find("blueprint.json");
   if (file == files.end()) {
     *error = "blueprint.json is missing: is this the output of `dsc build`?";
     return false;
   }
-  try {
-    json doc = json::parse(file->second);
-    if (base::IntMemberAsInt(doc, "format") != 1) {
-      *error = "blueprint.json: unsupported format (expected 1); rebuild with this dsc";
+  contract::BlueprintDocument doc;
+  if (!contract::FromJsonText(file->second, &doc, error)) return false;
+  out->fleet = doc.fleet.name;
+  out->fleet_namespace = doc.fleet.ns;
+  out->ephemeral = doc.fleet.ephemeral;
+  out->fleet_ttl = doc.fleet.ttl;
+  out->all_features = doc.all_features;
+  out->namespaces = doc.namespaces;
+  for (const contract::FeatureEntry& f : doc.features)
+    out->features.push_back({f.name, f.label, f.ns, f.ttl});
+  // Parsing the templates is most of the load time: two threads share it (given the
+  // objects in memory, a single thread would do, but the split costs nothing).
+  const std::vector<contract::ReleaseEntry>& entries = doc.releases;
+  std::vector<Release> releases(entries.size());
+  std::vector<std::string> errors(entries.size());
+  std::vector<char> ok(entries.size(), 0);
+  auto parse = [&](size_t begin, size_t step) {
+    for (size_t i = begin; i < entries.size(); i += step) {
+      try {
+        ok[i] = ReadRelease(entries[i], files, rendered, &releases[i], &errors[i]);
+      } catch (const std::exception& e) {
+        // std::stod's out_of_range on a number no double holds, and the like: an
+        // exception must not leave the helper thread, or dsc ends.
+        errors[i] = "release `" + entries[i].name + "`: cannot read its templates: " + e.what();
+      }
+    }
+  };
+  std::thread helper(parse, 1, 2);
+  parse(0, 2);
+  helper.join();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!ok[i]) {
+      *error = errors[i];
       return false;
     }
-    const json& fleet = doc.at("fleet");
-    out->fleet = fleet.at("name").get<std::string>();
-    out->fleet_namespace = fleet.at("namespace").get<std::string>();
-    out->ephemeral = fleet.value("ephemeral", false);
-    if (fleet.at("ttl").is_string()) out->fleet_ttl = fleet["ttl"].get<std::string>();
-    out->all_features = doc.value("allFeatures", false);
-    out->namespaces = doc.at("namespaces").get<std::vector<std::string>>();
-    for (const json& f : doc.at("features")) {
-      Feature feature{f.at("name").get<std::string>(), f.at("label").get<std::string>(),
-                      f.at("namespace").get<std::string>(), ""};
-      if (f.at("ttl").is_string()) feature.ttl = f["ttl"].get<std::string>();
-      out->features.push_back(std::move(feature));
-    }
-    // Parsing the templates is most of the load time: two threads share it.
-    const json& entries = doc.at("releases");
-    std::vector<Release> releases(entries.size());
-    std::vector<std::string> errors(entries.size());
-    std::vector<char> ok(entries.size(), 0);
-    auto parse = [&](size_t begin, size_t step) {
-      for (size_t i = begin; i < entries.size(); i += step) {
-        try {
-          ok[i] = ReadRelease(entries[i], files, &releases[i], &errors[i]);
-        } catch (const json::exception& e) {
-          errors[i] = std::string("blueprint.json: ") + e.what();
-        } catch (const std::exception& e) {
-          // Anything else (std::stod's out_of_range on a number no double holds): an
-          // exception must not leave the helper thread, or dsc ends.
-          errors[i] = "release `" + releases[i].name + "`: cannot read its templates: " + e.what();
-        }
-      }
-    };
-    std::thread helper(parse, 1, 2);
-    parse(0, 2);
-    helper.join();
-    for (size_t i = 0; i < entries.size(); ++i) {
-      if (!ok[i]) {
-        *error = errors[i];
-        return false;
-      }
-      out->releases.push_back(std::move(releases[i]));
-    }
-  } catch (const json::exception& e) {
-    *error = std::string("blueprint.json: ") + e.what();
-    return false;
+    out->releases.push_back(std::move(releases[i]));
   }
   std::stable_sort(out->releases.begin(), out->releases.end(),
                    [](const Release& a, const Release& b) { return a.wave < b.wave; });

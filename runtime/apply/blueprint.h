@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "contract/blueprint_document.h"
+
 namespace dsc::runtime {
 
 struct ObjectRef {
@@ -94,8 +96,11 @@ struct Blueprint {
 using FileTree = std::map<std::string, std::string>;  // relative path -> content
 
 // Reads blueprint.json and the charts it names. False with `error` (one line,
-// naming the file) when something is missing or malformed.
-bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error);
+// naming the file) when something is missing or malformed. With `rendered` (what the
+// compiler in this process rendered for each chart), the objects come from there rather
+// than from parsing the templates again; the chart files' hash is checked either way.
+bool LoadBlueprint(const FileTree& files, Blueprint* out, std::string* error,
+                   const contract::ChartObjects* rendered = nullptr);
 
 // Reads every regular file below `dir` into a FileTree.
 bool ReadBuildDirectory(const std::string& dir, FileTree* out, std::string* error);

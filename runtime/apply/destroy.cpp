@@ -242,7 +242,9 @@ ApplyResult DestroyGroup(Cluster& cluster, Cluster& record, Inventory& inventory
     if (options.dry_run) {
       for (const InventoryRelease* release : members) {
         std::vector<std::string> details;
-        for (const auto& o : release->objects) details.push_back("delete " + o.ref.Describe());
+        // In the order DeleteObjects goes: reverse install order.
+        for (auto o = release->objects.rbegin(); o != release->objects.rend(); ++o)
+          details.push_back("delete " + o->ref.Describe());
         reporter.Release({release->Id(), feature, Phase::kPlanned, "would be deleted", details});
       }
       continue;

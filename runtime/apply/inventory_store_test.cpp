@@ -5,6 +5,7 @@
 #include <atomic>
 #include <string>
 
+#include "runtime/apply/http_cluster.h"
 #include "runtime/kube/test_http_server.h"
 
 namespace dsc::runtime {
@@ -44,7 +45,7 @@ TEST_CASE("a release record over 1 MiB is refused before it is sent, and says so
   config.server = server.url();
   kube::HttpClient http(config, {});
   kube::Discovery discovery(http);
-  Cluster cluster(http, discovery);
+  HttpCluster cluster(http, discovery);
   Inventory inventory;
   inventory.fleet = "shop";
   inventory.group = kBaselineGroup;

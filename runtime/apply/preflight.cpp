@@ -44,17 +44,11 @@ bool CheckKindsServed(Cluster& cluster, const Blueprint& blueprint,
   }
   const std::set<Kind> defined = KindsDefinedByCrds(blueprint);
   for (const auto& [kind, release] : used) {
-    std::string error;
-    if (cluster.discovery().Lookup(kind.first, kind.second, &error)) continue;
     if (defined.count(kind)) continue;
-    // Not known, or the server could not be asked? One fresh GET of the group-version
-    // tells, and refreshes discovery's copy of it.
-    CallResult group = cluster.GetPath(kube::GroupVersionPath(kind.first), /*json_body=*/false);
-    if (group.ok() && cluster.discovery().Seed(kind.first, group.response.body) &&
-        cluster.discovery().Lookup(kind.first, kind.second, &error))
-      continue;
-    if (!group.ok() && !group.NotFound()) {
-      *failed = std::move(group);
+    CallResult served = cluster.ServesKind(kind.first, kind.second);
+    if (served.ok()) continue;
+    if (!served.NotFound()) {
+      *failed = std::move(served);
       return false;
     }
     problems->push_back("release `" + release->Id() + "`: " + kind.second + " " + kind.first +

@@ -24,7 +24,7 @@ struct Tracked {
 
 class Watcher {
  public:
-  Watcher(const Blueprint& blueprint, Cluster& cluster, Reporter& reporter,
+  Watcher(const Blueprint& blueprint, HttpCluster& cluster, Reporter& reporter,
           const WatchOptions& options)
       : blueprint_(blueprint), cluster_(cluster), reporter_(reporter), options_(options) {}
 
@@ -196,7 +196,7 @@ class Watcher {
   }
 
   const Blueprint& blueprint_;
-  Cluster& cluster_;
+  HttpCluster& cluster_;
   Reporter& reporter_;
   const WatchOptions& options_;
   std::mutex mu_;
@@ -206,7 +206,7 @@ class Watcher {
 
 }  // namespace
 
-ApplyResult Watch(const Blueprint& blueprint, Cluster& cluster, Reporter& reporter,
+ApplyResult Watch(const Blueprint& blueprint, HttpCluster& cluster, Reporter& reporter,
                   const WatchOptions& options) {
   Watcher watcher(blueprint, cluster, reporter, options);
   return watcher.Run();

@@ -11,7 +11,7 @@
 
 #include "runtime/apply/applier.h"
 #include "runtime/apply/blueprint.h"
-#include "runtime/apply/cluster.h"
+#include "runtime/apply/http_cluster.h"
 #include "runtime/apply/reporter.h"
 
 namespace dsc::runtime {
@@ -26,7 +26,7 @@ struct WatchOptions {
 
 // Returns when cancelled (kCancelled) or when the cluster cannot be reached or
 // rejects the credentials.
-ApplyResult Watch(const Blueprint& blueprint, Cluster& cluster, Reporter& reporter,
+ApplyResult Watch(const Blueprint& blueprint, HttpCluster& cluster, Reporter& reporter,
                   const WatchOptions& options);
 
 }  // namespace dsc::runtime
