@@ -15,6 +15,7 @@ std::optional<CheckedFleet> CheckFleet(const std::string& path, FileSystem& fs,
   // The graph is built even when sema reported errors: cycles are independent
   // of them and worth reporting in the same run.
   fleet.graph = graph::BuildGraph(fleet.model, diags);
+  fleet.modules = std::move(modules);
   return fleet;
 }
 

@@ -10,6 +10,7 @@
 #include "compiler/graph/dependency_graph.h"
 #include "compiler/sema/analyze.h"
 #include "compiler/sema/model.h"
+#include "compiler/sema/modules.h"
 #include "compiler/source/file_system.h"
 #include "compiler/syntax/parse.h"
 
@@ -18,6 +19,8 @@ namespace dsc::check {
 struct CheckedFleet {
   model::Model model;
   graph::DependencyGraph graph;
+  // The parsed files: `dsc lint` reads them to tell a written field from a defaulted one.
+  sema::ModuleSet modules;
 };
 
 // source -> AST -> modules -> checked model -> dependency graph. `as`: kModule checks a

@@ -1,5 +1,7 @@
-// Diagnostics as data: a kind from diagnostic_kinds.def, a primary span, optional
-// secondary labelled spans, notes and a help line. Rendering lives in render.h.
+// Diagnostics as data: a kind, a primary span, optional secondary labelled spans, notes
+// and a help line. Rendering lives in render.h. The kinds are `dsc check`'s
+// (diagnostic_kinds.def, codes DSxxxx) and `dsc lint`'s rules (lint_rules.def, codes
+// DLxxx): a lint finding is a diagnostic whose severity the rule's configuration sets.
 #pragma once
 
 #include <fmt/format.h>
@@ -13,19 +15,30 @@
 
 namespace dsc {
 
-enum class Severity { kError, kWarning, kNote };
+// kInfo is reported by lint rules set to `info` only: it never fails a run.
+enum class Severity { kError, kWarning, kInfo };
 
 enum class DiagKind {
 #define DIAG(Name, Code, Sev, Message) k##Name,
 #include "compiler/diag/diagnostic_kinds.def"
 #undef DIAG
+#define LINT_RULE(Name, Code, RuleName, Sev, Summary, Help) kLint##Name,
+#include "compiler/diag/lint_rules.def"
+#undef LINT_RULE
 };
 
 struct DiagKindInfo {
   std::string_view code;
+  // A lint rule's is the severity it has when enabled (an `off` rule would warn);
+  // the configured one is set on each finding.
   Severity severity;
   std::string_view message_template;
+  // Lint rules only: the rule's name (`image-latest-tag`), shown beside each finding.
+  std::string_view rule_name = {};
 };
+
+// A kind of `dsc lint` (a DLxxx rule), not of `dsc check`.
+bool IsLintKind(DiagKind kind);
 
 const DiagKindInfo& InfoFor(DiagKind kind);
 const std::vector<DiagKindInfo>& AllDiagKinds();
@@ -79,6 +92,7 @@ class DiagnosticSink {
   const std::deque<Diagnostic>& diagnostics() const { return diagnostics_; }
   int error_count() const;
   int warning_count() const;
+  int info_count() const;
   bool has_errors() const { return error_count() > 0; }
   // Orders by file, then position, then code, so output is stable.
   void Sort();

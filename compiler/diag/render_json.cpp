@@ -22,7 +22,7 @@ nlohmann::json Location(const SourceManager& sources, Span span) {
 
 }  // namespace
 
-std::string RenderJson(const DiagnosticSink& sink, const SourceManager& sources) {
+std::string RenderJson(const DiagnosticSink& sink, const SourceManager& sources, bool count_infos) {
   nlohmann::json list = nlohmann::json::array();
   for (const Diagnostic& d : sink.diagnostics()) {
     nlohmann::json labels = nlohmann::json::array();
@@ -38,10 +38,13 @@ std::string RenderJson(const DiagnosticSink& sink, const SourceManager& sources)
         {"labels", labels},
         {"notes", d.notes},
         {"help", d.help.empty() ? nlohmann::json() : nlohmann::json(d.help)}};
+    // A lint finding also names its rule.
+    if (IsLintKind(d.kind)) entry["name"] = InfoFor(d.kind).rule_name;
     list.push_back(std::move(entry));
   }
   nlohmann::json doc = {
       {"diagnostics", list}, {"errors", sink.error_count()}, {"warnings", sink.warning_count()}};
+  if (count_infos) doc["infos"] = sink.info_count();
   return base::JsonText(doc, 2) + "\n";
 }
 

@@ -3,6 +3,7 @@
 #include "compiler/diag/display_width.h"
 #include "compiler/diag/render.h"
 #include "compiler/diag/terminal_text.h"
+#include "compiler/source/utf8.h"
 
 namespace dsc {
 namespace {
@@ -22,7 +23,7 @@ std::string_view SeverityColor(Severity severity, const Palette& p) {
       return p.red;
     case Severity::kWarning:
       return p.yellow;
-    case Severity::kNote:
+    case Severity::kInfo:
       return p.cyan;
   }
   return p.red;
@@ -39,30 +40,12 @@ struct Cell {
 // bytes that are not UTF-8 show as U+FFFD rather than reach the terminal.
 std::vector<Cell> DisplayCells(std::string_view line) {
   std::vector<Cell> cells;
-  size_t i = 0;
-  while (i < line.size()) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    size_t length = c < 0x80             ? 1
-                    : (c & 0xE0) == 0xC0 ? 2
-                    : (c & 0xF0) == 0xE0 ? 3
-                    : (c & 0xF8) == 0xF0 ? 4
-                                         : 0;
-    bool valid = length > 0 && i + length <= line.size();
-    uint32_t code_point = length > 1 ? c & (0x7F >> length) : c;
-    for (size_t k = 1; valid && k < length; ++k) {
-      unsigned char next = static_cast<unsigned char>(line[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      cells.push_back({"\xEF\xBF\xBD"});
-      ++i;
-      continue;
-    }
-    if (length == 1 && ((c < 0x20 && c != '\t') || c == 0x7F)) {
+  for (size_t i = 0; i < line.size();) {
+    auto [cp, length, valid] = DecodeUtf8(line.substr(i));
+    if (!valid || (cp < 0x20 && cp != '\t') || cp == 0x7F) {
       cells.push_back({"\xEF\xBF\xBD"});
     } else {
-      cells.push_back({std::string(line.substr(i, length)), DisplayWidth(code_point)});
+      cells.push_back({std::string(line.substr(i, length)), DisplayWidth(cp)});
     }
     i += length;
   }
@@ -130,8 +113,11 @@ std::string RenderText(const DiagnosticSink& sink, const SourceManager& sources,
     } else {
       out += "dsc: ";
     }
-    out += fmt::format("{}{}[{}]{}: {}{}{}\n", sev_color, SeverityName(d.severity), info.code,
+    out += fmt::format("{}{}[{}]{}: {}{}{}", sev_color, SeverityName(d.severity), info.code,
                        p.reset, p.bold, TerminalSafe(d.message), p.reset);
+    // A lint finding names its rule, the word to turn it off with.
+    if (!info.rule_name.empty()) out += fmt::format(" [{}]", info.rule_name);
+    out += "\n";
     // An empty span at the very start is about the whole file: no snippet.
     bool file_level = d.span.begin == 0 && d.span.end == 0;
     if (has_file && !file_level) {
@@ -157,12 +143,14 @@ std::string RenderText(const DiagnosticSink& sink, const SourceManager& sources,
 }
 
 std::string RenderSummary(const DiagnosticSink& sink) {
-  int errors = sink.error_count();
-  int warnings = sink.warning_count();
-  if (errors == 0 && warnings == 0) return "";
   std::vector<std::string> parts;
-  if (errors) parts.push_back(fmt::format("{} error{}", errors, errors == 1 ? "" : "s"));
-  if (warnings) parts.push_back(fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s"));
+  auto add = [&](int n, std::string_view one, std::string_view many) {
+    if (n) parts.push_back(fmt::format("{} {}", n, n == 1 ? one : many));
+  };
+  add(sink.error_count(), "error", "errors");
+  add(sink.warning_count(), "warning", "warnings");
+  add(sink.info_count(), "info", "info");
+  if (parts.empty()) return "";
   return fmt::format("{}\n", fmt::join(parts, ", "));
 }
 

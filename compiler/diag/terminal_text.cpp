@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/source/unicode_names.h"
+#include "compiler/source/utf8.h"
 
 namespace dsc {
 
@@ -10,9 +10,8 @@ std::string TerminalSafe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   while (!text.empty()) {
-    auto [cp, length] = DecodeCodePoint(text);
-    bool invalid = cp == 0xFFFD && text.substr(0, length) != "\xEF\xBF\xBD";
-    if (invalid) {
+    auto [cp, length, valid] = DecodeUtf8(text);
+    if (!valid) {
       out += "\xEF\xBF\xBD";
     } else if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
       out += fmt::format("\\x{:02x}", static_cast<uint32_t>(cp));

@@ -3,13 +3,14 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "compiler/diag/render.h"
 #include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/lint/config_file.h"
 #include "compiler/lint/lint_fleet.h"
-#include "compiler/lint/render.h"
+#include "compiler/lint/rule_list.h"
 
 namespace dsc::driver {
 namespace {
@@ -109,34 +110,42 @@ int RunLint(int argc, char** argv) {
     args.config->text = *text;
   }
   SourceManager sources;
-  DiagnosticSink check;  // diagnostics of the fleets that do not type-check
-  std::vector<lint::Finding> findings;
+  DiagnosticSink check;     // why a fleet did not type-check, or why its config file is wrong
+  DiagnosticSink findings;  // the rules'
+  bool config_ok = true;
   for (const CheckTarget& target : ResolveCheckTargets(args.files, fs, args.input.limits)) {
     DiagnosticSink diags;
     lint::LintedFleet fleet =
         lint::LintFleet(target.path, fs, sources, diags, args.config, args.input.limits, target.as);
-    if (!fleet.config_error.empty()) {
-      std::fprintf(stderr, "dsc lint: %s\n", fleet.config_error.c_str());
-      return kExitUsage;
-    }
     // A fleet that type-checks keeps its `dsc check` warnings to `dsc check`.
     if (!fleet.checked) {
       for (const Diagnostic& d : diags.diagnostics()) check.Append(d);
     }
-    findings.insert(findings.end(), fleet.findings.begin(), fleet.findings.end());
+    for (const Diagnostic& d : fleet.findings) findings.Append(d);
+    // A config file that is wrong stops the run: every later fleet would be linted with
+    // severities nobody asked for.
+    if (!fleet.config_ok) {
+      config_ok = false;
+      break;
+    }
   }
   check.Sort();
-  if (args.format == LintFormat::kJson) {
-    std::fputs(lint::RenderJson(findings, check, sources).c_str(), stdout);
-  } else if (args.format == LintFormat::kSarif) {
-    std::fputs(lint::RenderSarif(findings, check, sources).c_str(), stdout);
-  } else {
+  if (args.format == LintFormat::kText) {
     PrintDiagnostics(check, sources, false, args.color);
-    std::fputs(lint::RenderText(findings, sources, UseColor(args.color)).c_str(), stderr);
+    std::string text = RenderText(findings, sources, {UseColor(args.color)});
+    if (std::string summary = RenderSummary(findings); !summary.empty()) text += "lint: " + summary;
+    std::fputs(text.c_str(), stderr);
+  } else {
+    // One list: why fleets did not check, then the findings.
+    DiagnosticSink all = check;
+    for (const Diagnostic& d : findings.diagnostics()) all.Append(d);
+    std::fputs(args.format == LintFormat::kJson ? RenderJson(all, sources, true).c_str()
+                                                : RenderSarif(all, sources).c_str(),
+               stdout);
   }
-  lint::FindingCounts counts = lint::Count(findings);
-  if (check.has_errors() || counts.errors > 0) return kExitErrors;
-  if (args.deny_warnings && counts.warnings > 0) return kExitErrors;
+  if (!config_ok) return kExitUsage;
+  if (check.has_errors() || findings.has_errors()) return kExitErrors;
+  if (args.deny_warnings && findings.warning_count() > 0) return kExitErrors;
   return kExitOk;
 }
 

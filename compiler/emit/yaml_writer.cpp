@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "base/json_text.h"
+#include "compiler/source/utf8.h"
 
 namespace dsc::emit {
 namespace {
@@ -146,27 +147,16 @@ bool IsSafePlainScalar(std::string_view text) {
 std::string QuoteYaml(std::string_view text) {
   std::string out = "\"";
   for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
     // Code points YAML does not allow as they are, or folds when loading:
     // C1 controls and NEL (U+0080-U+009F), the line and paragraph separators
-    // (U+2028, U+2029) and the byte order mark (U+FEFF). Input is valid UTF-8.
-    auto next = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    if (c == 0xc2 && i + 1 < text.size() && next(1) >= 0x80 && next(1) <= 0x9f) {
-      out += fmt::format("\\u{:04X}", next(1));
-      i += 1;
+    // (U+2028, U+2029) and the byte order mark (U+FEFF).
+    auto [cp, length, valid] = DecodeUtf8(text.substr(i));
+    if (valid && ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF)) {
+      out += fmt::format("\\u{:04X}", static_cast<uint32_t>(cp));
+      i += length - 1;
       continue;
     }
-    if (c == 0xe2 && i + 2 < text.size() && next(1) == 0x80 &&
-        (next(2) == 0xa8 || next(2) == 0xa9)) {
-      out += next(2) == 0xa8 ? "\\u2028" : "\\u2029";
-      i += 2;
-      continue;
-    }
-    if (c == 0xef && i + 2 < text.size() && next(1) == 0xbb && next(2) == 0xbf) {
-      out += "\\uFEFF";
-      i += 2;
-      continue;
-    }
+    auto c = static_cast<unsigned char>(text[i]);
     switch (c) {
       case '"':
         out += "\\\"";

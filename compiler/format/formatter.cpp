@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/source/utf8.h"
+
 namespace dsc {
 namespace {
 

@@ -13,11 +13,18 @@ namespace dsc::lint {
 struct LintContext {
   const model::Model& model;
   const SyntaxIndex& syntax;
-  std::vector<Finding> findings;  // at the rules' default severities
+  // Severities are set from the configuration afterwards (Lint()).
+  std::vector<std::pair<RuleId, Diagnostic>> findings;
 
   void Report(RuleId rule, Span span, std::string message, std::string note = "") {
-    findings.push_back(
-        {rule, InfoFor(rule).default_severity, span, std::move(message), std::move(note)});
+    Diagnostic finding;
+    finding.kind = KindOf(rule);
+    finding.severity = Severity::kWarning;
+    finding.span = span;
+    finding.message = std::move(message);
+    if (!note.empty()) finding.Note(std::move(note));
+    finding.Help(std::string(InfoFor(rule).help));
+    findings.emplace_back(rule, std::move(finding));
   }
   // Services deployed by this fleet: not another team's.
   bool Linted(const model::Service& service) const { return !service.external; }

@@ -6,22 +6,22 @@
 //     DL101: error            # by code …
 //     image-not-pinned: info  # … or by name
 //
-// Input: the file's text and its path (for messages). Output: the severities
-// applied, or a message `path:line:col: …` saying what is wrong.
+// Input: the file, added to the SourceManager so that its errors can point into it.
+// Output: the severities applied, or a DS1012 diagnostic saying what is wrong.
 #pragma once
 
-#include <string>
 #include <string_view>
 
+#include "compiler/diag/diagnostic.h"
 #include "compiler/lint/severities.h"
+#include "compiler/source/source_file.h"
 
 namespace dsc::lint {
 
 inline constexpr std::string_view kConfigFileName = ".dsc-lint.yaml";
 
-// Applies every setting of the file to `severities`, or none: on error, returns
-// the message and leaves `severities` as it was.
-std::string ApplyConfigFile(const std::string& text, const std::string& path,
-                            RuleSeverities* severities);
+// Applies every setting of the file to `severities`, or none: on error, reports it to
+// `diags`, leaves `severities` as it was and returns false.
+bool ApplyConfigFile(const SourceFile& file, RuleSeverities* severities, DiagnosticSink& diags);
 
 }  // namespace dsc::lint

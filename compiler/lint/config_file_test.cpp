@@ -3,12 +3,29 @@
 #include <doctest/doctest.h>
 
 namespace dsc::lint {
+namespace {
+
+// Applies `text` as `c.yaml`; "" when it applied, else "line:col-end_col message".
+std::string Apply(const std::string& text, RuleSeverities& severities) {
+  SourceManager sources;
+  DiagnosticSink diags;
+  const SourceFile& file = sources.Add("c.yaml", text);
+  bool ok = ApplyConfigFile(file, &severities, diags);
+  if (ok) return diags.diagnostics().empty() ? "" : "reported but applied";
+  if (diags.diagnostics().size() != 1) return "not one diagnostic";
+  const Diagnostic& d = diags.diagnostics()[0];
+  if (InfoFor(d.kind).code != "DS1012") return "not DS1012";
+  LineCol begin = file.LineColAt(d.span.begin), end = file.LineColAt(d.span.end);
+  return fmt::format("{}:{}-{} {}", begin.line, begin.column, end.column, d.message);
+}
+
+}  // namespace
 
 TEST_CASE("lint config: codes and names, every severity") {
   RuleSeverities s;
-  CHECK(ApplyConfigFile("rules:\n  DL101: error\n  image-untagged: off\n  DL103: info\n"
-                        "  DL202: warning\n",
-                        "c.yaml", &s) == "");
+  CHECK(Apply("rules:\n  DL101: error\n  image-untagged: off\n  DL103: info\n"
+              "  DL202: warning\n",
+              s) == "");
   CHECK(s.Get(RuleId::kImageLatestTag) == LintSeverity::kError);
   CHECK(s.Get(RuleId::kImageUntagged) == LintSeverity::kOff);
   CHECK(s.Get(RuleId::kImageNotPinned) == LintSeverity::kInfo);
@@ -18,28 +35,23 @@ TEST_CASE("lint config: codes and names, every severity") {
 
 TEST_CASE("lint config: an empty file or empty rules change nothing") {
   RuleSeverities s;
-  CHECK(ApplyConfigFile("", "c.yaml", &s) == "");
-  CHECK(ApplyConfigFile("# nothing\n", "c.yaml", &s) == "");
-  CHECK(ApplyConfigFile("rules:\n", "c.yaml", &s) == "");
+  CHECK(Apply("", s) == "");
+  CHECK(Apply("# nothing\n", s) == "");
+  CHECK(Apply("rules:\n", s) == "");
   CHECK(s.Get(RuleId::kImageNotPinned) == LintSeverity::kOff);
 }
 
-TEST_CASE("lint config: errors name the place and leave the severities alone") {
+TEST_CASE("lint config: errors point at the place and leave the severities alone") {
   RuleSeverities s;
-  CHECK(ApplyConfigFile("rules:\n  DL101: error\n  DL999: off\n", "c.yaml", &s) ==
-        "c.yaml:3:3: unknown rule `DL999`; `dsc lint --list-rules` lists them");
+  CHECK(Apply("rules:\n  DL101: error\n  DL999: off\n", s) == "3:3-8 unknown rule `DL999`");
   CHECK(s.Get(RuleId::kImageLatestTag) == LintSeverity::kWarning);
-  CHECK(ApplyConfigFile("rules:\n  DL101: fatal\n", "c.yaml", &s) ==
-        "c.yaml:2:10: `fatal` is not a severity; expected error, warning, info or off");
-  CHECK(ApplyConfigFile("rules:\n  DL101:\n", "c.yaml", &s).starts_with("c.yaml:"));
-  CHECK(ApplyConfigFile("rules:\n  DL101: [error]\n", "c.yaml", &s).starts_with("c.yaml:2:"));
-  CHECK(ApplyConfigFile("rule:\n  DL101: off\n", "c.yaml", &s) ==
-        "c.yaml:1:1: unknown key `rule`; expected `rules`");
-  CHECK(ApplyConfigFile("- DL101\n", "c.yaml", &s) ==
-        "c.yaml:1:1: expected a map with the key `rules`");
-  CHECK(ApplyConfigFile("rules: [DL101\n", "c.yaml", &s).starts_with("c.yaml:2:1: not valid YAML"));
-  CHECK(ApplyConfigFile("rules: [DL101]\n", "c.yaml", &s) ==
-        "c.yaml:1:8: `rules` must map rule codes to severities, e.g. `DL101: off`");
+  CHECK(Apply("rules:\n  DL101: fatal\n", s) == "2:10-15 `fatal` is not a severity");
+  CHECK(Apply("rules:\n  DL101:\n", s) == "2:3-8 rule `DL101` has no severity");
+  CHECK(Apply("rules:\n  DL101: [error]\n", s).starts_with("2:10-10 `?` is not a severity"));
+  CHECK(Apply("rule:\n  DL101: off\n", s) == "1:1-5 unknown key `rule`");
+  CHECK(Apply("- DL101\n", s) == "1:1-1 expected a map with the key `rules`");
+  CHECK(Apply("rules: [DL101\n", s).starts_with("2:1-1 not valid YAML"));
+  CHECK(Apply("rules: [DL101]\n", s) == "1:8-8 `rules` must map rule codes to severities");
 }
 
 }  // namespace dsc::lint

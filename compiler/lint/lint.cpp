@@ -7,8 +7,8 @@
 
 namespace dsc::lint {
 
-std::vector<Finding> Lint(const model::Model& model, const sema::ModuleSet& modules,
-                          const RuleSeverities& severities) {
+std::vector<Diagnostic> Lint(const model::Model& model, const sema::ModuleSet& modules,
+                             const RuleSeverities& severities) {
   SyntaxIndex syntax(modules);
   LintContext ctx{model, syntax, {}};
   CheckImages(ctx);
@@ -18,15 +18,17 @@ std::vector<Finding> Lint(const model::Model& model, const sema::ModuleSet& modu
   CheckDependencies(ctx);
   CheckRoutes(ctx);
   CheckEnv(ctx);
-  std::vector<Finding> out;
-  for (Finding& finding : ctx.findings) {
-    finding.severity = severities.Get(finding.rule);
-    if (finding.severity != LintSeverity::kOff) out.push_back(std::move(finding));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.span.file, a.span.begin, a.rule) <
-           std::tie(b.span.file, b.span.begin, b.rule);
+  std::stable_sort(ctx.findings.begin(), ctx.findings.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second.span.file, a.second.span.begin, a.first) <
+           std::tie(b.second.span.file, b.second.span.begin, b.first);
   });
+  std::vector<Diagnostic> out;
+  for (auto& [rule, finding] : ctx.findings) {
+    LintSeverity severity = severities.Get(rule);
+    if (severity == LintSeverity::kOff) continue;
+    finding.severity = DiagnosticSeverity(severity);
+    out.push_back(std::move(finding));
+  }
   return out;
 }
 

@@ -1,9 +1,7 @@
 #include "compiler/lint/lint_fleet.h"
 
-#include "compiler/graph/dependency_graph.h"
+#include "compiler/check/check.h"
 #include "compiler/lint/config_file.h"
-#include "compiler/sema/analyze.h"
-#include "compiler/sema/modules.h"
 
 namespace dsc::lint {
 
@@ -11,16 +9,11 @@ LintedFleet LintFleet(const std::string& path, FileSystem& fs, SourceManager& so
                       DiagnosticSink& diags, const std::optional<ConfigText>& config,
                       const InputLimits& limits, sema::AnalyzeAs as) {
   LintedFleet out;
-  // The same stages as check::CheckFleet, keeping the modules: rules read the
-  // AST to tell a written field from a defaulted one.
-  sema::ModuleSet modules = sema::LoadModules(path, fs, sources, diags, limits);
-  if (!modules.ok || modules.any_syntax_errors) return out;
-  model::Model model = sema::Analyze(modules, diags, limits, as);
-  graph::BuildGraph(model, diags);
-  if (diags.has_errors()) return out;
-  out.checked = true;
+  std::optional<check::CheckedFleet> fleet =
+      check::CheckFleet(path, fs, sources, diags, limits, as);
+  if (!fleet || diags.has_errors()) return out;
   RuleSeverities severities;
-  severities.Apply(model.fleet.lint);
+  severities.Apply(fleet->model.fleet.lint);
   std::optional<ConfigText> file = config;
   if (!file) {
     std::string beside = JoinRelative(path, std::string(kConfigFileName));
@@ -28,11 +21,12 @@ LintedFleet LintFleet(const std::string& path, FileSystem& fs, SourceManager& so
     // No config file beside the fleet is the usual case, not an error.
     if (std::optional<std::string> text = fs.Read(beside, &ignored)) file = {beside, *text};
   }
-  if (file) {
-    out.config_error = ApplyConfigFile(file->text, file->path, &severities);
-    if (!out.config_error.empty()) return out;
+  if (file && !ApplyConfigFile(sources.Add(file->path, file->text), &severities, diags)) {
+    out.config_ok = false;
+    return out;
   }
-  out.findings = Lint(model, modules, severities);
+  out.checked = true;
+  out.findings = Lint(fleet->model, fleet->modules, severities);
   return out;
 }
 

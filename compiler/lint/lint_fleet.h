@@ -1,6 +1,6 @@
-// `dsc lint` for one fleet file, as a pipeline: source -> modules -> checked
-// model -> dependency graph (as `dsc check`), then the rule severities (defaults,
-// the fleet's `lint` block, the config file) -> findings.
+// `dsc lint` for one fleet file: the fleet as `dsc check` checks it (check::CheckFleet,
+// keeping the parsed files), then the rule severities (defaults, the fleet's `lint`
+// block, the config file) -> findings.
 #pragma once
 
 #include <optional>
@@ -21,12 +21,11 @@ struct ConfigText {
 };
 
 struct LintedFleet {
-  // False when the fleet does not type-check: `diags` holds why, and there are
-  // no findings (rules assume a valid fleet).
+  // False when the fleet does not type-check or its config file is wrong: `diags`
+  // holds why, and there are no findings (rules assume a valid fleet).
   bool checked = false;
-  std::vector<Finding> findings;
-  // `path:line:col: …` when the config file is wrong; no findings then.
-  std::string config_error;
+  bool config_ok = true;  // false: `diags` holds the config file's error (DS1012)
+  std::vector<Diagnostic> findings;
 };
 
 // `config`: the config file to use; nullopt to use `.dsc-lint.yaml` beside the

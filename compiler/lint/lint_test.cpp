@@ -23,9 +23,9 @@ struct Run {
   // Findings as "CODE line:col, …", in output order.
   std::string Codes() const {
     std::string out;
-    for (const Finding& f : fleet.findings) {
+    for (const Diagnostic& f : fleet.findings) {
       LineCol at = sources.Get(f.span.file).LineColAt(f.span.begin);
-      out += fmt::format("{}{} {}:{}", out.empty() ? "" : ", ", InfoFor(f.rule).code, at.line,
+      out += fmt::format("{}{} {}:{}", out.empty() ? "" : ", ", InfoFor(f.kind).code, at.line,
                          at.column);
     }
     return out;
@@ -66,7 +66,7 @@ TEST_CASE("lint: DL103 is off by default and on when configured") {
   CHECK(LintText(fleet)->Codes().empty());
   auto run = LintText(fleet, ConfigText{"x.yaml", "rules:\n  DL103: warning\n"});
   CHECK(run->Codes() == "DL103 3:11");
-  CHECK(run->fleet.findings[0].severity == LintSeverity::kWarning);
+  CHECK(run->fleet.findings[0].severity == Severity::kWarning);
 }
 
 TEST_CASE("lint: resources and probes point at the block or the service name") {
@@ -129,10 +129,10 @@ TEST_CASE("lint: severities from the fleet, overridden by the config file") {
                       Service("a", "acme/a:latest") + Service("b", "acme/b");
   auto run = LintText(fleet);
   REQUIRE(run->Codes() == "DL101 3:11");
-  CHECK(run->fleet.findings[0].severity == LintSeverity::kError);
+  CHECK(run->fleet.findings[0].severity == Severity::kError);
   run = LintText(fleet, ConfigText{"c.yaml", "rules:\n  DL101: info\n  DL102: warning\n"});
   REQUIRE(run->Codes() == "DL101 3:11, DL102 9:11");
-  CHECK(run->fleet.findings[0].severity == LintSeverity::kInfo);
+  CHECK(run->fleet.findings[0].severity == Severity::kInfo);
 }
 
 TEST_CASE("lint: the config file beside the fleet is found") {
@@ -143,8 +143,22 @@ TEST_CASE("lint: the config file beside the fleet is found") {
   DiagnosticSink diags;
   LintedFleet fleet = LintFleet("dir/main.ds", fs, sources, diags, std::nullopt);
   CHECK(fleet.checked);
-  CHECK(fleet.config_error.empty());
+  CHECK(fleet.config_ok);
   CHECK(fleet.findings.empty());
+}
+
+TEST_CASE("lint: a wrong config file is a diagnostic that points into it") {
+  auto run = LintText("fleet f {}\n" + Service("a", "acme/a:latest"),
+                      ConfigText{"c.yaml", "rules:\n  DL101: fatal\n"});
+  CHECK_FALSE(run->fleet.config_ok);
+  CHECK_FALSE(run->fleet.checked);
+  CHECK(run->fleet.findings.empty());
+  REQUIRE(run->diags.diagnostics().size() == 1);
+  const Diagnostic& d = run->diags.diagnostics()[0];
+  CHECK(InfoFor(d.kind).code == "DS1012");
+  CHECK(run->sources.Get(d.span.file).path() == "c.yaml");
+  CHECK(run->sources.Get(d.span.file).text().substr(d.span.begin, d.span.end - d.span.begin) ==
+        "fatal");
 }
 
 TEST_CASE("lint: an unknown rule in the fleet's lint block is a check error") {

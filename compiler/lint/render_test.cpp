@@ -1,12 +1,13 @@
-// The three output formats of a small run: text exactly; JSON and SARIF by
-// structure (SARIF against what the 2.1.0 schema requires of each object).
-#include "compiler/lint/render.h"
+// Lint findings in the three output formats of diag/render.h: text exactly; JSON and
+// SARIF by structure (SARIF against what the 2.1.0 schema requires of each object).
+#include "compiler/diag/render.h"
 
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "compiler/lint/lint_fleet.h"
+#include "compiler/lint/rule_list.h"
 
 namespace dsc::lint {
 namespace {
@@ -16,7 +17,13 @@ using Json = nlohmann::json;
 struct Run {
   SourceManager sources;
   DiagnosticSink check;
-  std::vector<Finding> findings;
+  DiagnosticSink findings;
+  // As `dsc lint --format json|sarif` shows them: why fleets did not check, then findings.
+  DiagnosticSink All() const {
+    DiagnosticSink all = check;
+    for (const Diagnostic& d : findings.diagnostics()) all.Append(d);
+    return all;
+  }
 };
 
 // `ok.ds` has two findings; `bad.ds` does not type-check.
@@ -37,7 +44,7 @@ service api {
     LintedFleet fleet = LintFleet(path, fs, run->sources, diags, ConfigText{});
     if (!fleet.checked)
       for (const Diagnostic& d : diags.diagnostics()) run->check.Append(d);
-    run->findings.insert(run->findings.end(), fleet.findings.begin(), fleet.findings.end());
+    for (const Diagnostic& d : fleet.findings) run->findings.Append(d);
   }
   return run;
 }
@@ -50,7 +57,7 @@ bool IsLevel(const Json& level) {
 
 TEST_CASE("lint render: text") {
   auto run = TwoFleets();
-  CHECK(RenderText(run->findings, run->sources, false) ==
+  CHECK(RenderText(run->findings, run->sources, {}) + RenderSummary(run->findings) ==
         "ok.ds:3:11: warning[DL101]: image `acme/api:latest` uses the `latest` tag "
         "[image-latest-tag]\n"
         " 3 |   image = \"acme/api:latest\"\n"
@@ -63,31 +70,61 @@ TEST_CASE("lint render: text") {
         "   |         ^^^^^^^^^^^\n"
         "  = note: the value ends up in the chart's values and in every rendered manifest\n"
         "  = help: read it from a Secret: `NAME = secret(\"secret-name\", \"key\")`\n"
-        "lint: 2 warnings\n");
-  CHECK(RenderText({}, run->sources, false) == "");
+        "2 warnings\n");
 }
 
 TEST_CASE("lint render: json") {
   auto run = TwoFleets();
-  Json doc = Json::parse(RenderJson(run->findings, run->check, run->sources));
-  REQUIRE(doc["findings"].size() == 2);
-  CHECK(doc["findings"][0]["rule"] == "DL101");
-  CHECK(doc["findings"][0]["name"] == "image-latest-tag");
-  CHECK(doc["findings"][0]["severity"] == "warning");
-  CHECK(doc["findings"][0]["location"] ==
-        Json{{"file", "ok.ds"}, {"line", 3}, {"column", 11}, {"end_line", 3}, {"end_column", 28}});
-  REQUIRE(doc["diagnostics"].size() == 1);
+  Json doc = Json::parse(RenderJson(run->All(), run->sources, true));
+  // One list, one shape: the check diagnostic, then the findings, each with a code.
+  REQUIRE(doc["diagnostics"].size() == 3);
   CHECK(doc["diagnostics"][0]["code"] == "DS3002");
+  CHECK_FALSE(doc["diagnostics"][0].contains("name"));
+  const Json& finding = doc["diagnostics"][1];
+  CHECK(finding["code"] == "DL101");
+  CHECK(finding["name"] == "image-latest-tag");
+  CHECK(finding["severity"] == "warning");
+  CHECK(finding["notes"] == Json{"`latest` moves: each pod start may pull different code"});
+  CHECK(finding["help"] == "pin a version tag, e.g. `:1.4.2`, so a redeploy runs the same code");
+  // Offsets and lengths, as `dsc check` gives them (they were missing from lint's own JSON).
+  CHECK(finding["location"] == Json{{"file", "ok.ds"},
+                                    {"line", 3},
+                                    {"column", 11},
+                                    {"end_line", 3},
+                                    {"end_column", 28},
+                                    {"offset", 36},
+                                    {"length", 17}});
   CHECK(doc["errors"] == 1);
   CHECK(doc["warnings"] == 2);
   CHECK(doc["infos"] == 0);
+}
+
+// A control character in a source line reaches the terminal as U+FFFD, in lint's text as
+// in check's (lint's own renderer once escaped it as `\x1b`, and its carets drifted).
+TEST_CASE("lint render: control characters in the source line are not sent to the terminal") {
+  InMemoryFileSystem fs;
+  fs.Add("esc.ds",
+         "fleet f {}\nservice api {\n  image = \"acme/api:latest\" // \x1b[2J\x07\n"
+         "  resources { requests { cpu = 1, memory = 1Gi }, limits { cpu = 1, memory = "
+         "1Gi } }\n  health { readiness { exec = [\"true\"] }, liveness { exec = "
+         "[\"true\"] } }\n}\n");
+  SourceManager sources;
+  DiagnosticSink diags, findings;
+  LintedFleet fleet = LintFleet("esc.ds", fs, sources, diags, ConfigText{});
+  REQUIRE(fleet.checked);
+  for (const Diagnostic& d : fleet.findings) findings.Append(d);
+  std::string text = RenderText(findings, sources, {});
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
+  CHECK(text.find(" 3 |   image = \"acme/api:latest\" // \xEF\xBF\xBD[2J\xEF\xBF\xBD\n") !=
+        std::string::npos);
 }
 
 // The required properties and enumerations of the SARIF 2.1.0 schema
 // (https://docs.oasis-open.org/sarif/sarif/v2.1.0/) for every object dsc writes.
 TEST_CASE("lint render: sarif 2.1.0") {
   auto run = TwoFleets();
-  Json log = Json::parse(RenderSarif(run->findings, run->check, run->sources));
+  Json log = Json::parse(RenderSarif(run->All(), run->sources));
   // sarifLog: required version (enum 2.1.0) and runs.
   CHECK(log["version"] == "2.1.0");
   CHECK(log["$schema"].is_string());

@@ -50,4 +50,28 @@ std::optional<LintSeverity> ParseSeverity(std::string_view word) {
   return std::nullopt;
 }
 
+DiagKind KindOf(RuleId rule) {
+  switch (rule) {
+#define LINT_RULE(Name, Code, RuleName, Sev, Summary, Help) \
+  case RuleId::k##Name:                                     \
+    return DiagKind::kLint##Name;
+#include "compiler/diag/lint_rules.def"
+#undef LINT_RULE
+  }
+  return DiagKind::kLintImageLatestTag;
+}
+
+Severity DiagnosticSeverity(LintSeverity severity) {
+  switch (severity) {
+    case LintSeverity::kError:
+      return Severity::kError;
+    case LintSeverity::kWarning:
+      return Severity::kWarning;
+    case LintSeverity::kInfo:
+    case LintSeverity::kOff:
+      return Severity::kInfo;
+  }
+  return Severity::kInfo;
+}
+
 }  // namespace dsc::lint

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diag/diagnostic.h"
+
 namespace dsc::lint {
 
 // Ordered: a finding fails the run from `kError` (or `kWarning` with
@@ -35,5 +37,10 @@ const RuleInfo* FindRule(std::string_view code_or_name);
 // "error", "warning", "info", "off".
 std::string_view SeverityName(LintSeverity severity);
 std::optional<LintSeverity> ParseSeverity(std::string_view word);
+
+// The diagnostic kind a rule's findings are reported as.
+DiagKind KindOf(RuleId rule);
+// The severity of a finding at `severity`, which is not kOff.
+Severity DiagnosticSeverity(LintSeverity severity);
 
 }  // namespace dsc::lint

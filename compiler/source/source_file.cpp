@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compiler/source/utf8.h"
+
 namespace dsc {
 
 SourceFile::SourceFile(FileId id, std::string path, std::string text)
@@ -39,15 +41,6 @@ const SourceFile& SourceManager::Add(std::string path, std::string text) {
   FileId id = static_cast<FileId>(files_.size());
   files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(text)));
   return *files_.back();
-}
-
-uint32_t CountCodePoints(std::string_view text) {
-  uint32_t count = 0;
-  for (unsigned char c : text) {
-    // Continuation bytes (10xxxxxx) do not start a code point.
-    if ((c & 0xC0) != 0x80) ++count;
-  }
-  return count;
 }
 
 }  // namespace dsc

@@ -64,7 +64,4 @@ class SourceManager {
   std::vector<std::unique_ptr<SourceFile>> files_;
 };
 
-// Counts the code points in a UTF-8 byte range (invalid bytes count as one each).
-uint32_t CountCodePoints(std::string_view text);
-
 }  // namespace dsc

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "compiler/source/utf8.h"
+
 namespace dsc {
 namespace {
 
@@ -41,24 +43,6 @@ constexpr std::pair<char32_t, char> kLookalikes[] = {
 
 }  // namespace
 
-std::pair<char32_t, size_t> DecodeCodePoint(std::string_view s) {
-  if (s.empty()) return {0xFFFD, 0};
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char lead = byte(0);
-  if (lead < 0x80) return {lead, 1};
-  size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (lead >= 0xF5 || length == 0 || s.size() < length) return {0xFFFD, 1};
-  char32_t cp = lead & (0x7F >> length);
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return {0xFFFD, 1};
-    cp = (cp << 6) | (byte(i) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0xFFFD, 1};
-  return {cp, length};
-}
-
 std::string CodePointName(char32_t cp) {
   std::string number = fmt::format("U+{:04X}", static_cast<uint32_t>(cp));
   const NamedCodePoint* named = Find(cp);
@@ -80,9 +64,9 @@ char AsciiLookalike(char32_t cp) {
 }
 
 std::string DescribeCharacter(std::string_view utf8) {
-  auto [cp, length] = DecodeCodePoint(utf8);
+  auto [cp, length, valid] = DecodeUtf8(utf8);
   if (cp >= 0x21 && cp < 0x7F) return fmt::format("`{}`", static_cast<char>(cp));
-  if (IsInvisible(cp) || length == 0 || cp == 0xFFFD) return CodePointName(cp);
+  if (IsInvisible(cp) || !valid || cp == 0xFFFD) return CodePointName(cp);
   return fmt::format("`{}` ({})", utf8.substr(0, length), CodePointName(cp));
 }
 

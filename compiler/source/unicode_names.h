@@ -9,10 +9,6 @@
 
 namespace dsc {
 
-// The first code point of `utf8` and its length in bytes; an invalid sequence is one byte,
-// decoded as U+FFFD.
-std::pair<char32_t, size_t> DecodeCodePoint(std::string_view utf8);
-
 // "U+0430 CYRILLIC SMALL LETTER A", or "U+XXXX" for a code point not in the table.
 std::string CodePointName(char32_t cp);
 

@@ -25,12 +25,4 @@ TEST_CASE("lookalikes of ASCII") {
   CHECK(AsciiLookalike(0x4E00) == 0);
 }
 
-TEST_CASE("decoding refuses what is not UTF-8") {
-  CHECK(DecodeCodePoint("\xC0\xAF") == std::pair<char32_t, size_t>{0xFFFD, 1});      // overlong
-  CHECK(DecodeCodePoint("\xED\xA0\x80") == std::pair<char32_t, size_t>{0xFFFD, 1});  // surrogate
-  CHECK(DecodeCodePoint("\xF4\x90\x80\x80") == std::pair<char32_t, size_t>{0xFFFD, 1});
-  CHECK(DecodeCodePoint("\xE2\x82") == std::pair<char32_t, size_t>{0xFFFD, 1});  // cut short
-  CHECK(DecodeCodePoint("\xE2\x82\xAC") == std::pair<char32_t, size_t>{0x20AC, 3});
-}
-
 }  // namespace dsc

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "compiler/source/utf8.h"
+
 namespace dsc {
 namespace {
 
@@ -32,40 +34,6 @@ bool ParseRefName(std::string_view text, FileId file, uint32_t begin, ast::Quali
 }
 
 }  // namespace
-
-std::optional<uint32_t> FindInvalidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t length;
-    uint32_t min_value;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2, min_value = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, min_value = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, min_value = 0x10000;
-    } else {
-      return static_cast<uint32_t>(i);
-    }
-    if (i + length > text.size()) return static_cast<uint32_t>(i);
-    uint32_t value = c & (0x7F >> length);
-    for (size_t k = 1; k < length; ++k) {
-      unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return static_cast<uint32_t>(i);
-      value = (value << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-      return static_cast<uint32_t>(i);
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
 
 void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr* expr,
                   DiagnosticSink& diags) {
@@ -115,10 +83,7 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
           break;
         default: {
           // Report the whole (possibly multi-byte) escaped character.
-          size_t len = 1;
-          while (i + 1 + len < end &&
-                 (static_cast<unsigned char>(token[i + 1 + len]) & 0xC0) == 0x80)
-            ++len;
+          size_t len = DecodeUtf8(token.substr(i + 1, end - i - 1)).length;
           diags
               .Report(DiagKind::kInvalidEscape, {file, here, here + 1 + static_cast<uint32_t>(len)},
                       std::string(token.substr(i + 1, len)))

@@ -1,18 +1,14 @@
-// Decoding of literal tokens: UTF-8 validation, string escapes and `${…}`
+// Decoding of literal tokens: string escapes and `${…}`
 // interpolation, numbers with unit suffixes. Used by parse.cpp; separate so
 // the decoding rules are testable without ANTLR.
 #pragma once
 
-#include <optional>
 #include <string_view>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/syntax/ast.h"
 
 namespace dsc {
-
-// The byte offset of the first invalid UTF-8 sequence, or nullopt if valid.
-std::optional<uint32_t> FindInvalidUtf8(std::string_view text);
 
 // Decodes a string token (with its quotes; the closing one may be missing)
 // that starts at byte `begin` of `file` into `expr->parts`.

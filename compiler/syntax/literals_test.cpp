@@ -11,16 +11,6 @@ ast::Expr DecodeStr(std::string_view token, DiagnosticSink& diags) {
   return expr;
 }
 
-TEST_CASE("FindInvalidUtf8 accepts UTF-8 and finds the first bad byte") {
-  CHECK_FALSE(FindInvalidUtf8("plain ascii").has_value());
-  CHECK_FALSE(FindInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80").has_value());
-  CHECK(FindInvalidUtf8("ab\xff").value() == 2);
-  CHECK(FindInvalidUtf8("\xc3").value() == 0);              // truncated sequence
-  CHECK(FindInvalidUtf8("x\xc0\xaf").value() == 1);         // overlong `/`
-  CHECK(FindInvalidUtf8("\xed\xa0\x80").value() == 0);      // UTF-16 surrogate
-  CHECK(FindInvalidUtf8("\xf4\x90\x80\x80").value() == 0);  // past U+10FFFF
-}
-
 TEST_CASE("DecodeString splits text and references, with exact spans") {
   DiagnosticSink diags;
   ast::Expr e = DecodeStr(R"("http://${api.host}:${ api.port }/x")", diags);

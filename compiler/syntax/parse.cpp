@@ -8,6 +8,7 @@
 #include "DsParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/source/unicode_names.h"
+#include "compiler/source/utf8.h"
 #include "compiler/syntax/literals.h"
 
 namespace dsc {
@@ -23,8 +24,8 @@ class OffsetMap {
     bool ascii = true;
     for (unsigned char c : text) ascii &= c < 0x80;
     if (ascii) return;
-    for (uint32_t i = 0; i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_of_.push_back(i);
+    for (size_t i = 0; i < text.size(); i += DecodeUtf8(text.substr(i)).length) {
+      byte_of_.push_back(static_cast<uint32_t>(i));
     }
     byte_of_.push_back(static_cast<uint32_t>(text.size()));
   }
@@ -471,7 +472,7 @@ bool ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& so
       auto& d = diags.Report(DiagKind::kUnexpectedCharacter, span, DescribeCharacter(text));
       // A letter of another script drawn like a Latin one, a typographic quote or dash:
       // what a copy from a document or a chat brings in.
-      if (char ascii = AsciiLookalike(DecodeCodePoint(text).first)) {
+      if (char ascii = AsciiLookalike(DecodeUtf8(text).code_point)) {
         d.Help(fmt::format("it looks like `{}` but is not ASCII: type it again", ascii));
       }
       common->setChannel(antlr4::Token::HIDDEN_CHANNEL);

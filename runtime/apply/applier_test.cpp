@@ -327,7 +327,8 @@ TEST_CASE("lost answer: an object whose create reached the cluster stays in the 
   // The next apply proves the Deployment is dsc's (labels and dsc's managedFields)
   // and records its uid.
   CHECK(ApplyTo(cluster, fleet.Get(), reporter).result == ApplyResult::kOk);
-  listed = Record(cluster, "shop").releases.at("shop/api").Find(Deployment("api"));
+  Inventory second = Record(cluster, "shop");
+  listed = second.releases.at("shop/api").Find(Deployment("api"));
   REQUIRE(listed != nullptr);
   CHECK(listed->uid == base::MetadataString(*cluster.Find(Deployment("api")), "uid"));
 }

@@ -1,5 +1,5 @@
 // Fuzz target: every renderer that turns text into JSON or a terminal's text — the
-// diagnostics (text, JSON), `dsc lint` (text, JSON, SARIF) and `dsc graph --format json` —
+// diagnostics and lint findings (text, JSON, SARIF) and `dsc graph --format json` —
 // with arbitrary bytes wherever a file name, a source line, a message, a label or a name
 // can carry them. Nothing may throw or abort, and every JSON output must parse back
 // (strictly: valid UTF-8).
@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "compiler/diag/render.h"
-#include "compiler/lint/render.h"
 #include "compiler/review/graph_render.h"
 
 namespace {
@@ -66,12 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool color : {false, true}) (void)dsc::RenderText(diags, sources, {color});
   MustParse(dsc::RenderJson(diags, sources));
 
-  std::vector<dsc::lint::Finding> findings;
-  findings.push_back(
-      {static_cast<dsc::lint::RuleId>(0), dsc::lint::LintSeverity::kWarning, span, message, note});
-  (void)dsc::lint::RenderText(findings, sources, false);
-  MustParse(dsc::lint::RenderJson(findings, diags, sources));
-  MustParse(dsc::lint::RenderSarif(findings, diags, sources));
+  MustParse(dsc::RenderJson(diags, sources, true));
+  MustParse(dsc::RenderSarif(diags, sources));
 
   dsc::review::FleetGraph graph;
   graph.fleet = name;
