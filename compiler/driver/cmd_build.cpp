@@ -65,8 +65,8 @@ int RunBuild(int argc, char** argv) {
     output = ReadDiagnosticOptions(result);
     input = ReadFleetInput(result);
     if (result.count("traefik")) {
-      emit_options.traefik = result["traefik"].as<std::string>();
-      if (emit_options.traefik != "v2" && emit_options.traefik != "v3")
+      emit_options.traefik = model::ParseTraefikVersion(result["traefik"].as<std::string>());
+      if (!emit_options.traefik)
         throw cxxopts::exceptions::exception("--traefik must be `v2` or `v3`");
     }
     if (result.count("feature"))

@@ -66,9 +66,8 @@ DiffArgs ReadArgs(const cxxopts::ParseResult& result) {
   if (args.context < 0 || args.context > 1000)
     throw cxxopts::exceptions::exception("--unified must be between 0 and 1000");
   if (result.count("traefik")) {
-    args.emit.traefik = result["traefik"].as<std::string>();
-    if (args.emit.traefik != "v2" && args.emit.traefik != "v3")
-      throw cxxopts::exceptions::exception("--traefik must be `v2` or `v3`");
+    args.emit.traefik = model::ParseTraefikVersion(result["traefik"].as<std::string>());
+    if (!args.emit.traefik) throw cxxopts::exceptions::exception("--traefik must be `v2` or `v3`");
   }
   if (result.count("feature"))
     args.emit.features = result["feature"].as<std::vector<std::string>>();

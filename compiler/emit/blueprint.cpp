@@ -67,7 +67,8 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
   doc.fleet.domain = m.fleet.domain;
   doc.fleet.ephemeral = m.fleet.ephemeral;
   doc.fleet.ttl = FormatJanitorTtl(m.fleet.ttl_ms);
-  doc.fleet.routing = {m.fleet.routing, m.fleet.routing_header, plan.traefik};
+  doc.fleet.routing = {std::string(model::NameOf(m.fleet.routing)), m.fleet.routing_header,
+                       std::string(model::NameOf(plan.traefik))};
   doc.fleet.labels = {m.fleet.labels.begin(), m.fleet.labels.end()};
   doc.all_features = ctx.options.features.empty();
   doc.namespaces = {plan.namespaces.begin(), plan.namespaces.end()};

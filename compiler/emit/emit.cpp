@@ -9,8 +9,9 @@ std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
                                       const SourceManager& sources, const EmitOptions& options,
                                       DiagnosticSink& diags) {
   const model::Model& model = fleet.model;
-  EmitContext ctx{model, fleet.graph, sources, options, diags, options.traefik, {}};
-  if (ctx.traefik.empty()) ctx.traefik = model.fleet.traefik;
+  EmitContext ctx{model,   fleet.graph, sources,
+                  options, diags,       options.traefik.value_or(model.fleet.traefik),
+                  {}};
   ctx.feature_selected.assign(model.features.size(), options.features.empty());
   bool ok = true;
   for (const std::string& wanted : options.features) {

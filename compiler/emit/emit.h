@@ -31,8 +31,8 @@ struct EmitOptions {
   // Features to emit (by name or label); empty: every feature. The baseline is
   // always emitted.
   std::vector<std::string> features;
-  // "v2" or "v3" to override the fleet's `traefik` field; empty: the fleet's.
-  std::string traefik;
+  // Overrides the fleet's `traefik` field; nullopt: the fleet's.
+  std::optional<model::TraefikVersion> traefik;
   // The directory of the fleet file as seen from the output directory, for
   // DevSpace's sync paths (DevSpace resolves them against devspace.yaml).
   std::string source_dir_from_output = ".";
@@ -64,7 +64,7 @@ struct EmittedRoute {
   std::vector<EmittedMiddleware> middlewares;
 };
 struct EmittedRouting {
-  std::string traefik;        // "v2" or "v3"
+  model::TraefikVersion traefik = model::TraefikVersion::kV3;
   std::vector<int> features;  // the emitted features (indexes)
   std::vector<EmittedRoute> routes;
 };

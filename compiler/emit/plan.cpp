@@ -13,15 +13,13 @@
 #include <filesystem>
 #include <map>
 
+#include "compiler/sema/image_ref.h"
+
 namespace dsc::emit {
 namespace {
 
 std::string ImageTag(const std::string& image) {
-  std::string ref = image.substr(0, image.find('@'));
-  size_t slash = ref.rfind('/');
-  size_t colon = ref.rfind(':');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return "";
-  return ref.substr(colon + 1);
+  return std::string(sema::SplitImage(image).tag.value_or(""));
 }
 
 std::string LabelValue(const model::Labels& labels, std::string_view key) {

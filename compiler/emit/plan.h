@@ -49,7 +49,7 @@ struct Plan {
   std::vector<RouteRecord> routes;
   std::set<std::string> namespaces;
   std::vector<int> features;  // the emitted features (indexes)
-  std::string traefik;        // "v2" or "v3"
+  model::TraefikVersion traefik = model::TraefikVersion::kV3;
 };
 
 // What every part of the emitter needs to see.
@@ -59,7 +59,7 @@ struct EmitContext {
   const SourceManager& sources;
   const EmitOptions& options;
   DiagnosticSink& diags;
-  std::string traefik;
+  model::TraefikVersion traefik;  // the options' override, or the fleet's
   std::vector<bool> feature_selected;
 
   // Whether what belongs to `feature` (-1: the baseline) is emitted.

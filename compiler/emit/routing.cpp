@@ -15,7 +15,8 @@ namespace {
 constexpr int64_t kBasePriority = 1000;
 
 std::string TraefikApiVersion(const EmitContext& ctx) {
-  return ctx.traefik == "v2" ? "traefik.containo.us/v1alpha1" : "traefik.io/v1alpha1";
+  return ctx.traefik == model::TraefikVersion::kV2 ? "traefik.containo.us/v1alpha1"
+                                                   : "traefik.io/v1alpha1";
 }
 
 // A matcher argument: a Go raw string in backticks, or an interpreted string
@@ -49,8 +50,8 @@ std::string HostPathRule(std::string_view host, std::string_view path) {
 // boundaries (`k=v` separated by commas, with optional `;properties`).
 std::string LabelClause(const EmitContext& ctx, std::string_view label) {
   const model::Fleet& fleet = ctx.model.fleet;
-  bool v2 = ctx.traefik == "v2";
-  if (fleet.routing == "baggage") {
+  bool v2 = ctx.traefik == model::TraefikVersion::kV2;
+  if (fleet.routing == model::RoutingMode::kBaggage) {
     std::string re = fmt::format(R"((^|,)\s*{}\s*=\s*{}\s*(;|,|$))",
                                  QuoteRegexp(fleet.routing_header), QuoteRegexp(label));
     return fmt::format("{}(`baggage`, {})", v2 ? "HeadersRegexp" : "HeaderRegexp", RuleArg(re));
@@ -183,7 +184,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
   const model::Fleet& fleet = ctx.model.fleet;
   for (const std::string& ns : middleware_namespaces) {
     Json headers = Json::object();
-    if (fleet.routing == "baggage") {
+    if (fleet.routing == model::RoutingMode::kBaggage) {
       headers["baggage"] = fleet.routing_header + "=" + feature.label;
     } else {
       headers[fleet.routing_header] = feature.label;

@@ -87,7 +87,7 @@ Json EnvFor(const EmitContext& ctx, const std::vector<model::EnvVar>& env, const
   std::string label = feature >= 0 ? ctx.model.features[feature].label : "";
   for (auto [name, value] : {std::pair<std::string, std::string>{"DEVSTACK_FLEET", fleet.name},
                              {"DEVSTACK_ROUTING_HEADER", fleet.routing_header},
-                             {"DEVSTACK_ROUTING_MODE", fleet.routing},
+                             {"DEVSTACK_ROUTING_MODE", std::string(model::NameOf(fleet.routing))},
                              {"DEVSTACK_FEATURE", label}}) {
     if (names.count(name)) continue;
     Json entry = Json{{"name", name}};

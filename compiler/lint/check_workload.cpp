@@ -5,31 +5,10 @@
 #include <string_view>
 
 #include "compiler/lint/checks.h"
+#include "compiler/sema/image_ref.h"
 
 namespace dsc::lint {
 namespace {
-
-struct ImageRef {
-  std::string_view tag;  // empty: none
-  bool has_digest = false;
-};
-
-// `registry:5000/repo:tag@sha256:…`: the tag follows the last `:` after the
-// last `/` (a `:` before it is a registry port). Sema has checked the syntax.
-ImageRef ParseImage(std::string_view image) {
-  ImageRef ref;
-  size_t at = image.find('@');
-  if (at != std::string_view::npos) {
-    ref.has_digest = true;
-    image = image.substr(0, at);
-  }
-  size_t slash = image.rfind('/');
-  size_t colon = image.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    ref.tag = image.substr(colon + 1);
-  }
-  return ref;
-}
 
 // Where to point at a service as a whole: its name.
 Span NameSpan(const ast::Decl* decl, const model::Service& service) {
@@ -80,16 +59,18 @@ void CheckImages(LintContext& ctx) {
     // A fork that keeps the baseline's image: the baseline was linted.
     if (service.feature >= 0 && !image) continue;
     Span span = image && image->value ? image->value->span : NameSpan(decl, service);
-    ImageRef ref = ParseImage(service.image);
-    if (!ref.has_digest && ref.tag == "latest") {
+    // Sema has checked the syntax: a tag or digest, when there, is not empty.
+    sema::ImageRef ref = sema::SplitImage(service.image);
+    bool has_digest = ref.digest.has_value();
+    if (!has_digest && ref.tag == "latest") {
       ctx.Report(RuleId::kImageLatestTag, span,
                  fmt::format("image `{}` uses the `latest` tag", service.image),
                  "`latest` moves: each pod start may pull different code");
-    } else if (!ref.has_digest && ref.tag.empty()) {
+    } else if (!has_digest && !ref.tag) {
       ctx.Report(RuleId::kImageUntagged, span,
                  fmt::format("image `{}` has no tag, so `latest` is pulled", service.image));
     }
-    if (!ref.has_digest) {
+    if (!has_digest) {
       ctx.Report(RuleId::kImageNotPinned, span,
                  fmt::format("image `{}` is not pinned by digest", service.image));
     }

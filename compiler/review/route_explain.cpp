@@ -124,7 +124,7 @@ bool Emitted(const emit::EmittedRouting& routing, int feature) {
 LabelInEffect LabelFromRequest(const model::Model& model, const emit::EmittedRouting& routing,
                                const HttpRequest& request) {
   const model::Fleet& fleet = model.fleet;
-  bool baggage = fleet.routing == "baggage";
+  bool baggage = fleet.routing == model::RoutingMode::kBaggage;
   LabelInEffect out;
   out.source = baggage ? "baggage" : "header";
   auto trim = [](std::string_view s) {
@@ -215,7 +215,8 @@ Explanation ExplainRequest(const model::Model& model, const graph::DependencyGra
   out.request = request;
   out.traefik = routing.traefik;
   out.route_count = routing.routes.size();
-  RuleSyntax syntax = routing.traefik == "v2" ? RuleSyntax::kV2 : RuleSyntax::kV3;
+  RuleSyntax syntax =
+      routing.traefik == model::TraefikVersion::kV2 ? RuleSyntax::kV2 : RuleSyntax::kV3;
   for (const emit::EmittedRoute& route : routing.routes) {
     std::string error;
     std::optional<Rule> rule = ParseRule(route.match, syntax, &error);

@@ -47,7 +47,7 @@ struct Hop {
 
 struct Explanation {
   HttpRequest request;
-  std::string traefik;
+  model::TraefikVersion traefik = model::TraefikVersion::kV3;
   size_t route_count = 0;
   // Matching routes, highest priority first (ties in emission order).
   std::vector<const emit::EmittedRoute*> matches;

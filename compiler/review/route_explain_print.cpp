@@ -174,7 +174,7 @@ std::string ExplanationText(const model::Model& model, const emit::EmittedRoutin
   }
   if (e.matches.empty()) return out + NoMatchText(routing, e);
   out += fmt::format("{} of {} routes match (Traefik {}); the highest priority wins\n",
-                     e.matches.size(), e.route_count, e.traefik);
+                     e.matches.size(), e.route_count, model::NameOf(e.traefik));
   const emit::EmittedRoute& w = *e.matches.front();
   out += fmt::format("\nentry: IngressRoute {}/{}, priority {}\n", w.namespace_, w.ingress_route,
                      w.priority);
@@ -221,7 +221,7 @@ std::string ExplanationJson(const model::Model& model, const emit::EmittedRoutin
   for (const auto& [name, value] : e.request.headers)
     headers.push_back(Json{{"name", name}, {"value", value}});
   doc["request"] = Json{{"host", e.request.host}, {"path", e.request.path}, {"headers", headers}};
-  doc["traefik"] = e.traefik;
+  doc["traefik"] = model::NameOf(e.traefik);
   doc["routes_emitted"] = e.route_count;
   doc["matched"] = !e.matches.empty();
   Json unevaluated = Json::array();

@@ -75,8 +75,12 @@ void Analyzer::CheckFleet() {
               "a header name is letters, digits and the symbols ! # $ % & ' * + - . ^ _ | ~, "
               "e.g. `x-devstack-label`");
     }
-    fleet.routing = CheckChoice(fields.Get("routing"), {"header", "baggage"}, fleet.routing);
-    fleet.traefik = CheckChoice(fields.Get("traefik"), {"v2", "v3"}, fleet.traefik);
+    fleet.routing = CheckChoice(fields.Get("routing"), {"header", "baggage"},
+                                std::string(model::NameOf(fleet.routing))) == "baggage"
+                        ? model::RoutingMode::kBaggage
+                        : model::RoutingMode::kHeader;
+    fleet.traefik = *model::ParseTraefikVersion(CheckChoice(
+        fields.Get("traefik"), {"v2", "v3"}, std::string(model::NameOf(fleet.traefik))));
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");
     if (max_ttl && max_ttl->ok()) {

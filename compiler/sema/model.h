@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -127,16 +128,34 @@ struct LintSetting {
   Span span;
 };
 
+// The Traefik CRD group of a fleet's routes: v2 (traefik.containo.us, rule matchers
+// `Headers`/`HeadersRegexp`) or v3 (traefik.io, `Header`/`HeaderRegexp`).
+enum class TraefikVersion { kV2, kV3 };
+// How the feature label travels: in the routing header itself, or as a member
+// `<routing_header>=<label>` of the W3C `baggage` header, propagated by
+// OpenTelemetry-instrumented services.
+enum class RoutingMode { kHeader, kBaggage };
+
+// As the fleet file writes them: "v2"/"v3", "header"/"baggage".
+inline std::string_view NameOf(TraefikVersion version) {
+  return version == TraefikVersion::kV2 ? "v2" : "v3";
+}
+inline std::string_view NameOf(RoutingMode mode) {
+  return mode == RoutingMode::kBaggage ? "baggage" : "header";
+}
+inline std::optional<TraefikVersion> ParseTraefikVersion(std::string_view word) {
+  if (word == "v2") return TraefikVersion::kV2;
+  if (word == "v3") return TraefikVersion::kV3;
+  return std::nullopt;
+}
+
 struct Fleet {
   std::string name;
   std::string namespace_;
   std::string domain;
   std::string routing_header = "x-devstack-label";
-  // How the feature label travels: "header" (the routing header holds the
-  // label) or "baggage" (a member `<routing_header>=<label>` of the W3C
-  // `baggage` header, propagated by OpenTelemetry-instrumented services).
-  std::string routing = "header";
-  std::string traefik = "v3";  // "v2": traefik.containo.us CRDs, "v3": traefik.io
+  RoutingMode routing = RoutingMode::kHeader;
+  TraefikVersion traefik = TraefikVersion::kV3;
   int64_t ttl_ms = 0;
   int64_t max_ttl_ms = 0;
   bool ephemeral = false;

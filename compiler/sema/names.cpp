@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "compiler/sema/image_ref.h"
+
 namespace dsc::sema {
 namespace {
 
@@ -82,10 +84,9 @@ std::string DataKeyProblem(std::string_view key) {
 std::string ImageProblem(std::string_view image) {
   if (image.empty()) return "it is empty";
   if (image.find_first_of(" \t\n") != std::string_view::npos) return "it contains whitespace";
-  std::string_view rest = image;
-  size_t at = rest.find('@');
-  if (at != std::string_view::npos) {
-    std::string_view digest = rest.substr(at + 1);
+  ImageRef ref = SplitImage(image);
+  if (ref.digest) {
+    std::string_view digest = *ref.digest;
     size_t colon = digest.find(':');
     if (colon == std::string_view::npos || colon == 0 || digest.size() - colon - 1 < 32) {
       return "a digest looks like `@sha256:<64 hex digits>`";
@@ -93,13 +94,9 @@ std::string ImageProblem(std::string_view image) {
     for (char c : digest.substr(colon + 1)) {
       if (!std::isxdigit(static_cast<unsigned char>(c))) return "the digest must be hexadecimal";
     }
-    rest = rest.substr(0, at);
   }
-  size_t last_slash = rest.rfind('/');
-  size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos &&
-      (last_slash == std::string_view::npos || colon > last_slash)) {
-    std::string_view tag = rest.substr(colon + 1);
+  if (ref.tag) {
+    std::string_view tag = *ref.tag;
     if (tag.empty()) return "the tag after `:` is empty";
     if (tag.size() > 128) return "the tag is longer than 128 characters";
     if (!(IsAlnum(tag[0]) || tag[0] == '_'))
@@ -108,8 +105,8 @@ std::string ImageProblem(std::string_view image) {
       if (!IsAlnum(c) && c != '_' && c != '.' && c != '-')
         return "the tag may only hold letters, digits, `_`, `.` and `-`";
     }
-    rest = rest.substr(0, colon);
   }
+  std::string_view rest = ref.repository;
   if (rest.empty()) return "the repository name is empty";
   std::vector<std::string_view> components;
   size_t start = 0;
