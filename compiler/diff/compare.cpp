@@ -1,6 +1,5 @@
 #include "compiler/diff/compare.h"
 
-#include "base/json_fields.h"
 #include "compiler/diff/object_diff.h"
 #include "compiler/diff/summary.h"
 
@@ -12,32 +11,17 @@ bool ReadBuild(const Tree& tree, Build* out, std::string* error) {
     *error = "no blueprint.json: not a directory written by `dsc build`";
     return false;
   }
-  try {
-    out->blueprint = nlohmann::json::parse(file->second);
-    if (!out->blueprint.is_object() || base::IntMemberAsInt(out->blueprint, "format") != 1) {
-      *error = "blueprint.json: unsupported format (expected 1); rebuild it with this dsc";
-      return false;
-    }
-    return ReadObjects(tree, out->blueprint, &out->objects, error);
-  } catch (const nlohmann::json::exception& e) {
-    *error = std::string("blueprint.json: ") + e.what();
-    return false;
-  }
+  // The reader `dsc apply` uses: one idea of what a blueprint holds.
+  if (!contract::FromJsonText(file->second, &out->blueprint, error)) return false;
+  return ReadObjects(tree, out->blueprint, &out->objects, error);
 }
 
-bool Compare(const Build& before, const Build& after, const CompareOptions& options, Report* out,
-             std::string* error) {
-  try {
-    BuildView old_view{before.blueprint, before.objects};
-    BuildView new_view{after.blueprint, after.objects};
-    SummarizeEntities(old_view, new_view, out);
-    CompareObjects(before.objects, after.objects, options.context, out);
-    SummarizeTopology(old_view, new_view, out);
-    return true;
-  } catch (const nlohmann::json::exception& e) {
-    *error = std::string("blueprint.json: ") + e.what();
-    return false;
-  }
+void Compare(const Build& before, const Build& after, const CompareOptions& options, Report* out) {
+  BuildView old_view{before.blueprint, before.objects};
+  BuildView new_view{after.blueprint, after.objects};
+  SummarizeEntities(old_view, new_view, out);
+  CompareObjects(before.objects, after.objects, options.context, out);
+  SummarizeTopology(old_view, new_view, out);
 }
 
 const char* ChangeName(Change change) {

@@ -12,11 +12,12 @@
 
 #include "compiler/diff/manifest_objects.h"
 #include "compiler/diff/report.h"
+#include "contract/blueprint_document.h"
 
 namespace dsc::diff {
 
 struct Build {
-  nlohmann::json blueprint;
+  contract::BlueprintDocument blueprint;
   ObjectMap objects;
 };
 
@@ -28,9 +29,7 @@ struct CompareOptions {
   int context = 3;  // unchanged lines around each change in the manifest diff
 };
 
-// False with `error` when a blueprint.json lacks a field the comparison needs
-// (a build written by hand or by another format).
-bool Compare(const Build& before, const Build& after, const CompareOptions& options, Report* out,
-             std::string* error);
+// What changed from `before` to `after`. ReadBuild has checked both blueprints.
+void Compare(const Build& before, const Build& after, const CompareOptions& options, Report* out);
 
 }  // namespace dsc::diff

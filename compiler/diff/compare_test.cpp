@@ -48,7 +48,7 @@ Report CompareTrees(const Tree& before, const Tree& after) {
   Report report;
   report.before_label = "old";
   report.after_label = "new";
-  REQUIRE_MESSAGE(Compare(old_build, new_build, {}, &report, &error), error);
+  Compare(old_build, new_build, {}, &report);
   return report;
 }
 
@@ -132,6 +132,38 @@ TEST_CASE("a route's new path is one changed route, with its new priority") {
   REQUIRE(FindField(route.fields, "priority"));
   CHECK(*FindField(route.fields, "priority")->before == "1030");
   CHECK(*FindField(route.fields, "priority")->after == "1070");
+}
+
+// Names of the changed fields, in report order.
+std::string FieldNames(const std::vector<FieldChange>& fields) {
+  std::string out;
+  for (const FieldChange& f : fields) out += (out.empty() ? "" : " ") + f.field;
+  return out;
+}
+
+TEST_CASE("fleet settings, labels and ports: each a field, listed by name") {
+  std::string before = Edit(Edit(kBase, "domain = \"shop.localtest.me\"",
+                                 "domain = \"shop.localtest.me\"\n  labels { zone = \"a\", "
+                                 "app = \"shop\" }"),
+                            "ports { http = 8080 }", "ports { http = 8080, admin = 9000 }");
+  std::string after = Edit(Edit(Edit(before, "zone = \"a\", app = \"shop\"",
+                                     "zone = \"b\", app = \"store\""),
+                                "http = 8080, admin = 9000", "http = 8081, admin = 9001"),
+                           "domain = \"shop.localtest.me\"",
+                           "domain = \"shop.localtest.me\"\n  routing = \"baggage\"\n"
+                           "  traefik = \"v2\"");
+  Report report = CompareSources(before, after);
+  // Declared zone before app, and http before admin; reported by name.
+  CHECK(FieldNames(report.fleet_fields) == "routing.mode routing.traefik labels.app labels.zone");
+  CHECK(*FindField(report.fleet_fields, "routing.mode")->before == "header");
+  CHECK(*FindField(report.fleet_fields, "routing.mode")->after == "baggage");
+  CHECK(*FindField(report.fleet_fields, "labels.app")->after == "\"store\"");
+  const EntityChange* api = nullptr;
+  for (const EntityChange& s : report.services)
+    if (s.name == "api") api = &s;
+  REQUIRE(api);
+  CHECK(FieldNames(api->fields).starts_with("ports.admin ports.http"));
+  CHECK(*FindField(api->fields, "ports.http")->after == "8081");
 }
 
 TEST_CASE("a feature: added with its TTL and forks") {

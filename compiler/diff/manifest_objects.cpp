@@ -59,15 +59,14 @@ bool AddDocuments(const std::string& path, const std::string& release,
 
 }  // namespace
 
-bool ReadObjects(const Tree& tree, const json& blueprint, ObjectMap* out, std::string* error) {
-  const json& releases = blueprint.at("releases");
-  for (const json& release : releases) {
-    std::string name = release.at("name").get<std::string>();
-    std::string ns = release.at("namespace").get<std::string>();
-    std::string templates = release.at("chart").get<std::string>() + "/templates/";
+bool ReadObjects(const Tree& tree, const contract::BlueprintDocument& blueprint, ObjectMap* out,
+                 std::string* error) {
+  for (const contract::ReleaseEntry& release : blueprint.releases) {
+    std::string templates = release.chart + "/templates/";
     for (auto it = tree.lower_bound(templates);
          it != tree.end() && it->first.starts_with(templates); ++it) {
-      if (!AddDocuments(it->first, name, ns, UnescapeHelm(it->second), out, error)) return false;
+      if (!AddDocuments(it->first, release.name, release.ns, UnescapeHelm(it->second), out, error))
+        return false;
     }
   }
   return true;

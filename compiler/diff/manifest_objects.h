@@ -12,6 +12,8 @@
 #include <string>
 #include <tuple>
 
+#include "contract/blueprint_document.h"
+
 namespace dsc::diff {
 
 using Tree = std::map<std::string, std::string>;  // relative path -> content
@@ -34,7 +36,7 @@ using ObjectMap = std::map<ObjectKey, ManifestObject>;
 
 // Reads charts/<release>/templates/* of every release `blueprint` lists. False
 // with `error` (naming the file) on a template that is not YAML or not an object.
-bool ReadObjects(const Tree& tree, const nlohmann::json& blueprint, ObjectMap* out,
+bool ReadObjects(const Tree& tree, const contract::BlueprintDocument& blueprint, ObjectMap* out,
                  std::string* error);
 
 // The first container of a Deployment `namespace_/name` named `container`

@@ -37,18 +37,16 @@ void AddResources(const json& container, FlatFields* out) {
   }
 }
 
-FlatFields ServiceFields(const BuildView& side, const json& s) {
+FlatFields ServiceFields(const BuildView& side, const contract::ServiceEntry& s) {
   FlatFields out;
-  out.emplace_back("namespace", Display(s.at("namespace")));
-  out.emplace_back("image", Display(s.at("image")));
-  out.emplace_back("replicas", Display(s.at("replicas")));
-  out.emplace_back("external", Display(s.at("external")));
-  out.emplace_back("dev", Display(s.at("dev")));
-  for (const auto& [name, number] : s.at("ports").items())
-    out.emplace_back("ports." + name, Display(number));
-  const json* container =
-      FindContainer(side.objects, s.at("namespace").get<std::string>(),
-                    s.at("k8s_name").get<std::string>(), s.at("name").get<std::string>());
+  out.emplace_back("namespace", s.ns);
+  out.emplace_back("image", s.image);
+  out.emplace_back("replicas", std::to_string(s.replicas));
+  out.emplace_back("external", Flag(s.external));
+  out.emplace_back("dev", Flag(s.dev));
+  for (const auto& [name, number] : ByName(s.ports))
+    out.emplace_back("ports." + name, std::to_string(number));
+  const json* container = FindContainer(side.objects, s.ns, s.k8s_name, s.name);
   if (container) {
     if (container->contains("env") && (*container)["env"].is_array()) {
       for (const json& var : (*container)["env"])
@@ -57,103 +55,111 @@ FlatFields ServiceFields(const BuildView& side, const json& s) {
     AddResources(*container, &out);
   } else {
     // No Deployment (an external service): blueprint.json's Secret references.
-    for (const json& ref : s.at("secret_refs")) {
-      out.emplace_back("env." + ref.at("env").get<std::string>(),
-                       "secret(" + Quoted(Display(ref.at("secret"))) + ", " +
-                           Quoted(Display(ref.at("key"))) + ")");
+    for (const contract::SecretRef& ref : s.secret_refs) {
+      out.emplace_back("env." + ref.env,
+                       "secret(" + Quoted(ref.secret) + ", " + Quoted(ref.key) + ")");
     }
   }
   return out;
 }
 
-FlatFields InfraFields(const BuildView&, const json& i) {
+FlatFields InfraFields(const BuildView&, const contract::InfraEntry& i) {
   FlatFields out;
-  out.emplace_back("namespace", Display(i.at("namespace")));
-  out.emplace_back("kind", Display(i.at("kind")));
-  out.emplace_back("external", Display(i.at("external")));
-  for (const auto& [name, value] : i.at("exports").items())
-    out.emplace_back("exports." + name, Quoted(Display(value)));
+  out.emplace_back("namespace", i.ns);
+  out.emplace_back("kind", i.kind);
+  out.emplace_back("external", Flag(i.external));
+  for (const auto& [name, value] : ByName(i.exports))
+    out.emplace_back("exports." + name, Quoted(value));
   return out;
 }
 
-std::string JoinNames(const json& names) {
+std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
-  for (const json& n : names) out += (out.empty() ? "" : ", ") + Display(n);
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
 }
 
-FlatFields FeatureFields(const BuildView&, const json& f) {
-  return {{"label", Display(f.at("label"))},
-          {"namespace", Display(f.at("namespace"))},
-          {"ttl", Display(f.at("ttl"))},
-          {"forks", JoinNames(f.at("forks"))},
-          {"infra", JoinNames(f.at("infra"))}};
+FlatFields FeatureFields(const BuildView&, const contract::FeatureEntry& f) {
+  return {{"label", f.label},
+          {"namespace", f.ns},
+          {"ttl", f.ttl},
+          {"forks", JoinNames(f.forks)},
+          {"infra", JoinNames(f.infra)}};
 }
 
-std::string ServiceDetail(const json& s) {
-  return "image " + Display(s.at("image")) + ", replicas " + Display(s.at("replicas"));
+std::string ServiceDetail(const contract::ServiceEntry& s) {
+  return "image " + s.image + ", replicas " + std::to_string(s.replicas);
 }
 
-std::string FeatureDetail(const json& f) {
-  std::string detail = "ttl " + Display(f.at("ttl"));
-  if (!f.at("forks").empty()) detail += ", forks " + JoinNames(f.at("forks"));
-  if (!f.at("infra").empty()) detail += ", infra " + JoinNames(f.at("infra"));
+std::string InfraDetail(const contract::InfraEntry& i) { return i.kind; }
+
+std::string FeatureDetail(const contract::FeatureEntry& f) {
+  std::string detail = "ttl " + f.ttl;
+  if (!f.forks.empty()) detail += ", forks " + JoinNames(f.forks);
+  if (!f.infra.empty()) detail += ", infra " + JoinNames(f.infra);
   return detail;
 }
 
-using Fields = FlatFields (*)(const BuildView&, const json&);
-using Detail = std::string (*)(const json&);
+// The feature an entry belongs to ("": the baseline). A feature belongs to none.
+std::string FeatureOf(const contract::ServiceEntry& s) { return FeatureLabel(s.feature); }
+std::string FeatureOf(const contract::InfraEntry& i) { return FeatureLabel(i.feature); }
+std::string FeatureOf(const contract::FeatureEntry&) { return ""; }
 
-// Pairs the entries of one blueprint.json list by (feature, `key`) and records
+// How one list of blueprint.json is compared: its entries, the name they are paired
+// by (within their feature), the name shown, their fields and a one-line detail.
+template <typename Entry>
+struct ListSpec {
+  const std::vector<Entry>& (*entries)(const contract::BlueprintDocument&);
+  const std::string& (*shown)(const Entry&);
+  FlatFields (*fields)(const BuildView&, const Entry&);
+  std::string (*detail)(const Entry&);
+};
+
+// Pairs the entries of one blueprint.json list by (feature, name) and records
 // what appeared, disappeared or changed, baseline first, then by name.
-void CompareList(const BuildView& before, const BuildView& after, const char* list, const char* key,
-                 const char* display, Fields fields, Detail detail,
+template <typename Entry>
+void CompareList(const BuildView& before, const BuildView& after, const ListSpec<Entry>& spec,
                  std::vector<EntityChange>* out) {
   using Key = std::tuple<std::string, std::string>;
-  std::map<Key, std::pair<const json*, const json*>> entries;
-  for (const json& e : before.blueprint.at(list))
-    entries[{FeatureLabel(e), e.at(key).get<std::string>()}].first = &e;
-  for (const json& e : after.blueprint.at(list))
-    entries[{FeatureLabel(e), e.at(key).get<std::string>()}].second = &e;
+  std::map<Key, std::pair<const Entry*, const Entry*>> entries;
+  for (const Entry& e : spec.entries(before.blueprint)) entries[{FeatureOf(e), e.name}].first = &e;
+  for (const Entry& e : spec.entries(after.blueprint)) entries[{FeatureOf(e), e.name}].second = &e;
   for (const auto& [k, pair] : entries) {
     const auto& [old_entry, new_entry] = pair;
-    const json& shown = new_entry ? *new_entry : *old_entry;
+    const Entry& shown = new_entry ? *new_entry : *old_entry;
     EntityChange change;
-    change.name = shown.at(display).get<std::string>();
+    change.name = spec.shown(shown);
     change.feature = std::get<0>(k);
-    change.namespace_ = shown.at("namespace").get<std::string>();
+    change.namespace_ = shown.ns;
     if (!old_entry || !new_entry) {
       change.change = old_entry ? Change::kRemoved : Change::kAdded;
-      change.detail = detail(shown);
+      change.detail = spec.detail(shown);
     } else {
-      change.fields = DiffFields(fields(before, *old_entry), fields(after, *new_entry));
+      change.fields = DiffFields(spec.fields(before, *old_entry), spec.fields(after, *new_entry));
       if (change.fields.empty()) continue;
     }
     out->push_back(std::move(change));
   }
 }
 
-FlatFields FleetFields(const json& blueprint) {
-  const json& fleet = blueprint.at("fleet");
-  FlatFields out{{"name", Display(fleet.at("name"))},
-                 {"namespace", Display(fleet.at("namespace"))},
-                 {"domain", Display(fleet.at("domain"))},
-                 {"ephemeral", Display(fleet.at("ephemeral"))},
-                 {"ttl", Display(fleet.at("ttl"))}};
-  for (const auto& [name, value] : fleet.at("routing").items())
-    out.emplace_back("routing." + name, Display(value));
-  for (const auto& [name, value] : fleet.at("labels").items())
-    out.emplace_back("labels." + name, Quoted(Display(value)));
-  out.emplace_back("features", blueprint.value("allFeatures", true) ? "all" : "selected");
+FlatFields FleetFields(const contract::BlueprintDocument& blueprint) {
+  const contract::FleetEntry& fleet = blueprint.fleet;
+  FlatFields out{{"name", fleet.name},
+                 {"namespace", fleet.ns},
+                 {"domain", fleet.domain},
+                 {"ephemeral", Flag(fleet.ephemeral)},
+                 {"ttl", fleet.ttl},
+                 // By name, as the other maps.
+                 {"routing.header", fleet.routing.header},
+                 {"routing.mode", fleet.routing.mode},
+                 {"routing.traefik", fleet.routing.traefik}};
+  for (const auto& [name, value] : ByName(fleet.labels))
+    out.emplace_back("labels." + name, Quoted(value));
+  out.emplace_back("features", blueprint.all_features ? "all" : "selected");
   return out;
 }
 
 }  // namespace
-
-std::string FeatureLabel(const json& entry) {
-  auto it = entry.find("feature");
-  return it != entry.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 std::string Display(const json& value) {
   return value.is_string() ? value.get<std::string>() : base::JsonText(value);
@@ -185,15 +191,33 @@ std::vector<FieldChange> DiffFields(const FlatFields& before, const FlatFields& 
 }
 
 void SummarizeEntities(const BuildView& before, const BuildView& after, Report* report) {
-  report->fleet = after.blueprint.at("fleet").at("name").get<std::string>();
+  report->fleet = after.blueprint.fleet.name;
   report->fleet_fields = DiffFields(FleetFields(before.blueprint), FleetFields(after.blueprint));
-  CompareList(before, after, "services", "name", "k8s_name", ServiceFields, ServiceDetail,
-              &report->services);
-  CompareList(
-      before, after, "infra", "name", "k8s_name", InfraFields,
-      [](const json& i) { return Display(i.at("kind")); }, &report->infra);
-  CompareList(before, after, "features", "name", "name", FeatureFields, FeatureDetail,
-              &report->features);
+  CompareList<contract::ServiceEntry>(
+      before, after,
+      {[](const contract::BlueprintDocument& d) -> const auto& { return d.services;
 }
-
+, [](const contract::ServiceEntry& s) -> const std::string& { return s.k8s_name; }, ServiceFields,
+    ServiceDetail
 }  // namespace dsc::diff
+,
+      &report->services);
+  CompareList<contract::InfraEntry>(
+      before, after,
+      {[](const contract::BlueprintDocument& d) -> const auto& { return d.infra;
+  }
+  , [](const contract::InfraEntry& i) -> const std::string& { return i.k8s_name; }, InfraFields,
+      InfraDetail
+  },
+      &report->infra);
+  CompareList<contract::FeatureEntry>(
+      before, after,
+      {[](const contract::BlueprintDocument& d) -> const auto& { return d.features;
+  }
+  , [](const contract::FeatureEntry& f) -> const std::string& { return f.name; }, FeatureFields,
+      FeatureDetail
+  },
+      &report->features);
+  }
+
+  }  // namespace dsc::diff

@@ -8,14 +8,12 @@
 namespace dsc::diff {
 namespace {
 
-using nlohmann::json;
-
-void CompareEdges(const json& before, const json& after, Report* report) {
+void CompareEdges(const contract::BlueprintDocument& before,
+                  const contract::BlueprintDocument& after, Report* report) {
   using Edge = std::pair<std::string, std::string>;
-  auto read = [](const json& blueprint) {
+  auto read = [](const contract::BlueprintDocument& blueprint) {
     std::set<Edge> edges;
-    for (const json& e : blueprint.at("edges"))
-      edges.emplace(e.at("from").get<std::string>(), e.at("to").get<std::string>());
+    for (const contract::Edge& e : blueprint.edges) edges.emplace(e.from, e.to);
     return edges;
   };
   std::set<Edge> old_edges = read(before), new_edges = read(after);
@@ -28,42 +26,41 @@ void CompareEdges(const json& before, const json& after, Report* report) {
   }
 }
 
-FlatFields RouteFields(const json& r) {
-  return {{"host", Display(r.at("host"))},
-          {"path", Display(r.at("path"))},
-          {"priority", Display(r.at("priority"))},
-          {"match", Display(r.at("match"))},
-          {"service", Display(r.at("service"))},
-          {"namespace", Display(r.at("namespace"))},
-          {"ingress_route", Display(r.at("ingress_route"))}};
+FlatFields RouteFields(const contract::RouteEntry& r) {
+  return {{"host", r.host},
+          {"path", r.path},
+          {"priority", std::to_string(r.priority)},
+          {"match", r.match},
+          {"service", r.service},
+          {"namespace", r.ns},
+          {"ingress_route", r.ingress_route}};
 }
 
-RouteChange MakeRouteChange(Change change, const json& shown) {
+RouteChange MakeRouteChange(Change change, const contract::RouteEntry& shown) {
   RouteChange out;
   out.change = change;
-  out.host = shown.at("host").get<std::string>();
-  out.path = shown.at("path").get<std::string>();
-  out.via = shown.at("via").get<std::string>();
-  out.feature = FeatureLabel(shown);
-  out.namespace_ = shown.at("namespace").get<std::string>();
-  out.ingress_route = shown.at("ingress_route").get<std::string>();
+  out.host = shown.host;
+  out.path = shown.path;
+  out.via = shown.via;
+  out.feature = FeatureLabel(shown.feature);
+  out.namespace_ = shown.ns;
+  out.ingress_route = shown.ingress_route;
   return out;
 }
 
 // Routes are the same route when feature, kind, host and path agree. What is
 // left over on both sides in one IngressRoute, one route each, is that route
 // with a new path or host (a rename), reported as one change.
-void CompareRoutes(const json& before, const json& after, Report* report) {
+void CompareRoutes(const contract::BlueprintDocument& before,
+                   const contract::BlueprintDocument& after, Report* report) {
+  using Route = contract::RouteEntry;
   using Key = std::tuple<std::string, std::string, std::string, std::string>;
-  auto key = [](const json& r) {
-    return Key{FeatureLabel(r), r.at("via").get<std::string>(), r.at("host").get<std::string>(),
-               r.at("path").get<std::string>()};
-  };
-  std::map<Key, std::pair<const json*, const json*>> routes;
-  for (const json& r : before.at("routes")) routes[key(r)].first = &r;
-  for (const json& r : after.at("routes")) routes[key(r)].second = &r;
+  auto key = [](const Route& r) { return Key{FeatureLabel(r.feature), r.via, r.host, r.path}; };
+  std::map<Key, std::pair<const Route*, const Route*>> routes;
+  for (const Route& r : before.routes) routes[key(r)].first = &r;
+  for (const Route& r : after.routes) routes[key(r)].second = &r;
   using Owner = std::tuple<std::string, std::string, std::string, std::string>;
-  std::map<Owner, std::pair<std::vector<const json*>, std::vector<const json*>>> leftovers;
+  std::map<Owner, std::pair<std::vector<const Route*>, std::vector<const Route*>>> leftovers;
   for (const auto& [k, pair] : routes) {
     const auto& [old_route, new_route] = pair;
     if (old_route && new_route) {
@@ -72,9 +69,8 @@ void CompareRoutes(const json& before, const json& after, Report* report) {
       if (!change.fields.empty()) report->routes.push_back(std::move(change));
       continue;
     }
-    const json& r = old_route ? *old_route : *new_route;
-    Owner owner{FeatureLabel(r), r.at("via").get<std::string>(),
-                r.at("namespace").get<std::string>(), r.at("ingress_route").get<std::string>()};
+    const Route& r = old_route ? *old_route : *new_route;
+    Owner owner{FeatureLabel(r.feature), r.via, r.ns, r.ingress_route};
     (old_route ? leftovers[owner].first : leftovers[owner].second).push_back(&r);
   }
   for (const auto& [owner, sides] : leftovers) {
@@ -85,8 +81,8 @@ void CompareRoutes(const json& before, const json& after, Report* report) {
       report->routes.push_back(std::move(change));
       continue;
     }
-    for (const json* r : removed) report->routes.push_back(MakeRouteChange(Change::kRemoved, *r));
-    for (const json* r : added) report->routes.push_back(MakeRouteChange(Change::kAdded, *r));
+    for (const Route* r : removed) report->routes.push_back(MakeRouteChange(Change::kRemoved, *r));
+    for (const Route* r : added) report->routes.push_back(MakeRouteChange(Change::kAdded, *r));
   }
   std::stable_sort(report->routes.begin(), report->routes.end(),
                    [](const RouteChange& a, const RouteChange& b) {
@@ -98,13 +94,13 @@ void CompareRoutes(const json& before, const json& after, Report* report) {
 // A release is upgraded when its chart's hash changed (blueprint.json's hash
 // covers every file of the chart), installed or uninstalled when it appears
 // or disappears.
-void CompareReleases(const json& before, const json& after, Report* report) {
+void CompareReleases(const contract::BlueprintDocument& before,
+                     const contract::BlueprintDocument& after, Report* report) {
   using Key = std::pair<std::string, std::string>;  // namespace, name
-  std::map<Key, std::pair<const json*, const json*>> releases;
-  for (const json& r : before.at("releases"))
-    releases[{r.at("namespace").get<std::string>(), r.at("name").get<std::string>()}].first = &r;
-  for (const json& r : after.at("releases"))
-    releases[{r.at("namespace").get<std::string>(), r.at("name").get<std::string>()}].second = &r;
+  using Release = contract::ReleaseEntry;
+  std::map<Key, std::pair<const Release*, const Release*>> releases;
+  for (const Release& r : before.releases) releases[{r.ns, r.name}].first = &r;
+  for (const Release& r : after.releases) releases[{r.ns, r.name}].second = &r;
   for (const auto& [key, pair] : releases) {
     const auto& [old_release, new_release] = pair;
     ReleaseChange change;
@@ -113,7 +109,7 @@ void CompareReleases(const json& before, const json& after, Report* report) {
     if (!old_release || !new_release) {
       change.action =
           old_release ? ReleaseChange::Action::kUninstall : ReleaseChange::Action::kInstall;
-    } else if (old_release->at("hash") == new_release->at("hash")) {
+    } else if (old_release->hash == new_release->hash) {
       continue;
     }
     if (old_release && new_release) {

@@ -218,11 +218,7 @@ int RunDiff(int argc, char** argv) {
   diff::Report report;
   report.before_label = args.sides[0];
   report.after_label = args.sides[1];
-  std::string error;
-  if (!diff::Compare(builds[0], builds[1], {args.context}, &report, &error)) {
-    std::fprintf(stderr, "dsc diff: %s\n", error.c_str());
-    return kExitUsage;
-  }
+  diff::Compare(builds[0], builds[1], {args.context}, &report);
   return PrintReport(args, report);
 }
 

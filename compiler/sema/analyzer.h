@@ -82,6 +82,17 @@ inline Scope ModuleScope(int module) {
   return scope;
 }
 
+// What the first part of a reference names among entities, looked up in the one order
+// both evaluation (EvalRef) and the evaluation order (CollectReferences) use: the feature's
+// own infra, then the module's entities (a feature's fork in place of its baseline),
+// then an import alias. `entity` is -1 when nothing matched, or when an import alias
+// matched but names no entity (then `import` is set, for EvalRef to say why).
+struct EntityLookup {
+  int entity = -1;
+  int import = -1;        // the index of the matching import of the scope's module
+  size_t parts_used = 0;  // 1: `name`, 2: `alias.name`
+};
+
 struct KindInstance {
   std::map<std::string, Value> params;
   Value exports;  // a map, in declaration order
@@ -144,10 +155,10 @@ class Analyzer {
   std::optional<Value> LookupEntityValue(int entity, const std::vector<ast::Name>& rest,
                                          const Type& type, const Scope& scope, Span span);
   int ForkOrSelf(int entity, const Scope& scope) const;
+  EntityLookup LookupEntity(const ast::QualifiedName& name, const Scope& scope) const;
 
   // order.cpp: dependencies first, so evaluation never recurses along a chain
   std::vector<int> EvaluationOrder() const;
-  int EntityNamedBy(const ast::QualifiedName& name, const Scope& scope) const;
   // The entity `name` of an imported module: its own, or, for another team's fleet file,
   // one of the files that fleet deploys (they are its services as much as its own file's).
   int EntityOfImport(int module, const std::string& name) const;

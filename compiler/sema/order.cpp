@@ -6,23 +6,6 @@
 
 namespace dsc::sema {
 
-int Analyzer::EntityNamedBy(const ast::QualifiedName& name, const Scope& scope) const {
-  const std::string& head = name.parts[0].text;
-  if (scope.feature >= 0) {
-    const auto& own = features_[scope.feature].infra;
-    if (auto it = own.find(head); it != own.end()) return it->second;
-  }
-  const auto& local = entities_by_module_[scope.module];
-  if (auto it = local.find(head); it != local.end()) return ForkOrSelf(it->second, scope);
-  if (name.parts.size() < 2) return -1;
-  for (const ImportRef& import : modules_.modules[scope.module].imports) {
-    if (import.decl->name.text != head || import.module < 0) continue;
-    if (int id = EntityOfImport(import.module, name.parts[1].text); id >= 0)
-      return ForkOrSelf(id, scope);
-  }
-  return -1;
-}
-
 void Analyzer::CollectReferences(const ast::Body& body, const Scope& scope,
                                  std::vector<int>* out) const {
   for (const ast::Member& member : body.members) {
@@ -34,12 +17,12 @@ void Analyzer::CollectReferences(const ast::Expr& expr, const Scope& scope,
                                  std::vector<int>* out) const {
   switch (expr.kind) {
     case ast::ExprKind::kRef:
-      if (int id = EntityNamedBy(expr.name, scope); id >= 0) out->push_back(id);
+      if (int id = LookupEntity(expr.name, scope).entity; id >= 0) out->push_back(id);
       break;
     case ast::ExprKind::kString:
       for (const ast::StringPart& part : expr.parts) {
         if (!part.is_ref) continue;
-        if (int id = EntityNamedBy(part.ref, scope); id >= 0) out->push_back(id);
+        if (int id = LookupEntity(part.ref, scope).entity; id >= 0) out->push_back(id);
       }
       break;
     case ast::ExprKind::kList:

@@ -19,6 +19,27 @@ int Analyzer::ForkOrSelf(int entity, const Scope& scope) const {
   return entity;
 }
 
+EntityLookup Analyzer::LookupEntity(const ast::QualifiedName& name, const Scope& scope) const {
+  const std::string& head = name.parts[0].text;
+  if (scope.feature >= 0) {
+    const auto& own = features_[scope.feature].infra;
+    if (auto it = own.find(head); it != own.end()) return {it->second, -1, 1};
+  }
+  const auto& local = entities_by_module_[scope.module];
+  if (auto it = local.find(head); it != local.end()) return {ForkOrSelf(it->second, scope), -1, 1};
+  const auto& imports = modules_.modules[scope.module].imports;
+  for (size_t i = 0; i < imports.size(); ++i) {
+    if (imports[i].decl->name.text != head) continue;
+    EntityLookup found{-1, static_cast<int>(i), 2};
+    if (imports[i].module >= 0 && name.parts.size() >= 2) {
+      if (int id = EntityOfImport(imports[i].module, name.parts[1].text); id >= 0)
+        found.entity = ForkOrSelf(id, scope);
+    }
+    return found;
+  }
+  return {};
+}
+
 void Analyzer::ReportKindUse(const KindInfo& kind, const std::string& written, Span span) {
   auto& d = diags_->Report(DiagKind::kNotAnEntity, span, written, "a kind");
   if (kind.category == "reload") {
@@ -109,24 +130,15 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
     }
     return ErrorValue(name.span);
   }
-  if (scope.feature >= 0) {
-    const auto& own = features_[scope.feature].infra;
-    auto it = own.find(head);
-    if (it != own.end()) {
-      if (auto v = LookupEntityValue(it->second, Rest(parts, 1), type, scope, name.span)) return *v;
-      return ErrorValue(name.span);
-    }
-  }
-  const auto& local = entities_by_module_[scope.module];
-  if (auto it = local.find(head); it != local.end()) {
-    if (auto v = LookupEntityValue(ForkOrSelf(it->second, scope), Rest(parts, 1), type, scope,
-                                   name.span)) {
+  EntityLookup found = LookupEntity(name, scope);
+  if (found.import < 0 && found.entity >= 0) {
+    if (auto v =
+            LookupEntityValue(found.entity, Rest(parts, found.parts_used), type, scope, name.span))
       return *v;
-    }
     return ErrorValue(name.span);
   }
-  for (ImportRef& import : modules_.modules[scope.module].imports) {
-    if (import.decl->name.text != head) continue;
+  if (found.import >= 0) {
+    ImportRef& import = modules_.modules[scope.module].imports[found.import];
     import.used = true;
     if (import.module < 0) return ErrorValue(name.span);
     if (parts.size() == 1) {
@@ -139,8 +151,7 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
       }
       return ErrorValue(name.span);
     }
-    int id = EntityOfImport(import.module, parts[1].text);
-    if (id < 0) {
+    if (found.entity < 0) {
       auto kind = kinds_by_module_[import.module].find(parts[1].text);
       if (kind != kinds_by_module_[import.module].end()) {
         ReportKindUse(kinds_[kind->second], head + "." + parts[1].text, name.span);
@@ -156,9 +167,9 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
       ReportDidYouMean(d, parts[1].text, names);
       return ErrorValue(name.span);
     }
-    if (auto v = LookupEntityValue(ForkOrSelf(id, scope), Rest(parts, 2), type, scope, name.span)) {
+    if (auto v =
+            LookupEntityValue(found.entity, Rest(parts, found.parts_used), type, scope, name.span))
       return *v;
-    }
     return ErrorValue(name.span);
   }
   if (auto kind = kinds_by_module_[scope.module].find(head);
