@@ -78,13 +78,7 @@ int RunBuild(int argc, char** argv) {
     std::fprintf(stderr, "dsc build: %s\n", e.what());
     return kExitUsage;
   }
-  if (files.size() != 1) {
-    std::fputs(files.empty() ? "dsc build: no fleet file given\n"
-                             : "dsc build: give exactly one fleet file\n",
-               stderr);
-    std::fputs("Usage: dsc build [OPTIONS] FILE\n", stderr);
-    return kExitUsage;
-  }
+  if (!OneFleetFile(files, "build")) return kExitUsage;
   emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
 
   SourceManager sources;

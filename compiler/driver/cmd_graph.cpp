@@ -131,13 +131,7 @@ int RunGraph(int argc, char** argv) {
     std::fprintf(stderr, "dsc graph: %s\n", e.what());
     return kExitUsage;
   }
-  if (files.size() != 1) {
-    std::fputs(files.empty() ? "dsc graph: no fleet file given\n"
-                             : "dsc graph: give exactly one fleet file\n",
-               stderr);
-    std::fputs("Usage: dsc graph [OPTIONS] FILE\n", stderr);
-    return kExitUsage;
-  }
+  if (!OneFleetFile(files, "graph")) return kExitUsage;
 
   SourceManager sources;
   DiagnosticSink diags;

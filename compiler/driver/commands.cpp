@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 namespace dsc::driver {
 namespace {
 
@@ -63,6 +65,16 @@ std::string Usage() {
       "Exit codes: 0 clean, 1 errors found, 2 bad usage; cluster commands also 3 cluster\n"
       "unreachable, 4 credentials rejected, 130 interrupted.\n";
   return out;
+}
+
+bool OneFleetFile(const std::vector<std::string>& files, std::string_view command) {
+  if (files.size() == 1) return true;
+  std::fputs(
+      fmt::format("dsc {}: {}\nUsage: dsc {} [OPTIONS] FILE\n", command,
+                  files.empty() ? "no fleet file given" : "give exactly one fleet file", command)
+          .c_str(),
+      stderr);
+  return false;
 }
 
 }  // namespace dsc::driver

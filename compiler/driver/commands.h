@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dsc::driver {
 
@@ -34,6 +35,9 @@ std::span<const Command> Commands();
 const Command* FindCommand(std::string_view name);
 // `dsc --help`.
 std::string Usage();
+// For the commands that take one fleet file: true when `files` is one; otherwise says why
+// and prints the usage line `dsc COMMAND [OPTIONS] FILE` to stderr, and returns false.
+bool OneFleetFile(const std::vector<std::string>& files, std::string_view command);
 
 cxxopts::Options CheckOptions();
 cxxopts::Options BuildOptions();
