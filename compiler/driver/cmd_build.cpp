@@ -32,7 +32,9 @@ cxxopts::Options BuildOptions() {
   cxxopts::Options options("dsc build", "Compile a fleet into Helmfile, charts and configs.");
   options.custom_help("[OPTIONS]").positional_help("FILE");
   AddDiagnosticOptions(options);
-  options.add_options()("o,output", "output directory (replaced as a whole)",
+  options.add_options()("o,output",
+                        "output directory (replaced as a whole), or `-`: every manifest as one "
+                        "YAML stream on stdout",
                         cxxopts::value<std::string>()->default_value("dsc-build"))(
       "feature", "emit only this feature (repeatable; default: all)",
       cxxopts::value<std::vector<std::string>>())(
@@ -57,7 +59,9 @@ int RunBuild(int argc, char** argv) {
       std::fputs(options.help().c_str(), stdout);
       std::fputs(
           "\nWrites helmfile.yaml, charts/, devspace.yaml and blueprint.json to the output\n"
-          "directory, replacing it only when the build succeeds.\n"
+          "directory, replacing it only when the build succeeds. With `-o -`, every manifest\n"
+          "(hooks included) as one YAML stream on stdout instead, in deployment order, for\n"
+          "`kubectl apply -f -` or review.\n"
           "\nExit codes: 0 built, 1 errors (nothing written), 2 bad usage.\n",
           stdout);
       return kExitOk;
@@ -73,17 +77,29 @@ int RunBuild(int argc, char** argv) {
       emit_options.features = result["feature"].as<std::vector<std::string>>();
     out_dir = result["output"].as<std::string>();
     if (out_dir.empty()) throw cxxopts::exceptions::exception("--output must not be empty");
+    if (out_dir == "-" && output.json)
+      throw cxxopts::exceptions::exception(
+          "--format json and `-o -` would both write to stdout; use one of them");
     if (result.count("files")) files = result["files"].as<std::vector<std::string>>();
   } catch (const cxxopts::exceptions::exception& e) {
     std::fprintf(stderr, "dsc build: %s\n", e.what());
     return kExitUsage;
   }
   if (!OneFleetFile(files, "build")) return kExitUsage;
-  emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
-
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
+  if (out_dir == "-") {
+    std::string stream;
+    bool built = pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options,
+                                      nullptr, nullptr, &stream)
+                     .has_value();
+    PrintDiagnostics(diags, sources, false, output.color);
+    if (!built) return kExitErrors;
+    std::fwrite(stream.data(), 1, stream.size(), stdout);
+    return kExitOk;
+  }
+  emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
   emit::OutputTree tree;
   std::optional<check::CheckedFleet> fleet =
       pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options, &tree);

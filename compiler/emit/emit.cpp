@@ -5,16 +5,20 @@
 
 namespace dsc::emit {
 
-std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
-                                      const SourceManager& sources, const EmitOptions& options,
-                                      DiagnosticSink& diags) {
+EmitContext ContextFor(const check::CheckedFleet& fleet, const SourceManager& sources,
+                       const EmitOptions& options, DiagnosticSink& diags) {
   const model::Model& model = fleet.model;
   EmitContext ctx{model,   fleet.graph, sources,
                   options, diags,       options.traefik.value_or(model.fleet.traefik),
                   {}};
   ctx.feature_selected.assign(model.features.size(), options.features.empty());
+  return ctx;
+}
+
+bool SelectFeatures(EmitContext& ctx) {
+  const model::Model& model = ctx.model;
   bool ok = true;
-  for (const std::string& wanted : options.features) {
+  for (const std::string& wanted : ctx.options.features) {
     bool found = false;
     for (size_t f = 0; f < model.features.size(); ++f) {
       if (model.features[f].name == wanted || model.features[f].label == wanted) {
@@ -33,14 +37,20 @@ std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
           closest = f.name;
         }
       }
-      auto& d = diags.Report(DiagKind::kUnknownFeature, Span{}, wanted);
+      auto& d = ctx.diags.Report(DiagKind::kUnknownFeature, Span{}, wanted);
       d.Note(known.empty() ? "this fleet declares no features" : "the fleet's features: " + known);
       if (!closest.empty()) d.Help(fmt::format("did you mean `--feature {}`?", closest));
       ok = false;
     }
   }
-  if (!ok) return std::nullopt;
+  return ok;
+}
 
+std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
+                                      const SourceManager& sources, const EmitOptions& options,
+                                      DiagnosticSink& diags) {
+  EmitContext ctx = ContextFor(fleet, sources, options, diags);
+  if (!SelectFeatures(ctx)) return std::nullopt;
   std::optional<Plan> plan = BuildPlan(ctx);
   if (!plan) return std::nullopt;
   OutputTree files;

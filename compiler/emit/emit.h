@@ -46,6 +46,14 @@ bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& source
                    const EmitOptions& options, DiagnosticSink& diags, OutputTree* out,
                    contract::ChartObjects* objects = nullptr);
 
+// `dsc build -o -`: every object of the blueprint as one YAML stream, to pipe into
+// `kubectl apply -f -`, a schema checker or a review diff. Releases in deployment
+// order; in each, its pre-install hooks, its objects, its post-install hooks (hooks by
+// weight), each document headed by a comment naming its release and wave. No files
+// (helmfile.yaml, devspace.yaml, blueprint.json) are built.
+bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
+                const EmitOptions& options, DiagnosticSink& diags, std::string* out);
+
 // The Traefik routing of the blueprint `EmitBlueprint` writes, for tools that
 // explain it (`dsc route explain`): every route of blueprint.json's `routes`,
 // with the port and the Middlewares of its IngressRoute entry.

@@ -68,6 +68,12 @@ struct EmitContext {
 
 std::optional<Plan> BuildPlan(EmitContext& ctx);
 
+// The context of one emit (emit.cpp), and the features `--feature` selects in it: false,
+// with a DS6005 diagnostic, when one names no feature of the fleet.
+EmitContext ContextFor(const check::CheckedFleet& fleet, const SourceManager& sources,
+                       const EmitOptions& options, DiagnosticSink& diags);
+bool SelectFeatures(EmitContext& ctx);
+
 // The plan and files of the blueprint (emit.cpp): what EmitBlueprint writes and
 // EmitRouting explains, built once. Nothing (with diagnostics) on an error.
 struct EmittedBuild {

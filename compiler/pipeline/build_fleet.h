@@ -16,13 +16,13 @@
 namespace dsc::pipeline {
 
 // The fleet at `path` in `fs`, checked and emitted into `tree` (and, if given, what
-// each chart renders into `objects`). Nothing (the reasons in `diags`) when checking or
-// emitting reported an error: the emitter never sees a fleet with errors.
-std::optional<check::CheckedFleet> BuildFleet(const std::string& path, FileSystem& fs,
-                                              SourceManager& sources, DiagnosticSink& diags,
-                                              const InputLimits& limits,
-                                              const emit::EmitOptions& options,
-                                              emit::OutputTree* tree,
-                                              contract::ChartObjects* objects = nullptr);
+// each chart renders into `objects`), or, with `stream`, only as one YAML stream
+// (emit::EmitStream; `tree` and `objects` are then not filled). Nothing (the reasons in
+// `diags`) when checking or emitting reported an error: the emitter never sees a fleet
+// with errors.
+std::optional<check::CheckedFleet> BuildFleet(
+    const std::string& path, FileSystem& fs, SourceManager& sources, DiagnosticSink& diags,
+    const InputLimits& limits, const emit::EmitOptions& options, emit::OutputTree* tree,
+    contract::ChartObjects* objects = nullptr, std::string* stream = nullptr);
 
 }  // namespace dsc::pipeline

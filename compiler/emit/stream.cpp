@@ -1,0 +1,89 @@
+// `dsc build -o -`: the blueprint's objects as one YAML stream (emit.h EmitStream).
+#include <algorithm>
+#include <string_view>
+
+#include "compiler/emit/emit.h"
+#include "compiler/emit/plan.h"
+#include "compiler/emit/yaml_writer.h"
+
+namespace dsc::emit {
+namespace {
+
+// When an object runs in its release: before the rest (a pre-install hook), with it,
+// or after it (a post-install hook). Helm's phases, kept so that a hook that creates a
+// queue still runs before the Deployment that reads it when the stream is applied
+// in order.
+enum class Phase { kPreHook, kObject, kPostHook };
+
+Phase PhaseOf(const Json& object) {
+  const Json& meta = object["metadata"];
+  if (!meta.contains("annotations") || !meta["annotations"].contains("helm.sh/hook"))
+    return Phase::kObject;
+  std::string_view hooks = meta["annotations"]["helm.sh/hook"].get_ref<const std::string&>();
+  return hooks.find("pre-") != std::string_view::npos ? Phase::kPreHook : Phase::kPostHook;
+}
+
+int HookWeight(const Json& object) {
+  const Json& annotations = object["metadata"]["annotations"];
+  auto weight = annotations.find("helm.sh/hook-weight");
+  return weight == annotations.end() ? 0 : std::stoi(weight->get<std::string>());
+}
+
+// A namespace the objects go into, as `dsc apply` creates it before them (Helm would
+// need `createNamespace`; `kubectl apply -f -` needs the object). It belongs to the
+// first release (in deployment order) that places an object in it, as in `dsc apply`:
+// a feature's namespace carries the feature's TTL, so kube-janitor removes it with the
+// feature, and a namespace the baseline uses first is never given one.
+Json NamespaceObject(const EmitContext& ctx, const Plan& plan, const std::string& name) {
+  int feature = -1;
+  bool found = false;
+  for (const Release& release : plan.releases) {
+    for (const Json& object : release.objects) {
+      if (object["metadata"]["namespace"] != name) continue;
+      feature = release.feature;
+      found = true;
+      break;
+    }
+    if (found) break;
+  }
+  Json meta = {{"name", name},
+               {"labels",
+                {{"app.kubernetes.io/managed-by", "dsc"},
+                 {"devstack.io/fleet", ctx.model.fleet.name}}}};
+  if (std::string ttl = JanitorTtl(ctx, feature); !ttl.empty())
+    meta["annotations"] = {{"janitor/ttl", ttl}};
+  return {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", meta}};
+}
+
+}  // namespace
+
+bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
+                const EmitOptions& options, DiagnosticSink& diags, std::string* out) {
+  EmitContext ctx = ContextFor(fleet, sources, options, diags);
+  if (!SelectFeatures(ctx)) return false;
+  std::optional<Plan> plan = BuildPlan(ctx);
+  if (!plan || diags.has_errors()) return false;
+  out->clear();
+  for (const std::string& ns : plan->namespaces) {
+    *out += "---\n# namespace\n";
+    *out += ToYaml(NamespaceObject(ctx, *plan, ns));
+  }
+  for (const Release& release : plan->releases) {
+    std::vector<const Json*> objects;
+    for (const Json& object : release.objects) objects.push_back(&object);
+    // Stable: objects keep the order the chart lists them in, hooks of one weight too.
+    std::stable_sort(objects.begin(), objects.end(), [](const Json* a, const Json* b) {
+      Phase pa = PhaseOf(*a), pb = PhaseOf(*b);
+      if (pa != pb) return pa < pb;
+      return pa != Phase::kObject && HookWeight(*a) < HookWeight(*b);
+    });
+    for (const Json* object : objects) {
+      *out += fmt::format("---\n# release {}/{} (wave {})\n", release.namespace_, release.name,
+                          release.wave);
+      *out += ToYaml(*object);
+    }
+  }
+  return true;
+}
+
+}  // namespace dsc::emit

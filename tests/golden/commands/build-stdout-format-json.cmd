@@ -1,0 +1,1 @@
+build --format json -o - examples/sqs/sqs.ds

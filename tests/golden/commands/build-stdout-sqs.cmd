@@ -1,0 +1,1 @@
+build -o - examples/sqs/sqs.ds

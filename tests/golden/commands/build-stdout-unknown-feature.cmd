@@ -1,0 +1,1 @@
+build -o - --feature nope examples/sqs/sqs.ds
