@@ -146,12 +146,12 @@ TEST_CASE("fleet settings, labels and ports: each a field, listed by name") {
                                  "domain = \"shop.localtest.me\"\n  labels { zone = \"a\", "
                                  "app = \"shop\" }"),
                             "ports { http = 8080 }", "ports { http = 8080, admin = 9000 }");
-  std::string after = Edit(Edit(Edit(before, "zone = \"a\", app = \"shop\"",
-                                     "zone = \"b\", app = \"store\""),
-                                "http = 8080, admin = 9000", "http = 8081, admin = 9001"),
-                           "domain = \"shop.localtest.me\"",
-                           "domain = \"shop.localtest.me\"\n  routing = \"baggage\"\n"
-                           "  traefik = \"v2\"");
+  std::string after =
+      Edit(Edit(Edit(before, "zone = \"a\", app = \"shop\"", "zone = \"b\", app = \"store\""),
+                "http = 8080, admin = 9000", "http = 8081, admin = 9001"),
+           "domain = \"shop.localtest.me\"",
+           "domain = \"shop.localtest.me\"\n  routing = \"baggage\"\n"
+           "  traefik = \"v2\"");
   Report report = CompareSources(before, after);
   // Declared zone before app, and http before admin; reported by name.
   CHECK(FieldNames(report.fleet_fields) == "routing.mode routing.traefik labels.app labels.zone");

@@ -46,10 +46,10 @@ Json NamespaceObject(const EmitContext& ctx, const Plan& plan, const std::string
     }
     if (found) break;
   }
-  Json meta = {{"name", name},
-               {"labels",
-                {{"app.kubernetes.io/managed-by", "dsc"},
-                 {"devstack.io/fleet", ctx.model.fleet.name}}}};
+  Json meta = {
+      {"name", name},
+      {"labels",
+       {{"app.kubernetes.io/managed-by", "dsc"}, {"devstack.io/fleet", ctx.model.fleet.name}}}};
   if (std::string ttl = JanitorTtl(ctx, feature); !ttl.empty())
     meta["annotations"] = {{"janitor/ttl", ttl}};
   return {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", meta}};
