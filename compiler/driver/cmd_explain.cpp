@@ -1,5 +1,6 @@
 // `dsc explain CODE`: the long explanation of a diagnostic, taken from
-// docs/diagnostics.md as built into the binary (one source of truth).
+// docs/diagnostics.md as built into the binary (one source of truth), or of a lint
+// rule (by code or name), from docs/lint.md.
 #include <cstdio>
 #include <cxxopts.hpp>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/commands.h"
+#include "compiler/lint/rules.h"
 #include "compiler/source/embedded_files.h"
 
 namespace dsc::driver {
@@ -20,6 +22,31 @@ std::string_view SectionFor(std::string_view doc, std::string_view code) {
   start += 1;
   size_t end = doc.find("\n## ", start + heading.size());
   return doc.substr(start, end == std::string_view::npos ? doc.npos : end - start + 1);
+}
+
+// A lint rule: its `### DLxxx: name` section of docs/lint.md, its default severity and
+// its help.
+void PrintLintRule(const lint::RuleInfo& rule) {
+  std::string_view doc = FindEmbeddedFile("docs/lint.md");
+  std::string heading = "\n### " + std::string(rule.code) + ":";
+  size_t start = doc.find(heading);
+  std::printf("%s: %s (lint rule, default %s)\n\n", std::string(rule.code).c_str(),
+              std::string(rule.name).c_str(),
+              std::string(lint::SeverityName(rule.default_severity)).c_str());
+  if (start != std::string_view::npos) {
+    size_t body = doc.find('\n', start + 1) + 1;
+    size_t end = doc.find("\n#", body);
+    std::string_view text =
+        doc.substr(body, end == std::string_view::npos ? doc.npos : end - body + 1);
+    while (text.starts_with("\n")) text.remove_prefix(1);
+    while (text.ends_with("\n")) text.remove_suffix(1);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fputs("\n\n", stdout);
+  }
+  std::printf(
+      "help: %s\nSet its severity in the fleet's `lint { %s = \"off\" }` block or in "
+      ".dsc-lint.yaml (docs/lint.md).\n",
+      std::string(rule.help).c_str(), std::string(rule.code).c_str());
 }
 
 }  // namespace
@@ -55,6 +82,12 @@ int RunExplain(int argc, char** argv) {
   }
   std::string code = codes[0];
   for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const lint::RuleInfo* rule = lint::FindRule(codes[0]);  // by name, or code as written
+  if (!rule) rule = lint::FindRule(code);
+  if (rule) {
+    PrintLintRule(*rule);
+    return kExitOk;
+  }
   if (code.rfind("DS", 0) != 0) code = "DS" + code;
   for (const DiagKindInfo& info : AllDiagKinds()) {
     if (info.code != code) continue;
@@ -67,7 +100,9 @@ int RunExplain(int argc, char** argv) {
     }
     return kExitOk;
   }
-  std::fprintf(stderr, "dsc explain: `%s` is not a diagnostic code (they look like `DS2001`)\n",
+  std::fprintf(stderr,
+               "dsc explain: `%s` is not a diagnostic code (they look like `DS2001`) or lint rule "
+               "(`DL101` or `image-latest-tag`)\n",
                argv[1]);
   return kExitErrors;
 }

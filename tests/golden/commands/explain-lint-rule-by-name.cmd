@@ -1,0 +1,1 @@
+explain image-not-pinned
