@@ -100,42 +100,38 @@ std::string FeatureDetail(const contract::FeatureEntry& f) {
   return detail;
 }
 
-// The feature an entry belongs to ("": the baseline). A feature belongs to none.
+// Per kind of entry: the feature it belongs to ("": the baseline; a feature belongs to
+// none) and the name shown for it.
 std::string FeatureOf(const contract::ServiceEntry& s) { return FeatureLabel(s.feature); }
 std::string FeatureOf(const contract::InfraEntry& i) { return FeatureLabel(i.feature); }
 std::string FeatureOf(const contract::FeatureEntry&) { return ""; }
-
-// How one list of blueprint.json is compared: its entries, the name they are paired
-// by (within their feature), the name shown, their fields and a one-line detail.
-template <typename Entry>
-struct ListSpec {
-  const std::vector<Entry>& (*entries)(const contract::BlueprintDocument&);
-  const std::string& (*shown)(const Entry&);
-  FlatFields (*fields)(const BuildView&, const Entry&);
-  std::string (*detail)(const Entry&);
-};
+const std::string& Shown(const contract::ServiceEntry& s) { return s.k8s_name; }
+const std::string& Shown(const contract::InfraEntry& i) { return i.k8s_name; }
+const std::string& Shown(const contract::FeatureEntry& f) { return f.name; }
 
 // Pairs the entries of one blueprint.json list by (feature, name) and records
 // what appeared, disappeared or changed, baseline first, then by name.
 template <typename Entry>
-void CompareList(const BuildView& before, const BuildView& after, const ListSpec<Entry>& spec,
-                 std::vector<EntityChange>* out) {
+void CompareList(const BuildView& before, const std::vector<Entry>& old_list,
+                 const BuildView& after, const std::vector<Entry>& new_list,
+                 FlatFields (*fields)(const BuildView&, const Entry&),
+                 std::string (*detail)(const Entry&), std::vector<EntityChange>* out) {
   using Key = std::tuple<std::string, std::string>;
   std::map<Key, std::pair<const Entry*, const Entry*>> entries;
-  for (const Entry& e : spec.entries(before.blueprint)) entries[{FeatureOf(e), e.name}].first = &e;
-  for (const Entry& e : spec.entries(after.blueprint)) entries[{FeatureOf(e), e.name}].second = &e;
+  for (const Entry& e : old_list) entries[{FeatureOf(e), e.name}].first = &e;
+  for (const Entry& e : new_list) entries[{FeatureOf(e), e.name}].second = &e;
   for (const auto& [k, pair] : entries) {
     const auto& [old_entry, new_entry] = pair;
     const Entry& shown = new_entry ? *new_entry : *old_entry;
     EntityChange change;
-    change.name = spec.shown(shown);
+    change.name = Shown(shown);
     change.feature = std::get<0>(k);
     change.namespace_ = shown.ns;
     if (!old_entry || !new_entry) {
       change.change = old_entry ? Change::kRemoved : Change::kAdded;
-      change.detail = spec.detail(shown);
+      change.detail = detail(shown);
     } else {
-      change.fields = DiffFields(spec.fields(before, *old_entry), spec.fields(after, *new_entry));
+      change.fields = DiffFields(fields(before, *old_entry), fields(after, *new_entry));
       if (change.fields.empty()) continue;
     }
     out->push_back(std::move(change));
@@ -191,33 +187,15 @@ std::vector<FieldChange> DiffFields(const FlatFields& before, const FlatFields& 
 }
 
 void SummarizeEntities(const BuildView& before, const BuildView& after, Report* report) {
-  report->fleet = after.blueprint.fleet.name;
-  report->fleet_fields = DiffFields(FleetFields(before.blueprint), FleetFields(after.blueprint));
-  CompareList<contract::ServiceEntry>(
-      before, after,
-      {[](const contract::BlueprintDocument& d) -> const auto& { return d.services;
+  const contract::BlueprintDocument &old_doc = before.blueprint, &new_doc = after.blueprint;
+  report->fleet = new_doc.fleet.name;
+  report->fleet_fields = DiffFields(FleetFields(old_doc), FleetFields(new_doc));
+  CompareList(before, old_doc.services, after, new_doc.services, ServiceFields, ServiceDetail,
+              &report->services);
+  CompareList(before, old_doc.infra, after, new_doc.infra, InfraFields, InfraDetail,
+              &report->infra);
+  CompareList(before, old_doc.features, after, new_doc.features, FeatureFields, FeatureDetail,
+              &report->features);
 }
-, [](const contract::ServiceEntry& s) -> const std::string& { return s.k8s_name; }, ServiceFields,
-    ServiceDetail
-}  // namespace dsc::diff
-,
-      &report->services);
-  CompareList<contract::InfraEntry>(
-      before, after,
-      {[](const contract::BlueprintDocument& d) -> const auto& { return d.infra;
-  }
-  , [](const contract::InfraEntry& i) -> const std::string& { return i.k8s_name; }, InfraFields,
-      InfraDetail
-  },
-      &report->infra);
-  CompareList<contract::FeatureEntry>(
-      before, after,
-      {[](const contract::BlueprintDocument& d) -> const auto& { return d.features;
-  }
-  , [](const contract::FeatureEntry& f) -> const std::string& { return f.name; }, FeatureFields,
-      FeatureDetail
-  },
-      &report->features);
-  }
 
-  }  // namespace dsc::diff
+}  // namespace dsc::diff
