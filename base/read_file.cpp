@@ -9,19 +9,22 @@
 
 namespace dsc::base {
 
-bool ReadFileToString(const std::string& path, std::string* out, std::string* error) {
+bool ReadFileBytes(const std::string& path, std::string* out, int* error_number) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    *error = "cannot read " + path + ": " + std::strerror(errno);
+    *error_number = errno;
     return false;
   }
   std::string data;
-  char buffer[16384];
+  // One allocation and one read for a regular file (a fleet file may be megabytes).
+  struct stat info;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) data.reserve(size_t(info.st_size));
+  char buffer[65536];
   ssize_t n;
   while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      *error = "cannot read " + path + ": " + std::strerror(errno);
+      *error_number = errno;
       ::close(fd);
       return false;
     }
@@ -30,6 +33,13 @@ bool ReadFileToString(const std::string& path, std::string* out, std::string* er
   ::close(fd);
   *out = std::move(data);
   return true;
+}
+
+bool ReadFileToString(const std::string& path, std::string* out, std::string* error) {
+  int error_number = 0;
+  if (ReadFileBytes(path, out, &error_number)) return true;
+  *error = "cannot read " + path + ": " + std::strerror(error_number);
+  return false;
 }
 
 bool PathIsMissing(const std::string& path) {

@@ -6,6 +6,9 @@
 
 namespace dsc::base {
 
+// Fills `out` with the file's bytes, or returns false with errno in `error_number`.
+bool ReadFileBytes(const std::string& path, std::string* out, int* error_number);
+
 // Fills `out`, or returns false with "cannot read PATH: REASON" in `error`.
 bool ReadFileToString(const std::string& path, std::string* out, std::string* error);
 

@@ -6,7 +6,7 @@ set -euo pipefail
 
 REQUIRED=(
   antlr4 libantlr4-runtime-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev doctest-dev
-  libcxxopts-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev cmake ninja-build g++ ccache
+  libcxxopts-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev libmimalloc-dev cmake ninja-build g++ ccache
   python3
   # Conformance tests: schema validation of the emitted files (Debian python3, not pyenv).
   python3-yaml python3-jsonschema

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/driver/allocator.h"
 #include "compiler/driver/commands.h"
 
 int main(int argc, char** argv) {
@@ -22,7 +23,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   // Each command parses its own options from argv[1..].
-  if (const Command* command = FindCommand(name)) return command->run(argc - 1, argv + 1);
+  if (const Command* command = FindCommand(name)) {
+    TuneAllocatorFor(name);
+    return command->run(argc - 1, argv + 1);
+  }
   std::fprintf(stderr, "dsc: unknown command `%s`\n\n%s", argv[1], Usage().c_str());
   return kExitUsage;
 }

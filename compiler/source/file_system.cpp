@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "base/read_file.h"
 
 namespace dsc {
 
@@ -23,16 +23,15 @@ std::optional<std::string> RealFileSystem::Read(const std::string& path, std::st
     *error = "is not a regular file (a device, FIFO or socket)";
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string text;
+  int error_number = 0;
+  if (!base::ReadFileBytes(path, &text, &error_number)) {
     // strerror's "No such file…" lowercased, to read as part of our message.
-    *error = std::strerror(errno);
+    *error = std::strerror(error_number);
     if (!error->empty()) (*error)[0] = static_cast<char>(std::tolower((*error)[0]));
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return text;
 }
 
 std::string RealFileSystem::Canonical(const std::string& path) {

@@ -9,7 +9,12 @@
 #include "antlr4-runtime.h"
 #include "compiler/source/unicode_names.h"
 #include "compiler/source/utf8.h"
+#include "compiler/syntax/byte_char_stream.h"
 #include "compiler/syntax/literals.h"
+#include "compiler/syntax/token_limits.h"
+#include "compiler/syntax/token_screen.h"
+#include "compiler/syntax/token_window.h"
+#include "compiler/syntax/tree_converter.h"
 
 namespace dsc {
 namespace {
@@ -17,42 +22,12 @@ namespace {
 using dsc_grammar::DsLexer;
 using dsc_grammar::DsParser;
 
-// ANTLR indexes code points; spans are byte offsets. This maps one to the other.
-class OffsetMap {
- public:
-  explicit OffsetMap(std::string_view text) {
-    bool ascii = true;
-    for (unsigned char c : text) ascii &= c < 0x80;
-    if (ascii) return;
-    for (size_t i = 0; i < text.size(); i += DecodeUtf8(text.substr(i)).length) {
-      byte_of_.push_back(static_cast<uint32_t>(i));
-    }
-    byte_of_.push_back(static_cast<uint32_t>(text.size()));
-  }
-  uint32_t Byte(size_t code_point) const {
-    if (byte_of_.empty()) return static_cast<uint32_t>(code_point);
-    return byte_of_[std::min(code_point, byte_of_.size() - 1)];
-  }
-
- private:
-  std::vector<uint32_t> byte_of_;
-};
-
-// +1 for an opening bracket the parser sees, -1 for a closing one, else 0.
-int BracketDelta(const antlr4::Token& token) {
-  if (token.getChannel() != antlr4::Token::DEFAULT_CHANNEL) return 0;
-  switch (token.getType()) {
-    case DsLexer::LBRACE:
-    case DsLexer::LBRACKET:
-    case DsLexer::LPAREN:
-      return 1;
-    case DsLexer::RBRACE:
-    case DsLexer::RBRACKET:
-    case DsLexer::RPAREN:
-      return -1;
-    default:
-      return 0;
-  }
+// Tokens come from a ByteCharStream: their indexes are byte offsets into the text.
+uint32_t StartOf(const antlr4::Token& token) {
+  return static_cast<uint32_t>(token.getStartIndex());
+}
+Span SpanOfToken(FileId file, const antlr4::Token& token) {
+  return {file, StartOf(token), static_cast<uint32_t>(token.getStopIndex() + 1)};
 }
 
 std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabulary& vocabulary) {
@@ -115,13 +90,9 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
  public:
   // `unterminated_string`: a string ran to the end of its line (DS1004, reported), taking
   // the brackets after it along.
-  SyntaxErrorReporter(FileId file, const OffsetMap& offsets, antlr4::CommonTokenStream& tokens,
-                      DiagnosticSink& diags, bool unterminated_string)
-      : file_(file),
-        offsets_(offsets),
-        tokens_(tokens),
-        diags_(diags),
-        unterminated_string_(unterminated_string) {}
+  SyntaxErrorReporter(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& diags,
+                      bool unterminated_string)
+      : file_(file), tokens_(tokens), diags_(diags), unterminated_string_(unterminated_string) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
@@ -149,11 +120,9 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
       message = fmt::format("expected `=` or `{{` after `{}`, found {}", key->getText(),
                             DescribeToken(offending, vocabulary));
     }
-    uint32_t begin = offsets_.Byte(offending->getStartIndex());
-    uint32_t end = offending->getType() == antlr4::Token::EOF
-                       ? begin
-                       : offsets_.Byte(offending->getStopIndex() + 1);
-    auto& d = diags_.Report(DiagKind::kSyntaxError, {file_, begin, end}, message);
+    Span at = SpanOfToken(file_, *offending);
+    if (offending->getType() == antlr4::Token::EOF) at.end = at.begin;
+    auto& d = diags_.Report(DiagKind::kSyntaxError, at, message);
     antlr4::Token* before_key = after_key ? PreviousOnChannel(key) : nullptr;
     bool value_before =
         before_key && before_key->getLine() == key->getLine() &&
@@ -169,7 +138,7 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
     }
     if (offending->getType() == antlr4::Token::EOF) {
       if (antlr4::Token* open = InnermostUnclosed()) {
-        uint32_t at = offsets_.Byte(open->getStartIndex());
+        uint32_t at = StartOf(*open);
         d.Secondary({file_, at, at + 1}, fmt::format("this `{}` is never closed", open->getText()))
             .Help("add the missing closing bracket");
       }
@@ -177,9 +146,7 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
   }
   int count() const { return count_; }
 
-  Span SpanOf(antlr4::Token* token) const {
-    return {file_, offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
-  }
+  Span SpanOf(antlr4::Token* token) const { return SpanOfToken(file_, *token); }
 
   // The token before `token` on the parser's channel, or null.
   antlr4::Token* PreviousOnChannel(antlr4::Token* token) {
@@ -228,7 +195,6 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
  private:
   static constexpr int kMaxReported = 20;
   FileId file_;
-  const OffsetMap& offsets_;
   antlr4::CommonTokenStream& tokens_;
   DiagnosticSink& diags_;
   bool unterminated_string_;
@@ -238,244 +204,31 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener,
   int reported_ = 0;
 };
 
-// Converts the (error-free) parse tree into the AST.
-class TreeConverter {
- public:
-  TreeConverter(const SourceFile& source, const OffsetMap& offsets, DiagnosticSink& diags)
-      : source_(source), offsets_(offsets), diags_(diags) {}
-
-  void ConvertFile(DsParser::FileContext* ctx, ast::File* out) {
-    for (auto* item : ctx->item()) out->decls.push_back(ConvertItem(item));
-  }
-
- private:
-  Span SpanOf(antlr4::ParserRuleContext* ctx) const {
-    uint32_t begin = offsets_.Byte(ctx->getStart()->getStartIndex());
-    uint32_t end = offsets_.Byte(ctx->getStop()->getStopIndex() + 1);
-    return {source_.id(), begin, std::max(begin, end)};
-  }
-  Span SpanOf(antlr4::Token* token) const {
-    return {source_.id(), offsets_.Byte(token->getStartIndex()),
-            offsets_.Byte(token->getStopIndex() + 1)};
-  }
-  std::string_view TextOf(Span span) const {
-    return std::string_view(source_.text()).substr(span.begin, span.end - span.begin);
-  }
-  ast::Name NameOf(antlr4::tree::TerminalNode* node) const {
-    Span span = SpanOf(node->getSymbol());
-    return {std::string(TextOf(span)), span};
-  }
-
-  std::unique_ptr<ast::Decl> ConvertItem(DsParser::ItemContext* item) {
-    if (auto* c = item->importDecl()) return ConvertImport(c);
-    if (auto* c = item->fleetDecl()) return Simple(ast::DeclKind::kFleet, c, c->IDENT(), c->body());
-    if (auto* c = item->serviceDecl()) {
-      return Simple(ast::DeclKind::kService, c, c->IDENT(), c->body());
-    }
-    if (auto* c = item->infraDecl()) return ConvertInfra(c);
-    if (auto* c = item->featureDecl()) {
-      return Simple(ast::DeclKind::kFeature, c, c->IDENT(), c->body());
-    }
-    return ConvertKind(item->kindDecl());
-  }
-
-  std::unique_ptr<ast::Decl> Simple(ast::DeclKind kind, antlr4::ParserRuleContext* ctx,
-                                    antlr4::tree::TerminalNode* name, DsParser::BodyContext* body) {
-    auto decl = std::make_unique<ast::Decl>();
-    decl->kind = kind;
-    decl->span = SpanOf(ctx);
-    decl->name = NameOf(name);
-    ConvertBody(body, &decl->body);
-    return decl;
-  }
-
-  std::unique_ptr<ast::Decl> ConvertImport(DsParser::ImportDeclContext* ctx) {
-    auto decl = std::make_unique<ast::Decl>();
-    decl->kind = ast::DeclKind::kImport;
-    decl->span = SpanOf(ctx);
-    decl->import_path_span = SpanOf(ctx->STRING()->getSymbol());
-    ast::Expr path;
-    DecodeString(TextOf(decl->import_path_span), source_.id(), decl->import_path_span.begin, &path,
-                 diags_);
-    decl->import_path = path.PlainString();
-    if (ctx->IDENT()) {
-      decl->has_alias = true;
-      decl->name = NameOf(ctx->IDENT());
-    } else {
-      // The alias defaults to the file's stem: "std/aws" -> aws, "./a/b-c.ds" -> b-c.
-      decl->name = {std::filesystem::path(decl->import_path).stem().string(),
-                    decl->import_path_span};
-    }
-    return decl;
-  }
-
-  std::unique_ptr<ast::Decl> ConvertInfra(DsParser::InfraDeclContext* ctx) {
-    auto decl = std::make_unique<ast::Decl>();
-    decl->kind = ast::DeclKind::kInfra;
-    decl->span = SpanOf(ctx);
-    decl->name = NameOf(ctx->IDENT());
-    decl->kind_ref = ConvertName(ctx->qualifiedName());
-    decl->has_body = ctx->body() != nullptr;
-    if (decl->has_body) ConvertBody(ctx->body(), &decl->body);
-    return decl;
-  }
-
-  std::unique_ptr<ast::Decl> ConvertKind(DsParser::KindDeclContext* ctx) {
-    auto decl = std::make_unique<ast::Decl>();
-    decl->kind = ast::DeclKind::kKind;
-    decl->span = SpanOf(ctx);
-    decl->name = NameOf(ctx->IDENT(0));
-    Span category = SpanOf(ctx->category);
-    decl->category = {std::string(TextOf(category)), category};
-    decl->body.span = {source_.id(), SpanOf(ctx->LBRACE()->getSymbol()).begin,
-                       SpanOf(ctx->RBRACE()->getSymbol()).end};
-    for (auto* member : ctx->kindMember()) {
-      if (auto* m = dynamic_cast<DsParser::TemplateMemberContext*>(member)) {
-        decl->body.members.push_back(ConvertMember(m->member()));
-        continue;
-      }
-      ast::Member out;
-      out.span = SpanOf(member);
-      if (auto* m = dynamic_cast<DsParser::ParamMemberContext*>(member)) {
-        out.kind = ast::MemberKind::kParam;
-        out.key = NameOf(m->IDENT());
-        out.type = ConvertType(m->typeExpr());
-        if (m->expr()) out.value = ConvertExpr(m->expr());
-      } else {
-        auto* e = dynamic_cast<DsParser::ExportMemberContext*>(member);
-        out.kind = ast::MemberKind::kExport;
-        out.key = NameOf(e->IDENT());
-        out.type = ConvertType(e->typeExpr());
-        out.value = ConvertExpr(e->expr());
-      }
-      decl->body.members.push_back(std::move(out));
-    }
-    return decl;
-  }
-
-  std::unique_ptr<ast::TypeExpr> ConvertType(DsParser::TypeExprContext* ctx) {
-    auto type = std::make_unique<ast::TypeExpr>();
-    type->name = NameOf(ctx->IDENT());
-    type->span = SpanOf(ctx);
-    if (ctx->typeExpr()) type->arg = ConvertType(ctx->typeExpr());
-    return type;
-  }
-
-  void ConvertBody(DsParser::BodyContext* ctx, ast::Body* out) {
-    out->span = SpanOf(ctx);
-    for (auto* member : ctx->member()) out->members.push_back(ConvertMember(member));
-  }
-
-  ast::Member ConvertMember(DsParser::MemberContext* ctx) {
-    ast::Member out;
-    out.span = SpanOf(ctx);
-    if (auto* m = dynamic_cast<DsParser::AssignMemberContext*>(ctx)) {
-      out.kind = ast::MemberKind::kAssign;
-      ConvertKey(m->key(), &out);
-      out.value = ConvertExpr(m->expr());
-    } else if (auto* m = dynamic_cast<DsParser::BlockMemberContext*>(ctx)) {
-      out.kind = ast::MemberKind::kBlock;
-      ConvertKey(m->key(), &out);
-      out.value = std::make_unique<ast::Expr>();
-      out.value->kind = ast::ExprKind::kMap;
-      out.value->span = SpanOf(m->body());
-      out.value->body = std::make_unique<ast::Body>();
-      ConvertBody(m->body(), out.value->body.get());
-    } else if (auto* m = dynamic_cast<DsParser::ForkMemberContext*>(ctx)) {
-      out.kind = ast::MemberKind::kDecl;
-      auto* f = m->forkDecl();
-      out.decl = Simple(ast::DeclKind::kFork, f, f->IDENT(), f->body());
-      out.key = out.decl->name;
-    } else {
-      auto* i = dynamic_cast<DsParser::InfraMemberContext*>(ctx);
-      out.kind = ast::MemberKind::kDecl;
-      out.decl = ConvertInfra(i->infraDecl());
-      out.key = out.decl->name;
-    }
-    return out;
-  }
-
-  void ConvertKey(DsParser::KeyContext* ctx, ast::Member* out) {
-    if (ctx->IDENT()) {
-      out->key = NameOf(ctx->IDENT());
-      return;
-    }
-    Span span = SpanOf(ctx->STRING()->getSymbol());
-    ast::Expr decoded;
-    DecodeString(TextOf(span), source_.id(), span.begin, &decoded, diags_);
-    out->key = {decoded.PlainString(), span};
-    out->key_quoted = true;
-  }
-
-  ast::QualifiedName ConvertName(DsParser::QualifiedNameContext* ctx) {
-    ast::QualifiedName name;
-    name.span = SpanOf(ctx);
-    if (ctx->FLEET()) name.parts.push_back(NameOf(ctx->FLEET()));
-    for (auto* part : ctx->IDENT()) name.parts.push_back(NameOf(part));
-    return name;
-  }
-
-  std::unique_ptr<ast::Expr> ConvertExpr(DsParser::ExprContext* ctx) {
-    auto expr = std::make_unique<ast::Expr>();
-    expr->span = SpanOf(ctx);
-    if (dynamic_cast<DsParser::StringExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kString;
-      DecodeString(TextOf(expr->span), source_.id(), expr->span.begin, expr.get(), diags_);
-    } else if (dynamic_cast<DsParser::NumberExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kNumber;
-      DecodeNumber(TextOf(expr->span), expr->span, expr.get(), diags_);
-    } else if (auto* b = dynamic_cast<DsParser::BoolExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kBool;
-      expr->bool_value = b->TRUE() != nullptr;
-    } else if (auto* l = dynamic_cast<DsParser::ListExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kList;
-      for (auto* item : l->expr()) expr->items.push_back(ConvertExpr(item));
-    } else if (auto* m = dynamic_cast<DsParser::MapExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kMap;
-      expr->body = std::make_unique<ast::Body>();
-      ConvertBody(m->body(), expr->body.get());
-    } else if (auto* c = dynamic_cast<DsParser::CallExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kCall;
-      expr->name.parts.push_back(NameOf(c->IDENT()));
-      expr->name.span = expr->name.parts[0].span;
-      for (auto* arg : c->expr()) expr->items.push_back(ConvertExpr(arg));
-    } else if (auto* i = dynamic_cast<DsParser::InstanceExprContext*>(ctx)) {
-      expr->kind = ast::ExprKind::kInstance;
-      expr->name = ConvertName(i->qualifiedName());
-      expr->body = std::make_unique<ast::Body>();
-      ConvertBody(i->body(), expr->body.get());
-    } else {
-      auto* r = dynamic_cast<DsParser::RefExprContext*>(ctx);
-      expr->kind = ast::ExprKind::kRef;
-      expr->name = ConvertName(r->qualifiedName());
-    }
-    return expr;
-  }
-
-  const SourceFile& source_;
-  const OffsetMap& offsets_;
-  DiagnosticSink& diags_;
-};
-
 // Reports stray characters and unterminated strings from the token stream, and
 // hides them from the parser so they cause no second, confusing error. Returns
 // whether a string was unterminated.
 bool ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& source,
-                         const OffsetMap& offsets, DiagnosticSink& diags) {
+                         DiagnosticSink& diags) {
   bool unterminated = false;
+  uint32_t character_end = 0;  // where the last stray character reported ends
   for (antlr4::Token* token : tokens.getTokens()) {
-    auto* common = dynamic_cast<antlr4::CommonToken*>(token);
-    Span span{source.id(), offsets.Byte(token->getStartIndex()),
-              offsets.Byte(token->getStopIndex() + 1)};
+    // The lexer's token factory (CommonTokenFactory) makes CommonTokens only.
+    auto* common = static_cast<antlr4::CommonToken*>(token);
+    Span span = SpanOfToken(source.id(), *token);
     if (token->getType() == DsLexer::ERROR_CHAR) {
+      common->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+      // The lexer reads bytes: a stray non-ASCII character is one token per byte. The
+      // first names the whole character; the rest are hidden without a word.
+      if (span.begin < character_end) continue;
       std::string_view text = std::string_view(source.text()).substr(span.begin);
+      span.end = span.begin + static_cast<uint32_t>(DecodeUtf8(text).length);
+      character_end = span.end;
       auto& d = diags.Report(DiagKind::kUnexpectedCharacter, span, DescribeCharacter(text));
       // A letter of another script drawn like a Latin one, a typographic quote or dash:
       // what a copy from a document or a chat brings in.
       if (char ascii = AsciiLookalike(DecodeUtf8(text).code_point)) {
         d.Help(fmt::format("it looks like `{}` but is not ASCII: type it again", ascii));
       }
-      common->setChannel(antlr4::Token::HIDDEN_CHANNEL);
     } else if (token->getType() == DsLexer::UNTERMINATED_STRING) {
       diags.Report(DiagKind::kUnterminatedString, span)
           .Label("this string has no closing `\"`")
@@ -487,53 +240,124 @@ bool ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const SourceFile& so
   return unterminated;
 }
 
-// Brackets nested past the limit would make the recursive-descent parser (and
-// every later stage) recurse too deep; refuse them before parsing. Entity
-// declarations are counted here too, against the whole fleet's limit
-// (`*entities` holds the files read before this one): a fleet over it is
-// refused before a parse tree, an AST or a model takes the memory it would.
-bool CheckTokenLimits(antlr4::CommonTokenStream& tokens, const SourceFile& source,
-                      const OffsetMap& offsets, const InputLimits& limits, uint64_t* entities,
-                      DiagnosticSink& diags) {
-  // Token by token, so that the lexer stops where a limit is crossed: the rest of a
-  // hostile file is never lexed. Comments are off the channel LT() reads.
-  uint32_t depth = 0;
-  size_t previous = antlr4::Token::INVALID_TYPE;
+// The input limits, counted over the whole file before the parser sees it (the full
+// parse; the fast path counts them as the parser reads).
+bool CheckTokenLimits(antlr4::CommonTokenStream& tokens, TokenLimits& limits) {
+  // Token by token, so that the lexer stops where a limit is crossed. Comments are off
+  // the channel LT() reads.
   for (; tokens.LA(1) != antlr4::Token::EOF; tokens.consume()) {
-    antlr4::Token* token = tokens.LT(1);
-    int delta = BracketDelta(*token);
-    if (delta < 0 && depth > 0) --depth;
-    if (delta > 0 && ++depth > limits.max_nesting) {
-      uint32_t begin = offsets.Byte(token->getStartIndex());
-      diags.Report(DiagKind::kNestingTooDeep, {source.id(), begin, begin + 1}, limits.max_nesting)
-          .Help("flatten the structure; fleets never need this much nesting");
-      return false;
-    }
-    // `service NAME`, `infra NAME: KIND`, `fork NAME`; not the `infra` of `kind k: infra`.
-    size_t type = token->getType();
-    bool declares = type == DsLexer::SERVICE || type == DsLexer::FORK ||
-                    (type == DsLexer::INFRA && previous != DsLexer::COLON);
-    previous = type;
-    if (!entities || !declares || ++*entities <= limits.max_entities) continue;
-    if (*entities > uint64_t{limits.max_entities} + 1) return false;  // reported in a file before
-    antlr4::Token* at = tokens.LT(2)->getType() == DsLexer::IDENT ? tokens.LT(2) : token;
-    diags
-        .Report(
-            DiagKind::kTooManyEntities,
-            {source.id(), offsets.Byte(at->getStartIndex()), offsets.Byte(at->getStopIndex() + 1)},
-            limits.max_entities)
-        .Help("split the fleet, or pass --max-entities");
-    return false;
+    if (!limits.Admit(*tokens.LT(1), [&] { return tokens.LT(2); })) return false;
   }
   tokens.seek(0);
   return true;
+}
+
+enum class FastParse { kParsed, kRefused, kNeedsFullParse };
+
+// The parse of a file without errors, the common case, in memory that does not grow
+// with the file: one top-level declaration at a time is parsed (SLL), converted to the
+// AST, and its parse tree and tokens freed. Anything unusual (a syntax or lexical
+// error, a rare SLL conflict) gives way to ParseFull, which parses the whole file again
+// and reports every error in it; a crossed input limit is reported here and refuses
+// the file, as ParseFull would.
+FastParse ParseFast(const SourceFile& source, std::string_view lexed, TokenLimits& limits,
+                    DiagnosticSink& diags, ast::File* file) {
+  ByteCharStream input(lexed);
+  DsLexer lexer(&input);
+  lexer.removeErrorListeners();
+  TokenScreen screen(lexer, limits, lexed, source.id(), &file->comments);
+  TokenWindow tokens(&screen);
+  DsParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  // Errors in strings and numbers, kept only if the whole file parses: ParseFull
+  // would report them again.
+  DiagnosticSink decoded;
+  bool parsed = false;
+  try {
+    while (tokens.LA(1) != antlr4::Token::EOF) {
+      DsParser::ItemContext* item = parser.item();
+      file->decls.push_back(ConvertItem(source, decoded, item));
+      parser.getTreeTracker().reset();
+      tokens.DropConsumed();
+    }
+    parsed = true;
+  } catch (const antlr4::RuntimeException&) {
+    // BailErrorStrategy's ParseCancellationException: ParseFull says what is wrong.
+  }
+  switch (screen.outcome()) {
+    case TokenScreen::Outcome::kLimitCrossed:
+      return FastParse::kRefused;
+    case TokenScreen::Outcome::kLexicalError:
+      return FastParse::kNeedsFullParse;
+    case TokenScreen::Outcome::kClean:
+      break;
+  }
+  if (!parsed) return FastParse::kNeedsFullParse;
+  for (const Diagnostic& d : decoded.diagnostics()) diags.Append(d);
+  return FastParse::kParsed;
+}
+
+// The parse of a file the fast path could not take: every token buffered, lexical
+// errors reported, then SLL and, on an error, full LL with error recovery.
+void ParseFull(const SourceFile& source, std::string_view lexed, TokenLimits& limits,
+               DiagnosticSink& diags, ast::File* file) {
+  ByteCharStream input(lexed);
+  DsLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  if (!CheckTokenLimits(tokens, limits)) {
+    file->has_syntax_errors = true;
+    return;
+  }
+  tokens.fill();
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getChannel() == DsLexer::COMMENTS) {
+      Span span = SpanOfToken(source.id(), *token);
+      file->comments.push_back(
+          {span, std::string(lexed.substr(span.begin, span.end - span.begin))});
+    }
+  }
+  bool unterminated_string = ReportLexicalErrors(tokens, source, diags);
+
+  // Two-stage parse: fast SLL first; only a file with an error (or a rare
+  // SLL conflict) is parsed again in full LL mode, which reports the errors.
+  DsParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  DsParser::FileContext* tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+    tokens.seek(0);
+    parser.reset();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    SyntaxErrorReporter reporter(source.id(), tokens, diags, unterminated_string);
+    parser.addErrorListener(&reporter);
+    parser.addParseListener(&reporter);
+    tree = parser.file();
+    parser.removeErrorListeners();
+    parser.removeParseListeners();
+    if (reporter.count() > 0) {
+      file->has_syntax_errors = true;
+      return;
+    }
+  }
+  for (DsParser::ItemContext* item : tree->item())
+    file->decls.push_back(ConvertItem(source, diags, item));
 }
 
 }  // namespace
 
 bool MentionsFleetKeyword(std::string_view text) {
   if (text.find("fleet") == std::string_view::npos || FindInvalidUtf8(text)) return false;
-  antlr4::ANTLRInputStream input(text.data(), text.size());
+  ByteCharStream input(text);
   DsLexer lexer(&input);
   lexer.removeErrorListeners();
   for (std::unique_ptr<antlr4::Token> token = lexer.nextToken();
@@ -567,54 +391,29 @@ ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimi
   std::string blanked_bom;
   if (StartsWithBom(text))
     blanked_bom = std::string(kUtf8Bom.size(), ' ') + text.substr(kUtf8Bom.size());
-  const std::string& lexed = blanked_bom.empty() ? text : blanked_bom;
-  OffsetMap offsets(lexed);
-  antlr4::ANTLRInputStream input(lexed);
-  DsLexer lexer(&input);
-  lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
-  if (!CheckTokenLimits(tokens, source, offsets, limits, entities, diags)) {
-    file.has_syntax_errors = true;
-    return file;
-  }
-  tokens.fill();
-  for (antlr4::Token* token : tokens.getTokens()) {
-    if (token->getChannel() == DsLexer::COMMENTS) {
-      Span span{source.id(), offsets.Byte(token->getStartIndex()),
-                offsets.Byte(token->getStopIndex() + 1)};
-      file.comments.push_back({span, text.substr(span.begin, span.end - span.begin)});
-    }
-  }
-  bool unterminated_string = ReportLexicalErrors(tokens, source, offsets, diags);
+  std::string_view lexed = blanked_bom.empty() ? text : blanked_bom;
 
-  // Two-stage parse: fast SLL first; only a file with an error (or a rare
-  // SLL conflict) is parsed again in full LL mode, which reports the errors.
-  DsParser parser(&tokens);
-  parser.removeErrorListeners();
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  DsParser::FileContext* tree = nullptr;
-  try {
-    tree = parser.file();
-  } catch (const antlr4::ParseCancellationException&) {
-    tokens.seek(0);
-    parser.reset();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    SyntaxErrorReporter reporter(source.id(), offsets, tokens, diags, unterminated_string);
-    parser.addErrorListener(&reporter);
-    parser.addParseListener(&reporter);
-    tree = parser.file();
-    parser.removeErrorListeners();
-    parser.removeParseListeners();
-    if (reporter.count() > 0) {
-      file.has_syntax_errors = true;
-      return file;
+  uint64_t entities_before = entities ? *entities : 0;
+  {
+    TokenLimits limits_counted(source, limits, entities, diags);
+    switch (ParseFast(source, lexed, limits_counted, diags, &file)) {
+      case FastParse::kParsed:
+        return file;
+      case FastParse::kRefused:  // nothing of a refused file is kept, as in ParseFull
+        file.decls.clear();
+        file.comments.clear();
+        file.has_syntax_errors = true;
+        return file;
+      case FastParse::kNeedsFullParse:
+        break;
     }
   }
-  TreeConverter(source, offsets, diags).ConvertFile(tree, &file);
+  // Start again: the declarations, comments and entities the fast path read are read again.
+  if (entities) *entities = entities_before;
+  file.decls.clear();
+  file.comments.clear();
+  TokenLimits limits_counted(source, limits, entities, diags);
+  ParseFull(source, lexed, limits_counted, diags, &file);
   return file;
 }
 

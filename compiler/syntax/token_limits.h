@@ -1,0 +1,45 @@
+// The input limits that are counted token by token (source/input_limits.h): bracket
+// nesting (DS1006) and the fleet's entity declarations (DS2022).
+//
+// Brackets nested past the limit would make the recursive-descent parser (and every
+// later stage) recurse too deep, so they are refused before the parser sees them.
+// Entity declarations are counted against the whole fleet's limit (`*entities` holds the
+// files read before this one): a fleet over it is refused before a parse tree, an AST or
+// a model takes the memory it would. The lexer stops where a limit is crossed: the rest
+// of a hostile file is never lexed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "antlr4-runtime.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/input_limits.h"
+#include "compiler/source/source_file.h"
+
+namespace dsc {
+
+// +1 for an opening bracket the parser sees, -1 for a closing one, else 0.
+int BracketDelta(const antlr4::Token& token);
+
+class TokenLimits {
+ public:
+  TokenLimits(const SourceFile& source, const InputLimits& limits, uint64_t* entities,
+              DiagnosticSink& diags)
+      : source_(source), limits_(limits), entities_(entities), diags_(diags) {}
+
+  // Counts `token`, one the parser reads (comments are not). False, with the diagnostic
+  // reported, when it crosses a limit; DS2022 only in the file that crossed it. `next`
+  // gives the token after it, which names the entity that crossed the limit.
+  bool Admit(const antlr4::Token& token, const std::function<antlr4::Token*()>& next);
+
+ private:
+  const SourceFile& source_;
+  const InputLimits& limits_;
+  uint64_t* entities_;
+  DiagnosticSink& diags_;
+  uint32_t depth_ = 0;
+  size_t previous_ = antlr4::Token::INVALID_TYPE;
+};
+
+}  // namespace dsc
