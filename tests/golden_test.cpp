@@ -78,8 +78,16 @@ std::string ExtraArgs(const std::string& source) {
 
 std::string RunCase(const GoldenCase& golden_case) {
   const std::string extra = ExtraArgs(ReadFile(FromSource(golden_case.input)));
-  // A case for `dsc build` names the command (and its `-o`) itself.
-  std::string args = extra.rfind("build", 0) == 0 ? "" : "check ";
+  // A case for `dsc build` names the command (and its `-o`) itself. An output directory
+  // under build/ goes first: a rebuild over the last run's output would say "up to date"
+  // instead. (Other `-o` paths are the cases' deliberate obstacles: README.md, /dev/null.)
+  const bool build = extra.rfind("build", 0) == 0;
+  if (size_t o = extra.find(" -o build/"); build && o != std::string::npos) {
+    std::string dir = extra.substr(o + 4);
+    std::error_code ignored;
+    std::filesystem::remove_all(FromSource(dir.substr(0, dir.find(' '))), ignored);
+  }
+  std::string args = build ? "" : "check ";
   if (!extra.empty()) args += extra + " ";
   args += "--color=never " + ShellQuote(golden_case.input);
   const CommandResult result = RunDsc(args);

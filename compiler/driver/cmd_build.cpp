@@ -8,6 +8,7 @@
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
+#include "compiler/emit/input_key.h"
 #include "compiler/emit/write_output.h"
 #include "compiler/pipeline/build_fleet.h"
 
@@ -101,17 +102,44 @@ int RunBuild(int argc, char** argv) {
   }
   emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
   emit::OutputTree tree;
+  std::string input_key;
+  bool up_to_date = false;
+  size_t checked_diagnostics = 0;
+  auto skip_if_up_to_date = [&](const SourceManager& read) {
+    checked_diagnostics = diags.diagnostics().size();
+    input_key = emit::InputKey(read, emit_options);
+    up_to_date = emit::OutputUpToDate(out_dir, input_key);
+    return up_to_date;
+  };
   std::optional<check::CheckedFleet> fleet =
-      pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options, &tree);
-  bool ok = fleet && emit::WriteOutputTree(out_dir, tree, diags);
+      pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options, &tree, nullptr,
+                           nullptr, skip_if_up_to_date);
+  // The emitter's own warnings (DS6002…) would not be repeated by a build that skips it:
+  // such output is never recorded as up to date.
+  if (diags.diagnostics().size() > checked_diagnostics) input_key.clear();
+  emit::WriteSummary written;
+  bool ok =
+      fleet && (up_to_date || emit::WriteOutputTree(out_dir, tree, diags, &written, input_key));
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (!ok) return kExitErrors;
+  if (up_to_date) {
+    std::fprintf(stderr, "dsc build: fleet `%s`: %s is up to date: nothing written\n",
+                 fleet->model.fleet.name.c_str(), out_dir.c_str());
+    return kExitOk;
+  }
   size_t charts = 0;
   for (const auto& [path, content] : tree) {
     if (path.ends_with("/Chart.yaml")) ++charts;
   }
-  std::fprintf(stderr, "dsc build: fleet `%s`: %zu releases, %zu files in %s\n",
-               fleet->model.fleet.name.c_str(), charts, tree.size(), out_dir.c_str());
+  std::string what_changed;
+  if (written.written == 0) {
+    what_changed = ", unchanged: nothing written";
+  } else if (written.kept > 0) {
+    what_changed = fmt::format(" ({} written, {} unchanged)", written.written, written.kept);
+  }
+  std::fprintf(stderr, "dsc build: fleet `%s`: %zu releases, %zu files in %s%s\n",
+               fleet->model.fleet.name.c_str(), charts, tree.size(), out_dir.c_str(),
+               what_changed.c_str());
   return kExitOk;
 }
 

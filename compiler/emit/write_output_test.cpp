@@ -1,8 +1,11 @@
 #include "compiler/emit/write_output.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "base/test_temp_dir.h"
 
@@ -29,6 +32,116 @@ TEST_CASE("WriteOutputTree: files go only below the output directory") {
   OutputTree tree = {{"helmfile.yaml", "releases: []\n"}, {"charts/web/Chart.yaml", "x: 1\n"}};
   CHECK(WriteOutputTree(out, tree, diags));
   CHECK(fs::exists(out + "/charts/web/Chart.yaml"));
+}
+
+struct stat StatOf(const std::string& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return info;
+}
+
+bool SameTime(const timespec& a, const timespec& b) {
+  return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+// Moves a file's mtime into the past, as if it had been written long before the marker:
+// the tests then see which files a rebuild touches even on a coarse clock.
+void Age(const std::string& path) {
+  timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
+  REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+}
+
+TEST_CASE("WriteOutputTree: a rebuild keeps unchanged files, mtimes and inodes too") {
+  base::testing::TempDir dir;
+  const std::string out = dir.path() + "/out";
+  OutputTree tree = {{"helmfile.yaml", "releases: []\n"},
+                     {"charts/web/Chart.yaml", "name: web\n"},
+                     {"charts/api/Chart.yaml", "name: api\n"}};
+  DiagnosticSink diags;
+  WriteSummary summary;
+  REQUIRE(WriteOutputTree(out, tree, diags, &summary, "key-1"));
+  CHECK(summary.written == 3);
+  CHECK(summary.kept == 0);
+  for (const auto& [path, content] : tree) Age(out + "/" + path);
+  const struct stat web = StatOf(out + "/charts/web/Chart.yaml");
+  const struct stat marker = StatOf(out + "/" + kOutputMarker);
+
+  SUBCASE("unchanged: nothing is written, not even the marker") {
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, "key-1"));
+    CHECK(summary.written == 0);
+    CHECK(summary.kept == 3);
+    CHECK(SameTime(StatOf(out + "/charts/web/Chart.yaml").st_mtim, web.st_mtim));
+    CHECK(SameTime(StatOf(out + "/" + kOutputMarker).st_mtim, marker.st_mtim));
+  }
+  SUBCASE("same files from other inputs: only the marker is replaced") {
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, "key-2"));
+    CHECK(summary.written == 0);
+    CHECK(SameTime(StatOf(out + "/charts/web/Chart.yaml").st_mtim, web.st_mtim));
+    CHECK(Read(out + "/" + kOutputMarker).find("# inputs: key-2\n") != std::string::npos);
+    CHECK(OutputUpToDate(out, "key-2"));
+  }
+  SUBCASE("one file changed: only it is written; the others keep their inode") {
+    tree["charts/api/Chart.yaml"] = "name: api\nversion: 2\n";
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, "key-2"));
+    CHECK(summary.written == 1);
+    CHECK(summary.kept == 2);
+    const struct stat after = StatOf(out + "/charts/web/Chart.yaml");
+    CHECK(after.st_ino == web.st_ino);
+    CHECK(SameTime(after.st_mtim, web.st_mtim));
+    CHECK(Read(out + "/charts/api/Chart.yaml") == "name: api\nversion: 2\n");
+  }
+  SUBCASE("a file edited by hand after the build is written again") {
+    Write(out + "/charts/web/Chart.yaml", "name: xyz\n");  // same size, newer mtime
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, "key-1"));
+    CHECK(summary.written == 1);
+    CHECK(Read(out + "/charts/web/Chart.yaml") == "name: web\n");
+  }
+  SUBCASE("a file removed by hand is written again") {
+    fs::remove(out + "/charts/api/Chart.yaml");
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, "key-1"));
+    CHECK(summary.written == 1);
+    CHECK(Read(out + "/charts/api/Chart.yaml") == "name: api\n");
+  }
+  CHECK(diags.diagnostics().empty());
+}
+
+TEST_CASE("OutputUpToDate: the same inputs over intact output, and nothing else") {
+  base::testing::TempDir dir;
+  const std::string out = dir.path() + "/out";
+  OutputTree tree = {{"helmfile.yaml", "releases: []\n"}, {"charts/web/Chart.yaml", "x: 1\n"}};
+  DiagnosticSink diags;
+  CHECK_FALSE(OutputUpToDate(out, "key-1"));  // no output yet
+  REQUIRE(WriteOutputTree(out, tree, diags, nullptr, "key-1"));
+  CHECK(OutputUpToDate(out, "key-1"));
+  CHECK_FALSE(OutputUpToDate(out, "key-2"));
+  CHECK_FALSE(OutputUpToDate(out, ""));
+
+  SUBCASE("a file touched after the build") {
+    timespec later[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+    const std::string marker = out + "/" + kOutputMarker;
+    Age(marker);
+    REQUIRE(::utimensat(AT_FDCWD, (out + "/helmfile.yaml").c_str(), later, 0) == 0);
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("a file removed") {
+    fs::remove(out + "/charts/web/Chart.yaml");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("a file dsc did not write") {
+    Write(out + "/charts/web/notes.txt", "mine\n");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("a marker from before input keys") {
+    Write(out + "/" + kOutputMarker, "# old\nhelmfile.yaml\ncharts/web/Chart.yaml\n");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
 }
 
 }  // namespace

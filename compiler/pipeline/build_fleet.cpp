@@ -5,9 +5,11 @@ namespace dsc::pipeline {
 std::optional<check::CheckedFleet> BuildFleet(
     const std::string& path, FileSystem& fs, SourceManager& sources, DiagnosticSink& diags,
     const InputLimits& limits, const emit::EmitOptions& options, emit::OutputTree* tree,
-    contract::ChartObjects* objects, std::string* stream) {
+    contract::ChartObjects* objects, std::string* stream,
+    const std::function<bool(const SourceManager&)>& up_to_date) {
   std::optional<check::CheckedFleet> fleet = check::CheckFleet(path, fs, sources, diags, limits);
   if (!fleet || diags.has_errors()) return std::nullopt;
+  if (up_to_date && up_to_date(sources)) return fleet;
   bool emitted = stream ? emit::EmitStream(*fleet, sources, options, diags, stream)
                         : emit::EmitBlueprint(*fleet, sources, options, diags, tree, objects);
   if (!emitted) return std::nullopt;

@@ -3,6 +3,7 @@
 // so no command sequences the stages itself.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,9 +21,14 @@ namespace dsc::pipeline {
 // (emit::EmitStream; `tree` and `objects` are then not filled). Nothing (the reasons in
 // `diags`) when checking or emitting reported an error: the emitter never sees a fleet
 // with errors.
+//
+// `up_to_date`, when given, is asked once the fleet checked clean (with every source it
+// read): true skips the emit (`tree` stays empty) — `dsc build` over output that is
+// already what these sources make.
 std::optional<check::CheckedFleet> BuildFleet(
     const std::string& path, FileSystem& fs, SourceManager& sources, DiagnosticSink& diags,
     const InputLimits& limits, const emit::EmitOptions& options, emit::OutputTree* tree,
-    contract::ChartObjects* objects = nullptr, std::string* stream = nullptr);
+    contract::ChartObjects* objects = nullptr, std::string* stream = nullptr,
+    const std::function<bool(const SourceManager&)>& up_to_date = nullptr);
 
 }  // namespace dsc::pipeline

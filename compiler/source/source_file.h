@@ -59,6 +59,8 @@ class SourceManager {
   const SourceFile& Add(std::string path, std::string text);
   const SourceFile& Get(FileId id) const { return *files_[id]; }
   bool IsValid(FileId id) const { return id > 0 && id < files_.size(); }
+  // Valid ids run from 1 to end_id() - 1, in the order the files were added.
+  FileId end_id() const { return static_cast<FileId>(files_.size()); }
 
  private:
   std::vector<std::unique_ptr<SourceFile>> files_;
