@@ -50,17 +50,9 @@ die() { echo "apply_bench.sh: $*" >&2; exit 1; }
 command -v kubectl >/dev/null || die "kubectl not found"
 
 # --- the binary ----------------------------------------------------------------------
-if [[ -z "${DSC:-}" ]]; then
-  if [[ ! -f "$BUILD_DIR/build.ninja" && ! -f "$BUILD_DIR/Makefile" ]]; then
-    echo "== configuring $BUILD_DIR (Release)" >&2
-    generator=()
-    command -v ninja >/dev/null && generator=(-G Ninja)
-    cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >&2
-  fi
-  echo "== building dsc" >&2
-  cmake --build "$BUILD_DIR" --target dsc >&2
-  DSC="$BUILD_DIR/dsc"
-fi
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+ensure_dsc "$ROOT" "$BUILD_DIR"
 [[ -x "$DSC" ]] || die "$DSC is not executable"
 DSC_APPLY=1
 if ! "$DSC" apply --help >/dev/null 2>&1; then

@@ -22,17 +22,9 @@ HYPERFINE=0
 if [[ "${NO_HYPERFINE:-0}" != 1 ]] && command -v hyperfine >/dev/null; then HYPERFINE=1; fi
 
 # --- the binary ----------------------------------------------------------------
-if [[ -z "${DSC:-}" ]]; then
-  if [[ ! -f "$BUILD_DIR/build.ninja" && ! -f "$BUILD_DIR/Makefile" ]]; then
-    echo "== configuring $BUILD_DIR (Release)" >&2
-    generator=()
-    command -v ninja >/dev/null && generator=(-G Ninja)
-    cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >&2
-  fi
-  echo "== building dsc" >&2
-  cmake --build "$BUILD_DIR" --target dsc >&2
-  DSC="$BUILD_DIR/dsc"
-fi
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+ensure_dsc "$ROOT" "$BUILD_DIR"
 [[ -x "$DSC" ]] || { echo "check_bench.sh: $DSC is not executable" >&2; exit 1; }
 
 # Pin this shell to CPU 0 (`taskset -c 0`); everything it starts inherits that,

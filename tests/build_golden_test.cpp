@@ -23,6 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using dsc::testing::CommandResult;
+using dsc::testing::Contains;
 using dsc::testing::Head;
 using dsc::testing::kSourceDir;
 using dsc::testing::ReadFile;
@@ -152,13 +153,15 @@ TEST_SUITE("build") {
     const fs::path input = tmp / "sqs.ds";
     REQUIRE(WriteFile(input, ReadFile(fs::path(kSourceDir) / "examples/sqs/sqs.ds")));
     REQUIRE(Build(input, tmp / "out").exit_code == 0);
-    // Every file's mtime, set into the past so that a rewrite shows on any clock.
+    // Every mtime set into the past, so that a rewrite shows on any clock: the marker's,
+    // and a second earlier every other file's and directory's, as dsc leaves them.
     std::map<std::string, fs::file_time_type> aged;
     const auto past = fs::file_time_type::clock::now() - std::chrono::hours(24);
     for (const auto& entry : fs::recursive_directory_iterator(tmp / "out")) {
-      if (!entry.is_regular_file()) continue;
-      fs::last_write_time(entry.path(), past);
-      aged[fs::relative(entry.path(), tmp / "out").string()] = past;
+      const std::string path = fs::relative(entry.path(), tmp / "out").string();
+      const auto time = path == ".dsc-build" ? past : past - std::chrono::seconds(1);
+      fs::last_write_time(entry.path(), time);
+      if (entry.is_regular_file()) aged[path] = time;
     }
     auto touched = [&] {
       std::vector<std::string> paths;
@@ -221,6 +224,16 @@ TEST_SUITE("build") {
     }
     CHECK(entries == 1);
     fs::remove_all(tmp);
+  }
+
+  TEST_CASE("build -o -: nothing on stdout for a fleet with errors; a failed write fails") {
+    // Diagnostics go to /dev/null: what is left is what the build wrote to stdout.
+    const CommandResult bad = RunDsc("build -o - examples/broken/typo.ds 2>/dev/null");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.output.empty());
+    const CommandResult full = RunDsc("build -o - examples/sqs/sqs.ds >/dev/full");
+    CHECK(full.exit_code == 1);
+    CHECK(Contains(full.output, "dsc build: cannot write the stream to stdout"));
   }
 
   TEST_CASE("dsc build refuses to replace a directory holding files it did not write") {

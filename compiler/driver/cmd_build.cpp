@@ -1,6 +1,8 @@
 // `dsc build FILE [-o DIR] [--feature NAME]… [--traefik v2|v3]`: check the
 // fleet, emit the blueprint, and replace DIR with it atomically.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cxxopts.hpp>
 #include <filesystem>
 
@@ -91,14 +93,19 @@ int RunBuild(int argc, char** argv) {
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
   if (out_dir == "-") {
-    std::string stream;
+    static char buffer[1 << 20];  // the stream is written in many small pieces
+    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+    auto write = [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); };
     bool built = pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options,
-                                      nullptr, nullptr, &stream)
+                                      nullptr, nullptr, write)
                      .has_value();
     PrintDiagnostics(diags, sources, false, output.color);
-    if (!built) return kExitErrors;
-    std::fwrite(stream.data(), 1, stream.size(), stdout);
-    return kExitOk;
+    if (built && std::fflush(stdout) != 0) {  // a full disk behind `> file`
+      std::fprintf(stderr, "dsc build: cannot write the stream to stdout: %s\n",
+                   std::strerror(errno));
+      return kExitErrors;
+    }
+    return built ? kExitOk : kExitErrors;
   }
   emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
   emit::OutputTree tree;

@@ -23,16 +23,12 @@ contract::ReleaseEntry ReleaseEntryOf(const EmitContext& ctx, const Release& r,
   out.wave = r.wave;
   out.chart = "charts/" + r.name;
   out.needs = {r.needs.begin(), r.needs.end()};
-  for (const Json& o : r.objects) {
-    contract::ObjectEntry entry;
-    entry.api_version = o["apiVersion"].get<std::string>();
-    entry.kind = o["kind"].get<std::string>();
-    const Json& meta = o["metadata"];
-    if (meta.contains("namespace")) entry.ns = meta["namespace"].get<std::string>();
-    entry.name = meta["name"].get<std::string>();
-    if (meta.contains("annotations") && meta["annotations"].contains("helm.sh/hook"))
-      entry.hook = meta["annotations"]["helm.sh/hook"].get<std::string>();
-    out.objects.push_back(std::move(entry));
+  auto unless_empty = [](const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
+  };
+  for (const PlannedObject& o : r.objects) {
+    out.objects.push_back(contract::ObjectEntry{o.api_version, o.kind, unless_empty(o.namespace_),
+                                                o.name, unless_empty(o.hook)});
   }
   out.hash = base::ChartHash(charts, out.chart);
   return out;

@@ -46,16 +46,16 @@ void AddChartFiles(const EmitContext& ctx, const Release& r, OutputTree& out) {
   out[dir + "Chart.yaml"] = ToYaml(chart);
   out[dir + "values.yaml"] =
       "# dsc renders every manifest itself; the templates read no values.\n{}\n";
-  for (const Json& object : r.objects) {
-    std::string name = object["metadata"]["name"];
-    std::string ns = object["metadata"]["namespace"];
+  for (const PlannedObject& object : r.objects) {
+    const std::string& name = object.name;
+    const std::string& ns = object.namespace_;
     // A release may place objects in other namespaces (a feature's preview
     // routes): their file names carry the namespace, after a dot, which no
     // namespace and no name dsc derives contains, so names cannot collide.
     std::string file = ns == r.namespace_
-                           ? fmt::format("{}-{}.yaml", Lower(object["kind"]), name)
-                           : fmt::format("{}-{}.{}.yaml", Lower(object["kind"]), ns, name);
-    out[dir + "templates/" + file] = EscapeHelmTemplate(ToYaml(object));
+                           ? fmt::format("{}-{}.yaml", Lower(object.kind), name)
+                           : fmt::format("{}-{}.{}.yaml", Lower(object.kind), ns, name);
+    out[dir + "templates/" + file] = EscapeHelmTemplate(object.yaml);
   }
 }
 

@@ -48,8 +48,9 @@ bool SelectFeatures(EmitContext& ctx) {
 
 std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
                                       const SourceManager& sources, const EmitOptions& options,
-                                      DiagnosticSink& diags) {
+                                      DiagnosticSink& diags, bool keep_manifests) {
   EmitContext ctx = ContextFor(fleet, sources, options, diags);
+  ctx.keep_manifests = keep_manifests;
   if (!SelectFeatures(ctx)) return std::nullopt;
   std::optional<Plan> plan = BuildPlan(ctx);
   if (!plan) return std::nullopt;
@@ -66,14 +67,14 @@ std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
 bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& sources,
                    const EmitOptions& options, DiagnosticSink& diags, OutputTree* out,
                    contract::ChartObjects* objects) {
-  std::optional<EmittedBuild> build = EmitBuild(fleet, sources, options, diags);
+  std::optional<EmittedBuild> build = EmitBuild(fleet, sources, options, diags, objects != nullptr);
   if (!build) return false;
   *out = std::move(build->files);
   if (objects) {
     objects->clear();
-    for (const Release& r : build->plan.releases) {
+    for (Release& r : build->plan.releases) {
       auto& rendered = (*objects)["charts/" + r.name];
-      for (const Json& object : r.objects) rendered.emplace_back(object);
+      for (PlannedObject& object : r.objects) rendered.push_back(std::move(*object.manifest));
     }
   }
   return true;

@@ -14,9 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,8 +53,13 @@ bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& source
 // order; in each, its pre-install hooks, its objects, its post-install hooks (hooks by
 // weight), each document headed by a comment naming its release and wave. No files
 // (helmfile.yaml, devspace.yaml, blueprint.json) are built.
+//
+// The stream goes to `write` in pieces, as it is made, rather than into one string (at
+// 10,000 services it is ~23 MB; a growing string would hold twice that). Nothing is
+// written unless the emit succeeds: errors are all found before the first piece.
+using StreamWriter = std::function<void(std::string_view)>;
 bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
-                const EmitOptions& options, DiagnosticSink& diags, std::string* out);
+                const EmitOptions& options, DiagnosticSink& diags, const StreamWriter& write);
 
 // The Traefik routing of the blueprint `EmitBlueprint` writes, for tools that
 // explain it (`dsc route explain`): every route of blueprint.json's `routes`,

@@ -68,7 +68,7 @@ class Planner {
     if (!CheckUniqueObjects()) return std::nullopt;
     OrderReleases();
     for (const Release& r : plan_.releases) {
-      for (const Json& o : r.objects) plan_.namespaces.insert(o["metadata"]["namespace"]);
+      for (const PlannedObject& o : r.objects) plan_.namespaces.insert(o.namespace_);
     }
     return std::move(plan_);
   }
@@ -124,8 +124,8 @@ class Planner {
     r.team = TeamOf(s.labels, s.span);
     r.app_version = ImageTag(s.image);
     ObjectIdentity id{s.k8s_name, s.namespace_, s.name, s.k8s_name, r.name, s.feature, &s.labels};
-    r.objects.push_back(DeploymentFor(ctx_, id, s, s.name));
-    if (auto service = ServiceFor(ctx_, id, s)) r.objects.push_back(std::move(*service));
+    AddObject(ctx_, r, DeploymentFor(ctx_, id, s, s.name));
+    if (auto service = ServiceFor(ctx_, id, s)) AddObject(ctx_, r, std::move(*service));
     AddServiceRoutes(ctx_, s, r, plan_);
     plan_.releases.push_back(std::move(r));
     return plan_.releases.back();
@@ -140,13 +140,13 @@ class Planner {
     r.team = TeamOf(labels, infra.span);
     ObjectIdentity id{infra.k8s_name, infra.namespace_, infra.name, infra.k8s_name,
                       r.name,         infra.feature,    &labels};
-    if (!infra.exports.empty()) r.objects.push_back(OutputsConfigMap(ctx_, id, infra));
-    if (infra.provision) r.objects.push_back(ProvisionJob(ctx_, id, infra));
+    if (!infra.exports.empty()) AddObject(ctx_, r, OutputsConfigMap(ctx_, id, infra));
+    if (infra.provision) AddObject(ctx_, r, ProvisionJob(ctx_, id, infra));
     if (infra.workload) {
       r.app_version = ImageTag(infra.workload->image);
-      r.objects.push_back(DeploymentFor(ctx_, id, *infra.workload, infra.name));
+      AddObject(ctx_, r, DeploymentFor(ctx_, id, *infra.workload, infra.name));
       if (auto service = ServiceFor(ctx_, id, *infra.workload))
-        r.objects.push_back(std::move(*service));
+        AddObject(ctx_, r, std::move(*service));
     }
     plan_.releases.push_back(std::move(r));
     return plan_.releases.back();
@@ -187,12 +187,9 @@ class Planner {
         ok = false;
         continue;
       }
-      for (const Json& o : r.objects) {
-        std::string group = o["apiVersion"];
-        group = group.substr(0, group.find('/'));
-        std::string okey =
-            fmt::format("{} {}/{}", std::string(o["kind"]), std::string(o["metadata"]["namespace"]),
-                        std::string(o["metadata"]["name"]));
+      for (const PlannedObject& o : r.objects) {
+        std::string group = o.api_version.substr(0, o.api_version.find('/'));
+        std::string okey = fmt::format("{} {}/{}", o.kind, o.namespace_, o.name);
         auto [it, fresh] = owners.emplace(group + " " + okey, &r);
         if (fresh) continue;
         ctx_.diags
@@ -279,5 +276,23 @@ const char* ReleaseKindName(ReleaseKind kind) {
 }
 
 std::optional<Plan> BuildPlan(EmitContext& ctx) { return Planner(ctx).Run(); }
+
+void AddObject(const EmitContext& ctx, Release& release, Json manifest) {
+  PlannedObject object;
+  object.api_version = manifest["apiVersion"].get<std::string>();
+  object.kind = manifest["kind"].get<std::string>();
+  const Json& meta = manifest["metadata"];
+  object.name = meta["name"].get<std::string>();
+  if (meta.contains("namespace")) object.namespace_ = meta["namespace"].get<std::string>();
+  if (auto annotations = meta.find("annotations"); annotations != meta.end()) {
+    if (auto hook = annotations->find("helm.sh/hook"); hook != annotations->end())
+      object.hook = hook->get<std::string>();
+    if (auto weight = annotations->find("helm.sh/hook-weight"); weight != annotations->end())
+      object.hook_weight = std::stoi(weight->get<std::string>());
+  }
+  object.yaml = ToYaml(manifest);
+  if (ctx.keep_manifests) object.manifest = std::move(manifest);
+  release.objects.push_back(std::move(object));
+}
 
 }  // namespace dsc::emit

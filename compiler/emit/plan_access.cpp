@@ -12,10 +12,9 @@ namespace {
 const Json* FindObject(const Plan& plan, std::string_view kind, const std::string& ns,
                        const std::string& name) {
   for (const Release& release : plan.releases) {
-    for (const Json& object : release.objects) {
-      if (object["kind"] == kind && object["metadata"]["namespace"] == ns &&
-          object["metadata"]["name"] == name) {
-        return &object;
+    for (const PlannedObject& object : release.objects) {
+      if (object.kind == kind && object.namespace_ == ns && object.name == name) {
+        return &*object.manifest;
       }
     }
   }
@@ -55,7 +54,8 @@ EmittedRoute FromRecord(const Plan& plan, const RouteRecord& record) {
 std::optional<EmittedRouting> EmitRouting(const check::CheckedFleet& fleet,
                                           const SourceManager& sources, const EmitOptions& options,
                                           DiagnosticSink& diags) {
-  std::optional<EmittedBuild> build = EmitBuild(fleet, sources, options, diags);
+  std::optional<EmittedBuild> build =
+      EmitBuild(fleet, sources, options, diags, /*keep_manifests=*/true);
   if (!build) return std::nullopt;
   const Plan& plan = build->plan;
   EmittedRouting out;

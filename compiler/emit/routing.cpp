@@ -122,7 +122,7 @@ void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& 
   }
   ObjectIdentity id{service.k8s_name, service.namespace_, service.name,   service.k8s_name,
                     release.name,     service.feature,    &service.labels};
-  release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
+  AddObject(ctx, release, IngressRoute(ctx, id, std::move(routes)));
 }
 
 void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release, Plan& plan) {
@@ -178,7 +178,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
     ObjectIdentity id{ingress_route, target.namespace_, "", "", release.name, f, nullptr};
-    release.objects.push_back(IngressRoute(ctx, id, std::move(routes)));
+    AddObject(ctx, release, IngressRoute(ctx, id, std::move(routes)));
     middleware_namespaces.insert(target.namespace_);
   }
   const model::Fleet& fleet = ctx.model.fleet;
@@ -195,7 +195,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
     doc["kind"] = "Middleware";
     doc["metadata"] = ObjectMeta(ctx, id);
     doc["spec"] = Json{{"headers", Json{{"customRequestHeaders", std::move(headers)}}}};
-    release.objects.push_back(std::move(doc));
+    AddObject(ctx, release, std::move(doc));
   }
 }
 

@@ -82,21 +82,21 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   Json secret_list = Json::array();
   for (const std::string& s : secrets) secret_list.push_back(s);
 
-  release.objects.push_back(
-      Hook(Object("v1", "ServiceAccount", meta(account, feature.namespace_)), -20));
+  AddObject(ctx, release,
+            Hook(Object("v1", "ServiceAccount", meta(account, feature.namespace_)), -20));
 
   Json reader = Object("rbac.authorization.k8s.io/v1", "Role", meta(reader_name, from));
   reader["rules"] = Json::array({Json{{"apiGroups", Json::array({""})},
                                       {"resources", Json::array({"secrets"})},
                                       {"resourceNames", secret_list},
                                       {"verbs", Json::array({"get"})}}});
-  release.objects.push_back(Hook(std::move(reader), -20));
+  AddObject(ctx, release, Hook(std::move(reader), -20));
   Json writer =
       Object("rbac.authorization.k8s.io/v1", "Role", meta(writer_name, feature.namespace_));
   writer["rules"] = Json::array({Json{{"apiGroups", Json::array({""})},
                                       {"resources", Json::array({"secrets"})},
                                       {"verbs", Json::array({"get", "create", "patch"})}}});
-  release.objects.push_back(Hook(std::move(writer), -20));
+  AddObject(ctx, release, Hook(std::move(writer), -20));
   for (const auto& [role, ns] : {std::pair<std::string, std::string>{reader_name, from},
                                  {writer_name, feature.namespace_}}) {
     Json binding = Object("rbac.authorization.k8s.io/v1", "RoleBinding", meta(role, ns));
@@ -104,7 +104,7 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
         Json{{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", role}};
     binding["subjects"] = Json::array(
         {Json{{"kind", "ServiceAccount"}, {"name", account}, {"namespace", feature.namespace_}}});
-    release.objects.push_back(Hook(std::move(binding), -20));
+    AddObject(ctx, release, Hook(std::move(binding), -20));
   }
 
   Json args = Json::array({"clone-secrets"});  // $0 of the script
@@ -131,7 +131,7 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
                                        {"spec", Json{{"serviceAccountName", account},
                                                      {"restartPolicy", "Never"},
                                                      {"containers", Json::array({container})}}}}}};
-  release.objects.push_back(Hook(std::move(job), -10));
+  AddObject(ctx, release, Hook(std::move(job), -10));
   return true;
 }
 

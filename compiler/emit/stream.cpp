@@ -15,18 +15,9 @@ namespace {
 // in order.
 enum class Phase { kPreHook, kObject, kPostHook };
 
-Phase PhaseOf(const Json& object) {
-  const Json& meta = object["metadata"];
-  if (!meta.contains("annotations") || !meta["annotations"].contains("helm.sh/hook"))
-    return Phase::kObject;
-  std::string_view hooks = meta["annotations"]["helm.sh/hook"].get_ref<const std::string&>();
-  return hooks.find("pre-") != std::string_view::npos ? Phase::kPreHook : Phase::kPostHook;
-}
-
-int HookWeight(const Json& object) {
-  const Json& annotations = object["metadata"]["annotations"];
-  auto weight = annotations.find("helm.sh/hook-weight");
-  return weight == annotations.end() ? 0 : std::stoi(weight->get<std::string>());
+Phase PhaseOf(const PlannedObject& object) {
+  if (object.hook.empty()) return Phase::kObject;
+  return object.hook.find("pre-") != std::string::npos ? Phase::kPreHook : Phase::kPostHook;
 }
 
 // A namespace the objects go into, as `dsc apply` creates it before them (Helm would
@@ -38,8 +29,8 @@ Json NamespaceObject(const EmitContext& ctx, const Plan& plan, const std::string
   int feature = -1;
   bool found = false;
   for (const Release& release : plan.releases) {
-    for (const Json& object : release.objects) {
-      if (object["metadata"]["namespace"] != name) continue;
+    for (const PlannedObject& object : release.objects) {
+      if (object.namespace_ != name) continue;
       feature = release.feature;
       found = true;
       break;
@@ -58,29 +49,29 @@ Json NamespaceObject(const EmitContext& ctx, const Plan& plan, const std::string
 }  // namespace
 
 bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
-                const EmitOptions& options, DiagnosticSink& diags, std::string* out) {
+                const EmitOptions& options, DiagnosticSink& diags, const StreamWriter& write) {
   EmitContext ctx = ContextFor(fleet, sources, options, diags);
   if (!SelectFeatures(ctx)) return false;
   std::optional<Plan> plan = BuildPlan(ctx);
   if (!plan || diags.has_errors()) return false;
-  out->clear();
   for (const std::string& ns : plan->namespaces) {
-    *out += "---\n# namespace\n";
-    *out += ToYaml(NamespaceObject(ctx, *plan, ns));
+    write("---\n# namespace\n");
+    write(ToYaml(NamespaceObject(ctx, *plan, ns)));
   }
   for (const Release& release : plan->releases) {
-    std::vector<const Json*> objects;
-    for (const Json& object : release.objects) objects.push_back(&object);
+    std::vector<const PlannedObject*> objects;
+    for (const PlannedObject& object : release.objects) objects.push_back(&object);
     // Stable: objects keep the order the chart lists them in, hooks of one weight too.
-    std::stable_sort(objects.begin(), objects.end(), [](const Json* a, const Json* b) {
-      Phase pa = PhaseOf(*a), pb = PhaseOf(*b);
-      if (pa != pb) return pa < pb;
-      return pa != Phase::kObject && HookWeight(*a) < HookWeight(*b);
-    });
-    for (const Json* object : objects) {
-      *out += fmt::format("---\n# release {}/{} (wave {})\n", release.namespace_, release.name,
-                          release.wave);
-      *out += ToYaml(*object);
+    std::stable_sort(objects.begin(), objects.end(),
+                     [](const PlannedObject* a, const PlannedObject* b) {
+                       Phase pa = PhaseOf(*a), pb = PhaseOf(*b);
+                       if (pa != pb) return pa < pb;
+                       return pa != Phase::kObject && a->hook_weight < b->hook_weight;
+                     });
+    for (const PlannedObject* object : objects) {
+      write(fmt::format("---\n# release {}/{} (wave {})\n", release.namespace_, release.name,
+                        release.wave));
+      write(object->yaml);
     }
   }
   return true;

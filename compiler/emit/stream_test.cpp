@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <climits>
 #include <map>
 
 #include "compiler/emit/emit.h"
@@ -43,12 +44,13 @@ std::vector<Document> SplitStream(const std::string& stream) {
 // own and one in the baseline's (whose TTL must not reach the baseline's namespace).
 void CheckStream(const std::string& example) {
   CAPTURE(example);
-  std::string path = std::string(DSC_SOURCE_DIR) + "/examples/" + example;
+  std::string path = std::string(DSC_SOURCE_DIR) + "/" + example;
   RealFileSystem fs;
   SourceManager sources;
   DiagnosticSink diags;
   std::string stream;
-  REQUIRE(pipeline::BuildFleet(path, fs, sources, diags, {}, {}, nullptr, nullptr, &stream));
+  auto append = [&stream](std::string_view piece) { stream += piece; };
+  REQUIRE(pipeline::BuildFleet(path, fs, sources, diags, {}, {}, nullptr, nullptr, append));
   OutputTree tree;
   contract::ChartObjects charts;
   REQUIRE(pipeline::BuildFleet(path, fs, sources, diags, {}, {}, &tree, &charts));
@@ -88,6 +90,7 @@ void CheckStream(const std::string& example) {
   int last_wave = 0;
   std::string release;
   bool past_hooks = false;
+  int last_weight = INT_MIN;
   for (size_t i = first_object; i < documents.size(); ++i) {
     const YAML::Node& node = documents[i].node;
     std::string key =
@@ -103,12 +106,18 @@ void CheckStream(const std::string& example) {
     if (documents[i].comment != release) {
       release = documents[i].comment;
       past_hooks = false;
+      last_weight = INT_MIN;
     }
     const YAML::Node annotations = node["metadata"]["annotations"];
     bool pre_hook = annotations && annotations["helm.sh/hook"] &&
                     annotations["helm.sh/hook"].as<std::string>().find("pre-") != std::string::npos;
     CHECK_FALSE((pre_hook && past_hooks));  // a pre-install hook after an object
     past_hooks |= !pre_hook;
+    if (pre_hook) {  // and the hooks by weight, as Helm runs them
+      int weight = std::stoi(annotations["helm.sh/hook-weight"].as<std::string>("0"));
+      CHECK(weight >= last_weight);
+      last_weight = weight;
+    }
   }
   CHECK(seen.size() == release_of.size());
   for (const auto& [key, count] : seen) CHECK_MESSAGE(count == 1, key);
@@ -117,8 +126,10 @@ void CheckStream(const std::string& example) {
 }
 
 TEST_CASE("build -o -: the examples' objects, in deployment order, hooks first") {
-  CheckStream("sqs/sqs.ds");
-  CheckStream("marketplace/marketplace.ds");
+  CheckStream("examples/sqs/sqs.ds");
+  CheckStream("examples/marketplace/marketplace.ds");
+  // A feature in a namespace of its own, whose Secret-copying hooks have two weights.
+  CheckStream("tests/golden/build/feature-namespace/main.ds");
 }
 
 }  // namespace

@@ -10,14 +10,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/read_file.h"
 #include "base/sha256.h"
 
 namespace dsc::emit {
@@ -39,24 +40,52 @@ struct PreviousBuild {
 
 constexpr std::string_view kInputsLine = "# inputs: ";
 
-std::optional<PreviousBuild> ReadMarker(const fs::path& dir) {
+// The marker's text, read whole, and when it was written.
+struct MarkerFile {
+  std::string text;
+  timespec written{};
+};
+
+std::optional<MarkerFile> ReadMarkerFile(const fs::path& dir) {
   fs::path path = dir / kOutputMarker;
-  std::ifstream in(path);
+  MarkerFile marker;
+  int error = 0;
   struct stat info;
-  if (!in || ::stat(path.c_str(), &info) != 0) return std::nullopt;
-  PreviousBuild previous;
-  previous.written = info.st_mtim;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with(kInputsLine)) previous.input_key = line.substr(kInputsLine.size());
+  if (::stat(path.c_str(), &info) != 0 || !base::ReadFileBytes(path, &marker.text, &error))
+    return std::nullopt;
+  marker.written = info.st_mtim;
+  return marker;
+}
+
+// Calls `on_file(path, hash)` for each file the marker lists (`hash` is empty in a
+// marker written before dsc recorded hashes) and returns the input key, or "".
+template <typename OnFile>
+std::string_view ParseMarker(std::string_view text, OnFile on_file) {
+  std::string_view input_key;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (line.starts_with(kInputsLine)) input_key = line.substr(kInputsLine.size());
     if (line.empty() || line[0] == '#') continue;
     // `<64 hex>  <path>`; a bare path in an older marker.
-    if (line.size() > 66 && line.compare(64, 2, "  ") == 0) {
-      previous.hash_of[line.substr(66)] = line.substr(0, 64);
+    if (line.size() > 66 && line.substr(64, 2) == "  ") {
+      on_file(line.substr(66), line.substr(0, 64));
     } else {
-      previous.hash_of[line] = "";
+      on_file(line, std::string_view());
     }
   }
+  return input_key;
+}
+
+std::optional<PreviousBuild> ReadMarker(const fs::path& dir) {
+  std::optional<MarkerFile> marker = ReadMarkerFile(dir);
+  if (!marker) return std::nullopt;
+  PreviousBuild previous;
+  previous.written = marker->written;
+  previous.input_key = ParseMarker(marker->text, [&](std::string_view path, std::string_view hash) {
+    previous.hash_of[std::string(path)] = std::string(hash);
+  });
   return previous;
 }
 
@@ -76,8 +105,25 @@ struct OnDisk {
   timespec modified{};
 };
 
-bool NotAfter(const timespec& a, const timespec& b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
+// Strictly: a file written in the same clock tick as the marker could have been written
+// after it, so it does not count as older (WaitForNextTick keeps dsc's own files older).
+bool Before(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+// File timestamps come from the kernel's coarse clock (a tick of 1-10 ms), or from the
+// precise clock for an inode whose times were just read (multigrain timestamps, Linux
+// 6.13). Either is at most the precise time now; once the coarse clock has passed that,
+// the marker written next is strictly newer than every file and directory written
+// before it, and anything changed after the build, even within its tick, is not older.
+void WaitForNextTick() {
+  timespec done, now;
+  ::clock_gettime(CLOCK_REALTIME, &done);
+  do {
+    timespec pause = {0, 200'000};
+    ::nanosleep(&pause, nullptr);
+    ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
+  } while (!Before(done, now));
 }
 
 // What DevSpace keeps beside devspace.yaml (`devspace dev` run in the output
@@ -229,15 +275,51 @@ bool StaysBelow(const std::string& path) {
 bool OutputUpToDate(const std::string& dir_arg, const std::string& input_key) {
   std::error_code ec;
   fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
-  if (ec) return false;
-  std::optional<PreviousBuild> previous = ReadMarker(dir);
-  if (!previous || input_key.empty() || previous->input_key != input_key) return false;
-  std::unordered_map<std::string, OnDisk> on_disk;
-  if (!ForeignFiles(dir, previous->hash_of, &on_disk, ec).empty() || ec) return false;
-  if (on_disk.size() != previous->hash_of.size()) return false;  // one is missing
-  return std::all_of(on_disk.begin(), on_disk.end(), [&](const auto& file) {
-    return NotAfter(file.second.modified, previous->written);
-  });
+  if (ec || input_key.empty()) return false;
+  std::optional<MarkerFile> marker = ReadMarkerFile(dir);
+  if (!marker) return false;
+  std::vector<std::string_view> files;
+  if (ParseMarker(marker->text, [&](std::string_view path, std::string_view) {
+        files.push_back(path);
+      }) != input_key) {
+    return false;
+  }
+  // Without listing the tree (a build of 10,000 releases is 70,000 entries): each file
+  // must be older than the marker (not edited), and so must each directory below the
+  // top one, whose mtime moves when an entry is added, removed or renamed in it. The
+  // top directory is listed instead: the marker is replaced there, and DevSpace keeps
+  // its state there.
+  std::unordered_set<std::string_view> dirs, top;
+  for (std::string_view file : files) {
+    top.insert(file.substr(0, file.find('/')));
+    for (size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
+         slash = file.rfind('/', slash - 1)) {
+      if (!dirs.insert(file.substr(0, slash)).second) break;  // and its parents are in
+    }
+  }
+  int root = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0) return false;
+  auto older = [&](std::string_view path, bool directory) {
+    struct stat info;
+    std::string name(path);
+    return ::fstatat(root, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+           (directory ? S_ISDIR(info.st_mode) : S_ISREG(info.st_mode)) &&
+           Before(info.st_mtim, marker->written);
+  };
+  bool intact = std::all_of(files.begin(), files.end(), [&](auto f) { return older(f, false); }) &&
+                std::all_of(dirs.begin(), dirs.end(), [&](auto d) { return older(d, true); });
+  DIR* listing = intact ? ::fdopendir(::dup(root)) : nullptr;
+  intact = listing != nullptr;
+  while (intact) {
+    dirent* entry = ::readdir(listing);
+    if (!entry) break;
+    std::string_view name = entry->d_name;
+    intact = name == "." || name == ".." || name == kOutputMarker || name == kDevspaceState ||
+             top.count(name);
+  }
+  if (listing) ::closedir(listing);
+  ::close(root);
+  return intact;
 }
 
 bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, DiagnosticSink& diags,
@@ -309,17 +391,23 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
       auto disk = on_disk.find(path);
       keep[i] = hash != previous->hash_of.end() && hash->second == hashes[i] &&
                 disk != on_disk.end() && disk->second.size == content.size() &&
-                NotAfter(disk->second.modified, previous->written);
+                Before(disk->second.modified, previous->written);
       ++i;
     }
     bool all_kept = previous->hash_of.size() == tree.size() &&
                     std::all_of(keep.begin(), keep.end(), [](bool k) { return k; });
     if (all_kept) {
       summary->kept = tree.size();
-      if (input_key.empty() || input_key == previous->input_key) return true;
+      // (A marker as old as its files, written before dsc waited for the clock, is
+      // rewritten below, once, so that OutputUpToDate can trust it next time.)
+      if (input_key.empty() ||
+          (input_key == previous->input_key && OutputUpToDate(dir.string(), input_key))) {
+        return true;
+      }
       // Other inputs, the same files (a comment edited, say): the marker alone is
       // replaced, so that the next rebuild finds these inputs up to date.
       fs::path fresh_marker = dir / (std::string(kOutputMarker) + ".dsc-new");
+      WaitForNextTick();
       if (!WriteFile(fresh_marker, Marker(tree, hashes, input_key), ec) ||
           (fs::rename(fresh_marker, dir / kOutputMarker, ec), ec)) {
         Fail(diags, dir / kOutputMarker, ec.message());
@@ -366,6 +454,7 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
     }
     ++i;
   }
+  WaitForNextTick();
   if (!WriteFile(fresh / kOutputMarker, marker, ec)) {
     Fail(diags, fresh / kOutputMarker, ec.message());
     fs::remove_all(fresh, ec);

@@ -138,6 +138,27 @@ TEST_CASE("OutputUpToDate: the same inputs over intact output, and nothing else"
     Write(out + "/charts/web/notes.txt", "mine\n");
     CHECK_FALSE(OutputUpToDate(out, "key-1"));
   }
+  SUBCASE("a file edited right after the build, within the clock's tick") {
+    Write(out + "/helmfile.yaml", "releases: [x]\n");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("a directory dsc did not write, below one of its own") {
+    fs::create_directories(out + "/charts/web/extra/deeper");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("a file beside the marker") {
+    Write(out + "/notes.txt", "mine\n");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("a directory where a file was") {
+    fs::remove(out + "/helmfile.yaml");
+    fs::create_directory(out + "/helmfile.yaml");
+    CHECK_FALSE(OutputUpToDate(out, "key-1"));
+  }
+  SUBCASE("DevSpace's state beside the output is not foreign") {
+    fs::create_directories(out + "/.devspace/logs");
+    CHECK(OutputUpToDate(out, "key-1"));
+  }
   SUBCASE("a marker from before input keys") {
     Write(out + "/" + kOutputMarker, "# old\nhelmfile.yaml\ncharts/web/Chart.yaml\n");
     CHECK_FALSE(OutputUpToDate(out, "key-1"));

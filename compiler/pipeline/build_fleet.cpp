@@ -5,10 +5,14 @@ namespace dsc::pipeline {
 std::optional<check::CheckedFleet> BuildFleet(
     const std::string& path, FileSystem& fs, SourceManager& sources, DiagnosticSink& diags,
     const InputLimits& limits, const emit::EmitOptions& options, emit::OutputTree* tree,
-    contract::ChartObjects* objects, std::string* stream,
+    contract::ChartObjects* objects, const emit::StreamWriter& stream,
     const std::function<bool(const SourceManager&)>& up_to_date) {
   std::optional<check::CheckedFleet> fleet = check::CheckFleet(path, fs, sources, diags, limits);
   if (!fleet || diags.has_errors()) return std::nullopt;
+  // Nothing past the check reads the syntax trees (`dsc lint` does, through CheckFleet):
+  // freed before the emit, whose allocations then reuse their memory rather than touch
+  // new pages (zeroing fresh pages was a fifth of `dsc build -o -` at 10,000 services).
+  fleet->modules = {};
   if (up_to_date && up_to_date(sources)) return fleet;
   bool emitted = stream ? emit::EmitStream(*fleet, sources, options, diags, stream)
                         : emit::EmitBlueprint(*fleet, sources, options, diags, tree, objects);

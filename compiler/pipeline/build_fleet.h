@@ -28,7 +28,7 @@ namespace dsc::pipeline {
 std::optional<check::CheckedFleet> BuildFleet(
     const std::string& path, FileSystem& fs, SourceManager& sources, DiagnosticSink& diags,
     const InputLimits& limits, const emit::EmitOptions& options, emit::OutputTree* tree,
-    contract::ChartObjects* objects = nullptr, std::string* stream = nullptr,
+    contract::ChartObjects* objects = nullptr, const emit::StreamWriter& stream = nullptr,
     const std::function<bool(const SourceManager&)>& up_to_date = nullptr);
 
 }  // namespace dsc::pipeline
