@@ -34,7 +34,7 @@ std::string Describe(const EmitContext& ctx, const Release& r) {
 
 }  // namespace
 
-void AddChartFiles(const EmitContext& ctx, const Release& r, OutputTree& out) {
+void AddChartFiles(const EmitContext& ctx, Release& r, OutputTree& out) {
   std::string dir = "charts/" + r.name + "/";
   Json chart = Json::object();
   chart["apiVersion"] = "v2";
@@ -46,7 +46,7 @@ void AddChartFiles(const EmitContext& ctx, const Release& r, OutputTree& out) {
   out[dir + "Chart.yaml"] = ToYaml(chart);
   out[dir + "values.yaml"] =
       "# dsc renders every manifest itself; the templates read no values.\n{}\n";
-  for (const PlannedObject& object : r.objects) {
+  for (PlannedObject& object : r.objects) {
     const std::string& name = object.name;
     const std::string& ns = object.namespace_;
     // A release may place objects in other namespaces (a feature's preview
@@ -55,7 +55,13 @@ void AddChartFiles(const EmitContext& ctx, const Release& r, OutputTree& out) {
     std::string file = ns == r.namespace_
                            ? fmt::format("{}-{}.yaml", Lower(object.kind), name)
                            : fmt::format("{}-{}.{}.yaml", Lower(object.kind), ns, name);
-    out[dir + "templates/" + file] = EscapeHelmTemplate(object.yaml);
+    std::string& text = out[dir + "templates/" + file];
+    if (object.yaml.find("{{") == std::string::npos) {
+      text = std::move(object.yaml);  // nothing to escape: no copy
+    } else {
+      text = EscapeHelmTemplate(object.yaml);
+    }
+    object.yaml.clear();
   }
 }
 

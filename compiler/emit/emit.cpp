@@ -55,7 +55,7 @@ std::optional<EmittedBuild> EmitBuild(const check::CheckedFleet& fleet,
   std::optional<Plan> plan = BuildPlan(ctx);
   if (!plan) return std::nullopt;
   OutputTree files;
-  for (const Release& r : plan->releases) AddChartFiles(ctx, r, files);
+  for (Release& r : plan->releases) AddChartFiles(ctx, r, files);
   std::string blueprint = BlueprintJson(ctx, *plan, files);
   files["helmfile.yaml"] = HelmfileYaml(ctx, *plan);
   if (auto devspace = DevspaceYaml(ctx, *plan)) files["devspace.yaml"] = std::move(*devspace);

@@ -152,7 +152,9 @@ bool AddSecretCloning(const EmitContext& ctx, int feature, Release& release);
 
 // The files (helmfile.cpp, charts.cpp, devspace.cpp, blueprint.cpp).
 std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan);
-void AddChartFiles(const EmitContext& ctx, const Release& release, OutputTree& out);
+// AddChartFiles moves each object's YAML into its template file: the plan keeps the
+// objects' identities, not their text twice.
+void AddChartFiles(const EmitContext& ctx, Release& release, OutputTree& out);
 std::optional<std::string> DevspaceYaml(const EmitContext& ctx, const Plan& plan);
 std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const OutputTree& charts);
 
