@@ -130,6 +130,15 @@ void WaitForNextTick() {
 // directory): carried over into each new output rather than refused or lost.
 constexpr const char* kDevspaceState = ".devspace";
 
+// Adds to `dirs` every directory above the relative path `file` ("a/b/c" -> "a/b", "a").
+template <typename Set>
+void AddParentDirs(std::string_view file, Set& dirs) {
+  for (size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
+       slash = file.rfind('/', slash - 1)) {
+    if (!dirs.emplace(file.substr(0, slash)).second) break;  // and its parents are in
+  }
+}
+
 // Entries under `dir` that dsc did not write, as relative paths: files not in
 // the marker's list, symlinks, and directories that hold none of dsc's files
 // (listed once, not their contents). The files that are dsc's go to `ours_on_disk`.
@@ -142,10 +151,7 @@ std::vector<std::string> ForeignFiles(const fs::path& dir,
                                       std::error_code& ec) {
   std::unordered_set<std::string> our_dirs;
   for (const auto& [file, hash] : ours) {
-    for (size_t slash = file.rfind('/'); slash != std::string::npos && slash > 0;
-         slash = file.rfind('/', slash - 1)) {
-      if (!our_dirs.insert(file.substr(0, slash)).second) break;  // and its parents are in
-    }
+    AddParentDirs(file, our_dirs);
   }
   std::vector<std::string> foreign;
   // Walks the directory open as `fd` (and closes it), whose entries are `prefix` + name.
@@ -292,10 +298,7 @@ bool OutputUpToDate(const std::string& dir_arg, const std::string& input_key) {
   std::unordered_set<std::string_view> dirs, top;
   for (std::string_view file : files) {
     top.insert(file.substr(0, file.find('/')));
-    for (size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
-         slash = file.rfind('/', slash - 1)) {
-      if (!dirs.insert(file.substr(0, slash)).second) break;  // and its parents are in
-    }
+    AddParentDirs(file, dirs);
   }
   int root = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root < 0) return false;
