@@ -51,9 +51,63 @@ bool LooksNumeric(std::string_view text) {
   return true;
 }
 
-bool IsPlainChar(char c) {
-  return IsAlnum(c) || c == '-' || c == '_' || c == '.' || c == '/' || c == '=' || c == '+' ||
-         c == '@' || c == '(' || c == ')' || c == '$';
+// The bytes a plain scalar may hold, as a table: every byte of every string scalar is
+// looked up here, and a table is a load where the chain of comparisons was ten.
+constexpr std::array<bool, 256> kPlainChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    table[static_cast<size_t>(c)] = IsAlnum(ch) || ch == '-' || ch == '_' || ch == '.' ||
+                                    ch == '/' || ch == '=' || ch == '+' || ch == '@' || ch == '(' ||
+                                    ch == ')' || ch == '$';
+  }
+  return table;
+}();
+bool IsPlainChar(char c) { return kPlainChars[static_cast<unsigned char>(c)]; }
+
+// Appends `text` as a YAML double-quoted scalar.
+void AppendQuoted(std::string_view text, std::string& out) {
+  out += '"';
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      // Code points YAML does not allow as they are, or folds when loading:
+      // C1 controls and NEL (U+0080-U+009F), the line and paragraph separators
+      // (U+2028, U+2029) and the byte order mark (U+FEFF).
+      auto [cp, length, valid] = DecodeUtf8(text.substr(i));
+      if (valid && ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF)) {
+        out += fmt::format("\\u{:04X}", static_cast<uint32_t>(cp));
+        i += length - 1;
+        continue;
+      }
+      out += static_cast<char>(c);  // UTF-8 is valid inside double quotes
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
 }
 
 bool IsScalar(const Json& value) { return !value.is_object() && !value.is_array(); }
@@ -62,7 +116,7 @@ void AppendString(const std::string& text, std::string& out) {
   if (IsSafePlainScalar(text)) {
     out += text;
   } else {
-    out += QuoteYaml(text);
+    AppendQuoted(text, out);
   }
 }
 
@@ -162,43 +216,8 @@ bool IsSafePlainScalar(std::string_view text) {
 }
 
 std::string QuoteYaml(std::string_view text) {
-  std::string out = "\"";
-  for (size_t i = 0; i < text.size(); ++i) {
-    // Code points YAML does not allow as they are, or folds when loading:
-    // C1 controls and NEL (U+0080-U+009F), the line and paragraph separators
-    // (U+2028, U+2029) and the byte order mark (U+FEFF).
-    auto [cp, length, valid] = DecodeUtf8(text.substr(i));
-    if (valid && ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF)) {
-      out += fmt::format("\\u{:04X}", static_cast<uint32_t>(cp));
-      i += length - 1;
-      continue;
-    }
-    auto c = static_cast<unsigned char>(text[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\x{:02x}", c);
-        } else {
-          out += static_cast<char>(c);  // UTF-8 is valid inside double quotes
-        }
-    }
-  }
-  out += '"';
+  std::string out;
+  AppendQuoted(text, out);
   return out;
 }
 

@@ -19,6 +19,11 @@ DecodedCodePoint DecodeUtf8(std::string_view text) {
 
 std::optional<uint32_t> FindInvalidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    // ASCII, nearly all of a fleet file, is valid byte by byte: no decoder call for it.
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     DecodedCodePoint decoded = DecodeUtf8(text.substr(i));
     if (!decoded.valid) return static_cast<uint32_t>(i);
     i += decoded.length;

@@ -10,6 +10,7 @@
 #include "compiler/source/unicode_names.h"
 #include "compiler/source/utf8.h"
 #include "compiler/syntax/byte_char_stream.h"
+#include "compiler/syntax/fast_lexer.h"
 #include "compiler/syntax/literals.h"
 #include "compiler/syntax/token_limits.h"
 #include "compiler/syntax/token_screen.h"
@@ -263,8 +264,7 @@ enum class FastParse { kParsed, kRefused, kNeedsFullParse };
 FastParse ParseFast(const SourceFile& source, std::string_view lexed, TokenLimits& limits,
                     DiagnosticSink& diags, ast::File* file) {
   ByteCharStream input(lexed);
-  DsLexer lexer(&input);
-  lexer.removeErrorListeners();
+  FastLexer lexer(lexed, &input);
   TokenScreen screen(lexer, limits, lexed, source.id(), &file->comments);
   TokenWindow tokens(&screen);
   DsParser parser(&tokens);
@@ -357,14 +357,22 @@ void ParseFull(const SourceFile& source, std::string_view lexed, TokenLimits& li
 
 bool MentionsFleetKeyword(std::string_view text) {
   if (text.find("fleet") == std::string_view::npos || FindInvalidUtf8(text)) return false;
+  auto mentions = [](antlr4::TokenSource& lexer) {
+    for (std::unique_ptr<antlr4::Token> token = lexer.nextToken();
+         token->getType() != antlr4::Token::EOF; token = lexer.nextToken()) {
+      if (token->getType() == DsLexer::FLEET) return true;
+    }
+    return false;
+  };
   ByteCharStream input(text);
+  FastLexer fast(text, &input);
+  if (mentions(fast)) return true;
+  if (!fast.stopped_at_error()) return false;
+  // FastLexer stops at a lexical error; DsLexer goes on past it.
+  input.seek(0);
   DsLexer lexer(&input);
   lexer.removeErrorListeners();
-  for (std::unique_ptr<antlr4::Token> token = lexer.nextToken();
-       token->getType() != antlr4::Token::EOF; token = lexer.nextToken()) {
-    if (token->getType() == DsLexer::FLEET) return true;
-  }
-  return false;
+  return mentions(lexer);
 }
 
 ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,

@@ -21,7 +21,7 @@ class TokenScreen : public antlr4::TokenSource {
   enum class Outcome { kClean, kLexicalError, kLimitCrossed };
 
   // `text` is what the lexer reads (its token indexes are byte offsets into it).
-  TokenScreen(antlr4::Lexer& lexer, TokenLimits& limits, std::string_view text, FileId file,
+  TokenScreen(antlr4::TokenSource& lexer, TokenLimits& limits, std::string_view text, FileId file,
               std::vector<ast::Comment>* comments)
       : lexer_(lexer), limits_(limits), text_(text), file_(file), comments_(comments) {}
 
@@ -41,7 +41,7 @@ class TokenScreen : public antlr4::TokenSource {
   // The next token that is not a comment; null at a lexical error.
   std::unique_ptr<antlr4::Token> NextNonComment();
 
-  antlr4::Lexer& lexer_;
+  antlr4::TokenSource& lexer_;
   TokenLimits& limits_;
   std::string_view text_;
   FileId file_;

@@ -13,10 +13,10 @@ void TokenWindow::Fill(size_t index) {
 }
 
 void TokenWindow::DropConsumed() {
-  while (first_ < position_ && !tokens_.empty()) {
-    tokens_.pop_front();
-    ++first_;
-  }
+  if (position_ <= first_) return;
+  size_t consumed = std::min(position_ - first_, tokens_.size());
+  tokens_.erase(tokens_.begin(), tokens_.begin() + static_cast<ptrdiff_t>(consumed));
+  first_ += consumed;
 }
 
 antlr4::Token* TokenWindow::LT(ssize_t k) {

@@ -11,8 +11,8 @@
 // tokens it reads.
 #pragma once
 
-#include <deque>
 #include <memory>
+#include <vector>
 
 #include "antlr4-runtime.h"
 
@@ -34,7 +34,10 @@ class TokenWindow : public antlr4::TokenStream {
   std::string getText(antlr4::Token* start, antlr4::Token* stop) override;
 
   void consume() override;
-  size_t LA(ssize_t i) override { return LT(i) ? LT(i)->getType() : antlr4::Token::INVALID_TYPE; }
+  size_t LA(ssize_t i) override {
+    antlr4::Token* token = LT(i);
+    return token ? token->getType() : antlr4::Token::INVALID_TYPE;
+  }
   ssize_t mark() override { return -1; }  // tokens stay until DropConsumed: nothing to mark
   void release(ssize_t) override {}
   size_t index() override { return position_; }
@@ -47,7 +50,9 @@ class TokenWindow : public antlr4::TokenStream {
   void Fill(size_t index);
 
   antlr4::TokenSource* source_;
-  std::deque<std::unique_ptr<antlr4::Token>> tokens_;
+  // A vector, not a deque: indexing is what the parser does most, and DropConsumed
+  // erases a declaration's worth of tokens (tens) from the front.
+  std::vector<std::unique_ptr<antlr4::Token>> tokens_;
   size_t first_ = 0;     // the index of tokens_.front()
   size_t position_ = 0;  // the index of the current token, LT(1)
   bool at_eof_ = false;  // the last token fetched is EOF

@@ -1,30 +1,61 @@
 #include "compiler/syntax/tree_converter.h"
 
 #include <filesystem>
+#include <typeinfo>
 
 #include "compiler/syntax/literals.h"
 
 namespace dsc {
 namespace {
 
+using antlr4::tree::ParseTree;
 using dsc_grammar::DsParser;
+
+// The hot paths below read a context's children by their place in the grammar's rule
+// (DsParser.g4) rather than through ANTLR's accessors: in the 4.9 runtime, `ctx->member()`
+// or `ctx->IDENT()` dynamic_casts every child on every call, a tenth of `dsc check`'s
+// time on a large fleet. A tree without errors has exactly the grammar's children, and
+// one test per construct (parse_test.cpp, the goldens, the oracle) sees the AST.
+
+// Whether `tree` is a token (the parser makes TerminalNodeImpls; an error-free tree has no
+// ErrorNodes).
+bool IsToken(ParseTree* tree) { return typeid(*tree) == typeid(antlr4::tree::TerminalNodeImpl); }
+antlr4::Token* TokenOf(ParseTree* tree) {
+  return static_cast<antlr4::tree::TerminalNode*>(tree)->getSymbol();
+}
+// A child the grammar says is a `T` rule context.
+template <class T>
+T* RuleAt(antlr4::ParserRuleContext* ctx, size_t i) {
+  return static_cast<T*>(static_cast<antlr4::ParserRuleContext*>(ctx->children[i]));
+}
+// Whether `ctx` is the labelled alternative `T` (`# assignMember`, …): its exact class.
+template <class T>
+bool Is(antlr4::ParserRuleContext* ctx) {
+  return typeid(*ctx) == typeid(T);
+}
 
 // Converts the (error-free) parse tree into the AST.
 class TreeConverter {
  public:
   TreeConverter(const SourceFile& source, DiagnosticSink& diags) : source_(source), diags_(diags) {}
 
+  // item : importDecl | fleetDecl | serviceDecl | infraDecl | featureDecl | kindDecl
   std::unique_ptr<ast::Decl> ConvertItem(DsParser::ItemContext* item) {
-    if (auto* c = item->importDecl()) return ConvertImport(c);
-    if (auto* c = item->fleetDecl()) return Simple(ast::DeclKind::kFleet, c, c->IDENT(), c->body());
-    if (auto* c = item->serviceDecl()) {
-      return Simple(ast::DeclKind::kService, c, c->IDENT(), c->body());
+    auto* decl = RuleAt<antlr4::ParserRuleContext>(item, 0);
+    switch (decl->getRuleIndex()) {
+      case DsParser::RuleImportDecl:
+        return ConvertImport(static_cast<DsParser::ImportDeclContext*>(decl));
+      case DsParser::RuleFleetDecl:
+        return Simple(ast::DeclKind::kFleet, decl);
+      case DsParser::RuleServiceDecl:
+        return Simple(ast::DeclKind::kService, decl);
+      case DsParser::RuleInfraDecl:
+        return ConvertInfra(static_cast<DsParser::InfraDeclContext*>(decl));
+      case DsParser::RuleFeatureDecl:
+        return Simple(ast::DeclKind::kFeature, decl);
+      default:
+        return ConvertKind(static_cast<DsParser::KindDeclContext*>(decl));
     }
-    if (auto* c = item->infraDecl()) return ConvertInfra(c);
-    if (auto* c = item->featureDecl()) {
-      return Simple(ast::DeclKind::kFeature, c, c->IDENT(), c->body());
-    }
-    return ConvertKind(item->kindDecl());
   }
 
  private:
@@ -41,18 +72,19 @@ class TreeConverter {
   std::string_view TextOf(Span span) const {
     return std::string_view(source_.text()).substr(span.begin, span.end - span.begin);
   }
-  ast::Name NameOf(antlr4::tree::TerminalNode* node) const {
-    Span span = SpanOf(node->getSymbol());
+  ast::Name NameOf(antlr4::Token* token) const {
+    Span span = SpanOf(token);
     return {std::string(TextOf(span)), span};
   }
+  ast::Name NameOf(antlr4::tree::TerminalNode* node) const { return NameOf(node->getSymbol()); }
 
-  std::unique_ptr<ast::Decl> Simple(ast::DeclKind kind, antlr4::ParserRuleContext* ctx,
-                                    antlr4::tree::TerminalNode* name, DsParser::BodyContext* body) {
+  // fleetDecl, serviceDecl, featureDecl, forkDecl : KEYWORD IDENT body
+  std::unique_ptr<ast::Decl> Simple(ast::DeclKind kind, antlr4::ParserRuleContext* ctx) {
     auto decl = std::make_unique<ast::Decl>();
     decl->kind = kind;
     decl->span = SpanOf(ctx);
-    decl->name = NameOf(name);
-    ConvertBody(body, &decl->body);
+    decl->name = NameOf(TokenOf(ctx->children[1]));
+    ConvertBody(RuleAt<DsParser::BodyContext>(ctx, 2), &decl->body);
     return decl;
   }
 
@@ -76,14 +108,15 @@ class TreeConverter {
     return decl;
   }
 
+  // infraDecl : INFRA IDENT COLON qualifiedName body?
   std::unique_ptr<ast::Decl> ConvertInfra(DsParser::InfraDeclContext* ctx) {
     auto decl = std::make_unique<ast::Decl>();
     decl->kind = ast::DeclKind::kInfra;
     decl->span = SpanOf(ctx);
-    decl->name = NameOf(ctx->IDENT());
-    decl->kind_ref = ConvertName(ctx->qualifiedName());
-    decl->has_body = ctx->body() != nullptr;
-    if (decl->has_body) ConvertBody(ctx->body(), &decl->body);
+    decl->name = NameOf(TokenOf(ctx->children[1]));
+    decl->kind_ref = ConvertName(RuleAt<DsParser::QualifiedNameContext>(ctx, 3));
+    decl->has_body = ctx->children.size() == 5;
+    if (decl->has_body) ConvertBody(RuleAt<DsParser::BodyContext>(ctx, 4), &decl->body);
     return decl;
   }
 
@@ -128,93 +161,110 @@ class TreeConverter {
     return type;
   }
 
+  // body : LBRACE member* RBRACE
   void ConvertBody(DsParser::BodyContext* ctx, ast::Body* out) {
     out->span = SpanOf(ctx);
-    for (auto* member : ctx->member()) out->members.push_back(ConvertMember(member));
+    size_t members = ctx->children.size() - 2;
+    out->members.reserve(members);
+    for (size_t i = 1; i <= members; ++i)
+      out->members.push_back(ConvertMember(RuleAt<DsParser::MemberContext>(ctx, i)));
   }
 
+  // member : key ASSIGN expr COMMA? | key body COMMA? | forkDecl COMMA? | infraDecl COMMA?
   ast::Member ConvertMember(DsParser::MemberContext* ctx) {
     ast::Member out;
     out.span = SpanOf(ctx);
-    if (auto* m = dynamic_cast<DsParser::AssignMemberContext*>(ctx)) {
+    if (Is<DsParser::AssignMemberContext>(ctx)) {
       out.kind = ast::MemberKind::kAssign;
-      ConvertKey(m->key(), &out);
-      out.value = ConvertExpr(m->expr());
-    } else if (auto* m = dynamic_cast<DsParser::BlockMemberContext*>(ctx)) {
+      ConvertKey(RuleAt<DsParser::KeyContext>(ctx, 0), &out);
+      out.value = ConvertExpr(RuleAt<DsParser::ExprContext>(ctx, 2));
+    } else if (Is<DsParser::BlockMemberContext>(ctx)) {
       out.kind = ast::MemberKind::kBlock;
-      ConvertKey(m->key(), &out);
+      ConvertKey(RuleAt<DsParser::KeyContext>(ctx, 0), &out);
+      auto* body = RuleAt<DsParser::BodyContext>(ctx, 1);
       out.value = std::make_unique<ast::Expr>();
       out.value->kind = ast::ExprKind::kMap;
-      out.value->span = SpanOf(m->body());
+      out.value->span = SpanOf(body);
       out.value->body = std::make_unique<ast::Body>();
-      ConvertBody(m->body(), out.value->body.get());
-    } else if (auto* m = dynamic_cast<DsParser::ForkMemberContext*>(ctx)) {
+      ConvertBody(body, out.value->body.get());
+    } else if (Is<DsParser::ForkMemberContext>(ctx)) {
       out.kind = ast::MemberKind::kDecl;
-      auto* f = m->forkDecl();
-      out.decl = Simple(ast::DeclKind::kFork, f, f->IDENT(), f->body());
+      out.decl = Simple(ast::DeclKind::kFork, RuleAt<DsParser::ForkDeclContext>(ctx, 0));
       out.key = out.decl->name;
     } else {
-      auto* i = dynamic_cast<DsParser::InfraMemberContext*>(ctx);
       out.kind = ast::MemberKind::kDecl;
-      out.decl = ConvertInfra(i->infraDecl());
+      out.decl = ConvertInfra(RuleAt<DsParser::InfraDeclContext>(ctx, 0));
       out.key = out.decl->name;
     }
     return out;
   }
 
+  // key : IDENT | STRING
   void ConvertKey(DsParser::KeyContext* ctx, ast::Member* out) {
-    if (ctx->IDENT()) {
-      out->key = NameOf(ctx->IDENT());
+    antlr4::Token* token = TokenOf(ctx->children[0]);
+    if (token->getType() == DsParser::IDENT) {
+      out->key = NameOf(token);
       return;
     }
-    Span span = SpanOf(ctx->STRING()->getSymbol());
+    Span span = SpanOf(token);
     ast::Expr decoded;
     DecodeString(TextOf(span), source_.id(), span.begin, &decoded, diags_);
     out->key = {decoded.PlainString(), span};
     out->key_quoted = true;
   }
 
+  // qualifiedName : (IDENT | FLEET) (DOT IDENT)*
   ast::QualifiedName ConvertName(DsParser::QualifiedNameContext* ctx) {
     ast::QualifiedName name;
     name.span = SpanOf(ctx);
-    if (ctx->FLEET()) name.parts.push_back(NameOf(ctx->FLEET()));
-    for (auto* part : ctx->IDENT()) name.parts.push_back(NameOf(part));
+    for (size_t i = 0; i < ctx->children.size(); i += 2)
+      name.parts.push_back(NameOf(TokenOf(ctx->children[i])));
     return name;
   }
 
+  // The expressions among `ctx`'s children (a list's items, a call's arguments): every
+  // child that is not a bracket or a comma.
+  void ConvertExprChildren(antlr4::ParserRuleContext* ctx, ast::Expr* out) {
+    for (ParseTree* child : ctx->children) {
+      if (!IsToken(child))
+        out->items.push_back(ConvertExpr(static_cast<DsParser::ExprContext*>(child)));
+    }
+  }
+
+  // expr : STRING | NUMBER | (TRUE | FALSE) | LBRACKET … RBRACKET | body
+  //      | IDENT LPAREN … RPAREN | qualifiedName body | qualifiedName
   std::unique_ptr<ast::Expr> ConvertExpr(DsParser::ExprContext* ctx) {
     auto expr = std::make_unique<ast::Expr>();
     expr->span = SpanOf(ctx);
-    if (dynamic_cast<DsParser::StringExprContext*>(ctx)) {
+    if (Is<DsParser::StringExprContext>(ctx)) {
       expr->kind = ast::ExprKind::kString;
       DecodeString(TextOf(expr->span), source_.id(), expr->span.begin, expr.get(), diags_);
-    } else if (dynamic_cast<DsParser::NumberExprContext*>(ctx)) {
+    } else if (Is<DsParser::RefExprContext>(ctx)) {
+      expr->kind = ast::ExprKind::kRef;
+      expr->name = ConvertName(RuleAt<DsParser::QualifiedNameContext>(ctx, 0));
+    } else if (Is<DsParser::NumberExprContext>(ctx)) {
       expr->kind = ast::ExprKind::kNumber;
       DecodeNumber(TextOf(expr->span), expr->span, expr.get(), diags_);
-    } else if (auto* b = dynamic_cast<DsParser::BoolExprContext*>(ctx)) {
+    } else if (Is<DsParser::BoolExprContext>(ctx)) {
       expr->kind = ast::ExprKind::kBool;
-      expr->bool_value = b->TRUE() != nullptr;
-    } else if (auto* l = dynamic_cast<DsParser::ListExprContext*>(ctx)) {
+      expr->bool_value = TokenOf(ctx->children[0])->getType() == DsParser::TRUE;
+    } else if (Is<DsParser::ListExprContext>(ctx)) {
       expr->kind = ast::ExprKind::kList;
-      for (auto* item : l->expr()) expr->items.push_back(ConvertExpr(item));
-    } else if (auto* m = dynamic_cast<DsParser::MapExprContext*>(ctx)) {
+      ConvertExprChildren(ctx, expr.get());
+    } else if (Is<DsParser::MapExprContext>(ctx)) {
       expr->kind = ast::ExprKind::kMap;
       expr->body = std::make_unique<ast::Body>();
-      ConvertBody(m->body(), expr->body.get());
-    } else if (auto* c = dynamic_cast<DsParser::CallExprContext*>(ctx)) {
+      ConvertBody(RuleAt<DsParser::BodyContext>(ctx, 0), expr->body.get());
+    } else if (Is<DsParser::CallExprContext>(ctx)) {
       expr->kind = ast::ExprKind::kCall;
-      expr->name.parts.push_back(NameOf(c->IDENT()));
+      expr->name.parts.push_back(NameOf(TokenOf(ctx->children[0])));
       expr->name.span = expr->name.parts[0].span;
-      for (auto* arg : c->expr()) expr->items.push_back(ConvertExpr(arg));
-    } else if (auto* i = dynamic_cast<DsParser::InstanceExprContext*>(ctx)) {
+      ConvertExprChildren(ctx, expr.get());
+    } else {  // InstanceExprContext
       expr->kind = ast::ExprKind::kInstance;
-      expr->name = ConvertName(i->qualifiedName());
+      expr->name = ConvertName(RuleAt<DsParser::QualifiedNameContext>(ctx, 0));
       expr->body = std::make_unique<ast::Body>();
-      ConvertBody(i->body(), expr->body.get());
-    } else {
-      auto* r = dynamic_cast<DsParser::RefExprContext*>(ctx);
-      expr->kind = ast::ExprKind::kRef;
-      expr->name = ConvertName(r->qualifiedName());
+      ConvertBody(RuleAt<DsParser::BodyContext>(ctx, 1), expr->body.get());
     }
     return expr;
   }

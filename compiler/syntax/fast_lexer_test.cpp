@@ -1,0 +1,69 @@
+#include "compiler/syntax/fast_lexer.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace dsc {
+namespace {
+
+TEST_CASE("FastLexer: DsLexer's tokens on every fleet file in the repository") {
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (const char* dir : {"examples", "stdlib", "tests/golden", "tests/fuzz"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(DSC_SOURCE_DIR) / dir)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".ds") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      INFO(entry.path().string());
+      CHECK(LexedLikeDsLexer(text.str()) == "");
+      ++files;
+    }
+  }
+  CHECK(files > 100);
+}
+
+TEST_CASE("FastLexer: DsLexer's tokens on the edges of each token") {
+  const char* cases[] = {
+      "",          " ",         "\n",         "\r\n x",       "\t\ty",    "a-b-",     "a--1",
+      "-",         "-1",        "--1",        "1-",           "1-2",      "1.",       "1.x",
+      "1.2.3",     "1.5Gi",     "1e.5",       "0.5",          "-0.5m",    ".5",       "5_a",
+      "a_5",       "_",         "__x",        "fleet",        "fleets",   "fleet-x",  "importas",
+      "as",        "true1",     "TRUE",       "\"\"",         "\"a\"",    "\"a",      "\"a\\",
+      "\"a\\\"",   "\"a\\\"\"", "\"a\\\nb\"", "\"a\nb\"",     "\"a\rb\"", "\"\\\\\"", "\"${x}\"",
+      "\"é\"",     "//",        "// c\nx",    "//c\r\nx",     "/",        "/ /",      "a/b",
+      "x // é \"", "é",         "\xff",       "{}[]()<>=:,.", "a.b.c",    "x=1,y=2",  "#",
+      "@",         "$",         "a\x01",      "\"a\x01\"",    "1.2.",     "a\r\r\nb",
+  };
+  for (const char* text : cases) {
+    INFO("text: " << std::string(text));
+    CHECK(LexedLikeDsLexer(text) == "");
+  }
+}
+
+// Random texts from fragments that sit on the edges of the grammar's tokens, with a
+// fixed seed: the same every run (tests/fuzz/fuzz_lexer.cpp explores further).
+TEST_CASE("FastLexer: DsLexer's tokens on 20,000 random texts") {
+  const char* fragments[] = {" ",      "\n", "\r",   "\t",   "a",  "Z",     "_",       "-",
+                             "0",      "9",  ".",    "\"",   "\\", "/",     "//",      "{",
+                             "}",      "[",  "]",    "(",    ")",  "<",     ">",       "=",
+                             ":",      ",",  "é",    "\xff", "#",  "fleet", "service", "infra",
+                             "import", "as", "true", "Mi",   "${", "x"};
+  std::mt19937 random(17);
+  std::uniform_int_distribution<size_t> pick(0, std::size(fragments) - 1);
+  std::uniform_int_distribution<int> length(0, 24);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) text += fragments[pick(random)];
+    std::string difference = LexedLikeDsLexer(text);
+    INFO("text: " << text);
+    REQUIRE(difference == "");
+  }
+}
+
+}  // namespace
+}  // namespace dsc
