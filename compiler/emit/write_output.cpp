@@ -199,21 +199,30 @@ std::vector<std::string> ForeignFiles(const fs::path& dir,
   return foreign;
 }
 
-// Creates the directories of the new tree, each once.
+// Creates the directories of the new tree below `root` (made by mkdtemp, empty), each
+// once, with one mkdir each: std::filesystem::create_directories stats every level
+// first, two failing stats per chart (40,000 system calls for 10,000 releases).
 class DirectoryMaker {
  public:
-  bool Make(const fs::path& dir, std::error_code& ec) {
-    if (made_.count(dir.native())) return true;
-    fs::create_directories(dir, ec);
-    if (ec) return false;
-    for (fs::path p = dir; !p.empty() && made_.insert(p.native()).second; p = p.parent_path()) {
-      if (p == p.parent_path()) break;
+  explicit DirectoryMaker(std::string root) : root_(std::move(root)) {}
+
+  // Makes the directory `rel` ("charts/x/templates") and those above it.
+  bool Make(std::string_view rel, std::error_code& ec) {
+    if (rel.empty() || made_.count(rel)) return true;
+    size_t slash = rel.rfind('/');
+    if (slash != std::string_view::npos && !Make(rel.substr(0, slash), ec)) return false;
+    std::string path = root_ + "/" + std::string(rel);
+    if (::mkdir(path.c_str(), 0755) != 0) {
+      ec = std::error_code(errno, std::generic_category());
+      return false;
     }
+    made_.emplace(rel);
     return true;
   }
 
  private:
-  std::set<std::string> made_;
+  std::string root_;
+  std::set<std::string, std::less<>> made_;
 };
 
 bool WriteFile(const fs::path& path, const std::string& content, std::error_code& ec) {
@@ -439,11 +448,14 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
   fs::path aside = fresh.string() + "-old";
 
   std::string marker = Marker(tree, hashes, input_key);
-  DirectoryMaker directories;
+  DirectoryMaker directories(fresh.string());
   size_t i = 0;
   for (const auto& [path, content] : tree) {
     fs::path target = fresh / path;
-    bool written = directories.Make(target.parent_path(), ec);
+    size_t slash = path.rfind('/');
+    bool written = directories.Make(
+        slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash),
+        ec);
     // A kept file is linked into the new tree: same inode, same mtime. Where the file
     // system has no hard links, it is written again.
     if (written && keep[i] && ::link((dir / path).c_str(), target.c_str()) == 0) {

@@ -399,6 +399,7 @@ Value Analyzer::EvalMap(const ast::Body& body, const Type& type, const Scope& sc
   // scan per key would make checking it quadratic.
   std::unordered_map<std::string_view, size_t> seen;
   seen.reserve(body.members.size());
+  map.entries.reserve(body.members.size());
   for (const ast::Member& member : body.members) {
     if (member.kind == ast::MemberKind::kDecl) {
       diags_->Report(DiagKind::kBlockNotAllowed, member.span, DeclKindKeyword(member.decl->kind),
@@ -424,6 +425,8 @@ Value Analyzer::EvalRecord(const ast::Body& body, const RecordSchema& schema, co
   Value record;
   record.kind = ValueKind::kMap;
   record.span = span;
+  // At most one entry per member: no Value (about 200 bytes) moved by a regrowth.
+  record.entries.reserve(body.members.size());
   for (const ast::Member& member : body.members) {
     if (member.kind == ast::MemberKind::kDecl) {
       if (&schema != &schemas_.feature) {
