@@ -192,6 +192,7 @@ run_kubectl() { # run_kubectl I
   "${KC[@]}" delete --wait=false -f "$WORK/$ns.yaml" >"$WORK/logs/kubectl-delete-$i.log" 2>&1 \
     || { tail -20 "$WORK/logs/kubectl-delete-$i.log" >&2; die "kubectl delete run $i failed"; }
   K_DESTROY+=("$(ms_since "$t")")
+  echo "   kubectl run $i: create ${K_CREATE[-1]} ms, re-apply ${K_REAPPLY[-1]} ms, delete ${K_DESTROY[-1]} ms" >&2
   drop_ns "$ns"
 }
 
@@ -223,6 +224,7 @@ run_dsc() { # run_dsc I
   local left
   left=$("${KC[@]}" -n "$ns" get configmaps -l devstack.io/inventory=true -o name | wc -l)
   ((left == 0)) || die "dsc destroy run $i left $left record ConfigMaps in $ns"
+  echo "   dsc run $i: create ${D_CREATE[-1]} ms, re-apply ${D_REAPPLY[-1]} ms, delete ${D_DESTROY[-1]} ms" >&2
   drop_ns "$ns"
 }
 

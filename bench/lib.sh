@@ -1,7 +1,8 @@
 # Shared by the bench scripts; sourced, not run.
 
 # ensure_dsc ROOT BUILD_DIR: unless DSC is set, builds BUILD_DIR's dsc (configuring a
-# Release build there first if there is none; incremental otherwise) and sets DSC to it.
+# Release build there first if there is none; incremental otherwise) and sets DSC to a
+# copy of it, BUILD_DIR/dsc-bench.
 # Progress goes to stderr.
 ensure_dsc() {
   local root="$1" build_dir="$2"
@@ -14,5 +15,9 @@ ensure_dsc() {
   fi
   echo "== building dsc" >&2
   cmake --build "$build_dir" --target dsc >&2
-  DSC="$build_dir/dsc"
+  # A copy: a benchmark runs for up to an hour, and a rebuild meanwhile relinks build/dsc
+  # in place (a run that starts it then fails with "Permission denied", or times two
+  # binaries). One copy per build directory, replaced by the next benchmark.
+  DSC="$build_dir/dsc-bench"
+  cp "$build_dir/dsc" "$DSC.tmp" && mv -f "$DSC.tmp" "$DSC"
 }
