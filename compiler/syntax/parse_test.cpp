@@ -113,5 +113,19 @@ TEST_CASE("TokenWindow: keeps file-wide token indexes and frees what was consume
   CHECK_THROWS(tokens.consume());
 }
 
+// The fleet files of a project are found by this: lexed with FastLexer, and past a lexical
+// error (where FastLexer stops) with DsLexer, which goes on.
+TEST_CASE("MentionsFleetKeyword: the keyword as a token, past lexical errors too") {
+  CHECK(MentionsFleetKeyword("fleet shop {}"));
+  CHECK(MentionsFleetKeyword("// header\nimport \"x.ds\"\nfleet shop { namespace = \"s\" }"));
+  CHECK_FALSE(MentionsFleetKeyword("service api { image = \"fleet\" }"));  // in a string
+  CHECK_FALSE(MentionsFleetKeyword("// the fleet file imports this\nservice api {}"));
+  CHECK_FALSE(MentionsFleetKeyword("service fleets {}"));  // a longer name
+  CHECK_FALSE(MentionsFleetKeyword("service api { x = fleet-name }"));
+  CHECK(MentionsFleetKeyword("@ fleet shop {}"));            // after a stray character
+  CHECK(MentionsFleetKeyword("x = \"open\nfleet shop {}"));  // after an unterminated string
+  CHECK_FALSE(MentionsFleetKeyword("@ service api {}"));
+}
+
 }  // namespace
 }  // namespace dsc
