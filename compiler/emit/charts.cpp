@@ -3,17 +3,14 @@
 // chart installs as is with Helm and `dsc apply` reads the same files.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-
+#include "base/ascii.h"
 #include "compiler/emit/plan.h"
 
 namespace dsc::emit {
 namespace {
 
 std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : text) c = base::AsciiLower(c);
   return text;
 }
 

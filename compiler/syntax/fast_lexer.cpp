@@ -5,17 +5,17 @@
 #include <vector>
 
 #include "DsLexer.h"
+#include "compiler/syntax/literals.h"
 
 namespace dsc {
 namespace {
 
 using dsc_grammar::DsLexer;
 
-// ASCII classes of the grammar; no locale (bytes >= 0x80 are in none of them).
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsWordStart(char c) { return IsLetter(c) || c == '_'; }
-bool IsWordPart(char c) { return IsWordStart(c) || IsDigit(c) || c == '-'; }
+// The grammar's classes are ASCII (base/ascii.h; bytes >= 0x80 are in none of them); a
+// name's are literals.h's IsNameStart and IsNameChar.
+using base::IsAsciiDigit;
+using base::IsAsciiLetter;
 bool IsLineEnd(char c) { return c == '\n' || c == '\r'; }
 
 // The keywords, in the grammar's order: a word equal to one is that keyword (DsLexer
@@ -102,12 +102,13 @@ size_t FastLexer::MatchString() {
 // for DOT, as ANTLR falls back to the longest match it accepted.
 size_t FastLexer::MatchNumber() {
   if (text_[position_] == '-') ++position_;
-  while (position_ < text_.size() && IsDigit(text_[position_])) ++position_;
-  if (position_ + 1 < text_.size() && text_[position_] == '.' && IsDigit(text_[position_ + 1])) {
+  while (position_ < text_.size() && IsAsciiDigit(text_[position_])) ++position_;
+  if (position_ + 1 < text_.size() && text_[position_] == '.' &&
+      IsAsciiDigit(text_[position_ + 1])) {
     ++position_;
-    while (position_ < text_.size() && IsDigit(text_[position_])) ++position_;
+    while (position_ < text_.size() && IsAsciiDigit(text_[position_])) ++position_;
   }
-  while (position_ < text_.size() && IsLetter(text_[position_])) ++position_;
+  while (position_ < text_.size() && IsAsciiLetter(text_[position_])) ++position_;
   return DsLexer::NUMBER;
 }
 
@@ -115,7 +116,7 @@ size_t FastLexer::MatchNumber() {
 size_t FastLexer::MatchWord() {
   size_t begin = position_;
   ++position_;
-  while (position_ < text_.size() && IsWordPart(text_[position_])) ++position_;
+  while (position_ < text_.size() && IsNameChar(text_[position_])) ++position_;
   std::string_view word = text_.substr(begin, position_ - begin);
   for (const Keyword& keyword : kKeywords) {
     if (word == keyword.text) return keyword.type;
@@ -126,11 +127,11 @@ size_t FastLexer::MatchWord() {
 size_t FastLexer::Match() {
   char c = text_[position_];
   if (c == '"') return MatchString();
-  if (IsDigit(c)) return MatchNumber();
-  if (c == '-' && position_ + 1 < text_.size() && IsDigit(text_[position_ + 1])) {
+  if (IsAsciiDigit(c)) return MatchNumber();
+  if (c == '-' && position_ + 1 < text_.size() && IsAsciiDigit(text_[position_ + 1])) {
     return MatchNumber();
   }
-  if (IsWordStart(c)) return MatchWord();
+  if (IsNameStart(c)) return MatchWord();
   if (c == '/' && position_ + 1 < text_.size() && text_[position_ + 1] == '/') {
     while (position_ < text_.size() && !IsLineEnd(text_[position_])) ++position_;
     return DsLexer::LINE_COMMENT;

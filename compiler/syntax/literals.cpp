@@ -10,11 +10,6 @@
 namespace dsc {
 namespace {
 
-bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool IsNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-}
-
 // Parses `a.b.c` (no spaces inside) starting at byte `begin` of the file.
 bool ParseRefName(std::string_view text, FileId file, uint32_t begin, ast::QualifiedName* out) {
   size_t i = 0;

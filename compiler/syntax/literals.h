@@ -5,10 +5,16 @@
 
 #include <string_view>
 
+#include "base/ascii.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/syntax/ast.h"
 
 namespace dsc {
+
+// The characters of the grammar's IDENT (DsLexer.g4: [a-zA-Z_] [a-zA-Z0-9_-]*): the lexer
+// (fast_lexer.cpp) and the `${…}` references inside strings read names alike.
+constexpr bool IsNameStart(char c) { return base::IsAsciiLetter(c) || c == '_'; }
+constexpr bool IsNameChar(char c) { return base::IsAsciiAlnum(c) || c == '_' || c == '-'; }
 
 // Decodes a string token (with its quotes; the closing one may be missing)
 // that starts at byte `begin` of `file` into `expr->parts`.
