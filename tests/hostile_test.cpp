@@ -99,6 +99,15 @@ TEST_SUITE("hostile") {
                          "fleet x " + Repeat("{ a ", depth) + "= 1 " + Repeat("} ", depth) + "\n");
   }
 
+  TEST_CASE("a type nested 100,000 deep") {
+    // `list<list<…>>`: ANTLR's parser recursed once per `<` until the stack ran out.
+    const size_t depth = 100000;
+    ExpectCleanRejection(
+        "nested-type",
+        "kind k: infra { param p: " + Repeat("list<", depth) + "int" + Repeat(">", depth) + " }\n",
+        "error[DS1006]");
+  }
+
   // Imports of files that never end or block: refused before they are read.
   TEST_CASE("an import of a device") {
     // Outside the project (DS2021); allowed, still refused as a device.

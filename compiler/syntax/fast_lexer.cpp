@@ -141,18 +141,26 @@ size_t FastLexer::Match() {
   return type == antlr4::Token::INVALID_TYPE ? size_t{DsLexer::ERROR_CHAR} : type;
 }
 
-std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
+Lexeme FastLexer::Next() {
   if (!stopped_) SkipSpace();
   size_t begin = stopped_ ? text_.size() : position_;
-  size_t column = begin - line_start_;
   size_t type = antlr4::Token::EOF;
   if (begin < text_.size()) type = Match();
   stopped_ = stopped_ || type == DsLexer::ERROR_CHAR || type == DsLexer::UNTERMINATED_STRING;
-  size_t channel =
-      type == DsLexer::LINE_COMMENT ? size_t{DsLexer::COMMENTS} : antlr4::Token::DEFAULT_CHANNEL;
-  size_t stop = (type == antlr4::Token::EOF ? begin : position_) - 1;
-  auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), type, channel,
-                                                     begin, stop);
+  size_t end = type == antlr4::Token::EOF ? begin : position_;
+  return {type, static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+}
+
+std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
+  Lexeme lexeme = Next();
+  // No token spans a line end (strings and comments stop before one): the line the token
+  // ends on is the one it starts on.
+  size_t column = lexeme.begin - line_start_;
+  size_t channel = lexeme.type == DsLexer::LINE_COMMENT ? size_t{DsLexer::COMMENTS}
+                                                        : antlr4::Token::DEFAULT_CHANNEL;
+  auto token =
+      std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), lexeme.type, channel,
+                                            lexeme.begin, static_cast<size_t>(lexeme.end) - 1);
   token->setLine(line_);
   token->setCharPositionInLine(column);
   return token;

@@ -4,7 +4,8 @@
 // calls, std::function actions and a read lock on the DFA per character: ~750
 // instructions per byte of input, half of `dsc check`'s time on a large fleet. The
 // grammar's tokens are simple enough to match with a loop, so the fast path (a file
-// without errors, the common case) reads them from here; the parser is still ANTLR's.
+// without errors, the common case; fast_parser.h) reads them from here through Next(),
+// which makes no token object.
 //
 // The contract: on any text, FastLexer yields exactly DsLexer's tokens (type, channel,
 // start, stop, line, column) up to the first lexical error, and at that error a token
@@ -15,6 +16,7 @@
 // fast_lexer_test.cpp run it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +25,14 @@
 #include "compiler/syntax/byte_char_stream.h"
 
 namespace dsc {
+
+// One token as Next() yields it: its DsLexer type (antlr4::Token::EOF at the end) and its
+// bytes, [begin, end) in the text.
+struct Lexeme {
+  size_t type;
+  uint32_t begin;
+  uint32_t end;
+};
 
 class FastLexer : public antlr4::TokenSource {
  public:
@@ -33,6 +43,10 @@ class FastLexer : public antlr4::TokenSource {
   // Whether a lexical error ended the tokens (it did if one was returned).
   bool stopped_at_error() const { return stopped_; }
 
+  // The next token, comments included; EOF for ever after the end or a lexical error.
+  Lexeme Next();
+
+  // The same token as an ANTLR token, with its channel, line and column.
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override { return line_; }
   size_t getCharPositionInLine() override { return position_ - line_start_; }

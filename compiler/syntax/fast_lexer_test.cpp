@@ -2,29 +2,20 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
+
+#include "tests/repository_fleet_files.h"
 
 namespace dsc {
 namespace {
 
 TEST_CASE("FastLexer: DsLexer's tokens on every fleet file in the repository") {
-  namespace fs = std::filesystem;
-  int files = 0;
-  for (const char* dir : {"examples", "stdlib", "tests/golden", "tests/fuzz"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(DSC_SOURCE_DIR) / dir)) {
-      if (!entry.is_regular_file() || entry.path().extension() != ".ds") continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      INFO(entry.path().string());
-      CHECK(LexedLikeDsLexer(text.str()) == "");
-      ++files;
-    }
+  auto files = testing::RepositoryFleetFiles();
+  CHECK(files.size() > 100);
+  for (const auto& [path, text] : files) {
+    INFO(path);
+    CHECK(LexedLikeDsLexer(text) == "");
   }
-  CHECK(files > 100);
 }
 
 TEST_CASE("FastLexer: DsLexer's tokens on the edges of each token") {

@@ -1,8 +1,10 @@
-// ANTLR stays inside this file: it lexes and parses, and the parse tree is
-// converted to the AST at once. See parse.h for the contract.
+// Stage 1's entry: a file without errors is read by the fast path (fast_parser.h); any
+// other by ANTLR, whose parse tree is converted to the AST at once and whose errors are
+// reported here. See parse.h for the contract.
 #include "compiler/syntax/parse.h"
 
 #include <filesystem>
+#include <optional>
 
 #include "DsLexer.h"
 #include "DsParser.h"
@@ -11,10 +13,9 @@
 #include "compiler/source/utf8.h"
 #include "compiler/syntax/byte_char_stream.h"
 #include "compiler/syntax/fast_lexer.h"
+#include "compiler/syntax/fast_parser.h"
 #include "compiler/syntax/literals.h"
 #include "compiler/syntax/token_limits.h"
-#include "compiler/syntax/token_screen.h"
-#include "compiler/syntax/token_window.h"
 #include "compiler/syntax/tree_converter.h"
 
 namespace dsc {
@@ -253,53 +254,6 @@ bool CheckTokenLimits(antlr4::CommonTokenStream& tokens, TokenLimits& limits) {
   return true;
 }
 
-enum class FastParse { kParsed, kRefused, kNeedsFullParse };
-
-// The parse of a file without errors, the common case, in memory that does not grow
-// with the file: one top-level declaration at a time is parsed (SLL), converted to the
-// AST, and its parse tree and tokens freed. Anything unusual (a syntax or lexical
-// error, a rare SLL conflict) gives way to ParseFull, which parses the whole file again
-// and reports every error in it; a crossed input limit is reported here and refuses
-// the file, as ParseFull would.
-FastParse ParseFast(const SourceFile& source, std::string_view lexed, TokenLimits& limits,
-                    DiagnosticSink& diags, ast::File* file) {
-  ByteCharStream input(lexed);
-  FastLexer lexer(lexed, &input);
-  TokenScreen screen(lexer, limits, lexed, source.id(), &file->comments);
-  TokenWindow tokens(&screen);
-  DsParser parser(&tokens);
-  parser.removeErrorListeners();
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  // Errors in strings and numbers, kept only if the whole file parses: ParseFull
-  // would report them again.
-  DiagnosticSink decoded;
-  bool parsed = false;
-  try {
-    while (tokens.LA(1) != antlr4::Token::EOF) {
-      DsParser::ItemContext* item = parser.item();
-      file->decls.push_back(ConvertItem(source, decoded, item));
-      parser.getTreeTracker().reset();
-      tokens.DropConsumed();
-    }
-    parsed = true;
-  } catch (const antlr4::RuntimeException&) {
-    // BailErrorStrategy's ParseCancellationException: ParseFull says what is wrong.
-  }
-  switch (screen.outcome()) {
-    case TokenScreen::Outcome::kLimitCrossed:
-      return FastParse::kRefused;
-    case TokenScreen::Outcome::kLexicalError:
-      return FastParse::kNeedsFullParse;
-    case TokenScreen::Outcome::kClean:
-      break;
-  }
-  if (!parsed) return FastParse::kNeedsFullParse;
-  for (const Diagnostic& d : decoded.diagnostics()) diags.Append(d);
-  return FastParse::kParsed;
-}
-
 // The parse of a file the fast path could not take: every token buffered, lexical
 // errors reported, then SLL and, on an error, full LL with error recovery.
 void ParseFull(const SourceFile& source, std::string_view lexed, TokenLimits& limits,
@@ -375,54 +329,80 @@ bool MentionsFleetKeyword(std::string_view text) {
   return mentions(lexer);
 }
 
-ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,
-                uint64_t* entities) {
-  ast::File file;
-  file.file = source.id();
+namespace {
+
+// The checks before either parser sees the text: its size and UTF-8. Returns the text the
+// lexer reads (`*blanked_bom` holds it when it differs from the file's), or nothing when
+// the file is refused.
+std::optional<std::string_view> AdmitText(const SourceFile& source, DiagnosticSink& diags,
+                                          const InputLimits& limits, std::string* blanked_bom) {
   const std::string& text = source.text();
   if (text.size() > limits.max_file_bytes) {
     diags.Report(DiagKind::kFileTooLarge, {source.id(), 0, 0}, text.size(), limits.max_file_bytes);
-    file.has_syntax_errors = true;
-    return file;
+    return std::nullopt;
   }
   if (auto bad = FindInvalidUtf8(text)) {
     diags.Report(DiagKind::kInvalidUtf8, {source.id(), *bad, *bad + 1})
         .Label(fmt::format("byte 0x{:02x} here", static_cast<unsigned char>(text[*bad])))
         .Help("save the file as UTF-8");
+    return std::nullopt;
+  }
+  // A leading byte order mark becomes three spaces. The ANTLR runtime would drop the mark
+  // itself and shift every position by one code point; three spaces are as many bytes as
+  // the mark, so positions stay byte offsets into the file as read.
+  if (!StartsWithBom(text)) return std::string_view(text);
+  *blanked_bom = std::string(kUtf8Bom.size(), ' ') + text.substr(kUtf8Bom.size());
+  return std::string_view(*blanked_bom);
+}
+
+// Parse() and ParseWithAntlr(): `fast` says whether the fast path is tried first.
+ast::File ParseText(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,
+                    uint64_t* entities, bool fast) {
+  ast::File file;
+  file.file = source.id();
+  std::string blanked_bom;
+  std::optional<std::string_view> lexed = AdmitText(source, diags, limits, &blanked_bom);
+  if (!lexed) {
     file.has_syntax_errors = true;
     return file;
   }
-
-  // The lexer's text: a leading byte order mark becomes three spaces. The ANTLR runtime
-  // would drop the mark itself and shift every position by one code point; three spaces are
-  // as many bytes as the mark, so positions stay byte offsets into the file as read.
-  std::string blanked_bom;
-  if (StartsWithBom(text))
-    blanked_bom = std::string(kUtf8Bom.size(), ' ') + text.substr(kUtf8Bom.size());
-  std::string_view lexed = blanked_bom.empty() ? text : blanked_bom;
-
-  uint64_t entities_before = entities ? *entities : 0;
-  {
+  if (fast) {
+    // Its literals' diagnostics are kept only if it parses the whole file.
+    uint64_t entities_before = entities ? *entities : 0;
+    DiagnosticSink decoded;
     TokenLimits limits_counted(source, limits, entities, diags);
-    switch (ParseFast(source, lexed, limits_counted, diags, &file)) {
+    switch (ParseFast(source, *lexed, limits_counted, decoded, &file)) {
       case FastParse::kParsed:
+        for (const Diagnostic& d : decoded.diagnostics()) diags.Append(d);
         return file;
       case FastParse::kRefused:  // nothing of a refused file is kept, as in ParseFull
         file.decls.clear();
         file.comments.clear();
         file.has_syntax_errors = true;
         return file;
-      case FastParse::kNeedsFullParse:
+      case FastParse::kDeclined:
         break;
     }
+    // Start again with ANTLR: what the fast path read is read again, and reported.
+    if (entities) *entities = entities_before;
+    file.decls.clear();
+    file.comments.clear();
   }
-  // Start again: the declarations, comments and entities the fast path read are read again.
-  if (entities) *entities = entities_before;
-  file.decls.clear();
-  file.comments.clear();
   TokenLimits limits_counted(source, limits, entities, diags);
-  ParseFull(source, lexed, limits_counted, diags, &file);
+  ParseFull(source, *lexed, limits_counted, diags, &file);
   return file;
+}
+
+}  // namespace
+
+ast::File Parse(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,
+                uint64_t* entities) {
+  return ParseText(source, diags, limits, entities, /*fast=*/true);
+}
+
+ast::File ParseWithAntlr(const SourceFile& source, DiagnosticSink& diags, const InputLimits& limits,
+                         uint64_t* entities) {
+  return ParseText(source, diags, limits, entities, /*fast=*/false);
 }
 
 }  // namespace dsc

@@ -4,7 +4,6 @@
 
 #include "DsLexer.h"
 #include "compiler/syntax/byte_char_stream.h"
-#include "compiler/syntax/token_window.h"
 
 namespace dsc {
 namespace {
@@ -90,27 +89,6 @@ TEST_CASE("ByteCharStream: LA reads bytes around the position, EOF past either e
   CHECK(stream.getText(antlr4::misc::Interval(size_t{0}, size_t{2})) == "aé");
   stream.seek(3);
   CHECK_THROWS(stream.consume());
-}
-
-TEST_CASE("TokenWindow: keeps file-wide token indexes and frees what was consumed") {
-  ByteCharStream input("service a { }");
-  dsc_grammar::DsLexer lexer(&input);
-  TokenWindow tokens(&lexer);
-  CHECK(tokens.LA(1) == dsc_grammar::DsLexer::SERVICE);
-  CHECK(tokens.LA(2) == dsc_grammar::DsLexer::IDENT);
-  tokens.consume();
-  tokens.consume();
-  CHECK(tokens.LT(-1)->getText() == "a");
-  tokens.DropConsumed();
-  CHECK(tokens.LT(-1) == nullptr);  // freed
-  CHECK_THROWS(tokens.get(0));
-  CHECK(tokens.LT(1)->getTokenIndex() == 2);
-  CHECK(tokens.get(2)->getText() == "{");
-  tokens.consume();
-  tokens.consume();
-  CHECK(tokens.LA(1) == antlr4::Token::EOF);
-  CHECK(tokens.LA(2) == antlr4::Token::EOF);
-  CHECK_THROWS(tokens.consume());
 }
 
 // The fleet files of a project are found by this: lexed with FastLexer, and past a lexical

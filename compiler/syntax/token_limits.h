@@ -19,8 +19,20 @@
 
 namespace dsc {
 
-// +1 for an opening bracket the parser sees, -1 for a closing one, else 0.
+// +1 for an opening bracket the parser sees, -1 for a closing one, else 0. A type's `<`
+// and `>` are brackets too: `list<list<…>>` recurses as deep as `[[…]]`.
 int BracketDelta(const antlr4::Token& token);
+int BracketDelta(size_t type);
+
+// Whether a token of `type` after one of `previous` declares an entity the limit counts:
+// `service NAME`, `infra NAME: KIND`, `fork NAME`; not the `infra` of `kind k: infra`.
+bool DeclaresEntity(size_t type, size_t previous);
+
+// A token as the limits see it: its type and bytes.
+struct LimitToken {
+  size_t type = antlr4::Token::INVALID_TYPE;
+  Span span;
+};
 
 class TokenLimits {
  public:
@@ -29,11 +41,30 @@ class TokenLimits {
       : source_(source), limits_(limits), entities_(entities), diags_(diags) {}
 
   // Counts `token`, one the parser reads (comments are not). False, with the diagnostic
-  // reported, when it crosses a limit; DS2022 only in the file that crossed it. `next`
-  // gives the token after it, which names the entity that crossed the limit.
+  // reported, when it crosses a limit; DS2022 only in the file that crossed it. `next()`
+  // gives the token after it (a LimitToken), which names the entity that crossed the limit;
+  // it is called only then. A template: the fast parser calls this for every token.
+  template <class Next>
+  bool Admit(LimitToken token, Next next) {
+    int delta = BracketDelta(token.type);
+    if (delta < 0 && depth_ > 0) --depth_;
+    if (delta > 0 && ++depth_ > limits_.max_nesting) return RefuseNesting(token.span);
+    bool declares = DeclaresEntity(token.type, previous_);
+    previous_ = token.type;
+    if (!entities_ || !declares || ++*entities_ <= limits_.max_entities) return true;
+    if (*entities_ > uint64_t{limits_.max_entities} + 1) return false;  // reported in a file before
+    LimitToken name = next();
+    return RefuseEntities(name.type == kIdent ? name.span : token.span);
+  }
+
+  // The same for an ANTLR token.
   bool Admit(const antlr4::Token& token, const std::function<antlr4::Token*()>& next);
 
  private:
+  static const size_t kIdent;  // DsLexer::IDENT, without DsLexer.h here
+  bool RefuseNesting(Span bracket);
+  bool RefuseEntities(Span name);
+
   const SourceFile& source_;
   const InputLimits& limits_;
   uint64_t* entities_;
