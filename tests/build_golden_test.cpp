@@ -34,15 +34,24 @@ using dsc::testing::WriteFile;
 
 const fs::path kCasesDir = fs::path(kSourceDir) / "tests/golden/build";
 
-// The marker's input key hashes the dsc binary too (emit/input_key.h): every build of
-// dsc writes another one. Goldens hold this placeholder in its place.
+// The marker's input keys hash the dsc binary too (emit/input_key.h): every build of dsc
+// writes others. Goldens hold placeholders in their place, and the files read are named
+// from the source tree, wherever it is.
 std::string NormalizeMarker(std::string text) {
-  const std::string line = "# inputs: ";
-  size_t at = text.find(line);
-  if (at == std::string::npos) return text;
-  size_t end = text.find('\n', at);
-  return text.replace(at + line.size(), end - at - line.size(),
-                      "<key of the dsc binary and sources>");
+  for (const auto& [line, placeholder] :
+       {std::pair<std::string, std::string>{"# inputs: ", "<key of the dsc binary and sources>"},
+        {"# reads: ", "<key of the dsc binary and the files read>"}}) {
+    size_t at = text.find(line);
+    if (at == std::string::npos) continue;
+    size_t end = text.find('\n', at);
+    text.replace(at + line.size(), end - at - line.size(), placeholder);
+  }
+  const std::string source = fs::path(kSourceDir).string() + "/";
+  for (size_t at = text.find("# read: " + source); at != std::string::npos;
+       at = text.find("# read: " + source, at)) {
+    text.replace(at + 8, source.size(), "<source>/");
+  }
+  return text;
 }
 
 // Relative path -> content of every regular file under `dir`, marker included.
@@ -173,7 +182,7 @@ TEST_SUITE("build") {
 
     CommandResult again = Build(input, tmp / "out");
     REQUIRE(again.exit_code == 0);
-    CHECK(again.output.find("is up to date: nothing written") != std::string::npos);
+    CHECK(again.output.find("is up to date: inputs unchanged") != std::string::npos);
     CHECK(touched().empty());
 
     // A comment changes the inputs, not the files: only the marker is replaced.
@@ -198,6 +207,49 @@ TEST_SUITE("build") {
     }
     CHECK(ReadFile(tmp / "out/charts/producer/templates/deployment-producer.yaml")
               .find("sqs-producer:0.4.3") != std::string::npos);
+    fs::remove_all(tmp);
+  }
+
+  TEST_CASE("an unchanged rebuild reads its inputs again and checks nothing, until one changes") {
+    const fs::path tmp = fs::temp_directory_path() / ("dsc-reads-" + std::to_string(getpid()));
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    fs::copy(fs::path(kSourceDir) / "examples/marketplace", tmp / "src",
+             fs::copy_options::recursive);
+    const fs::path fleet = tmp / "src/marketplace.ds";
+    const fs::path team = tmp / "src/teams/payments.ds";
+    const fs::path out = tmp / "out";
+    const std::string skipped = "is up to date: inputs unchanged, nothing checked or written";
+    auto build = [&](const std::string& extra = "") {
+      CommandResult result = Build(fleet, out, extra);
+      INFO(result.output);
+      CHECK(result.exit_code == 0);
+      return result.output;
+    };
+    CHECK_FALSE(Contains(build(), skipped));
+    CHECK(Contains(build(), skipped));
+    CHECK(Contains(ReadFile(out / ".dsc-build"), "# read: " + team.string() + "\n"));
+
+    // A comment in a team file the fleet imports: the same output, checked again, and the
+    // marker alone replaced; then nothing changed again.
+    const std::string team_text = ReadFile(team);
+    REQUIRE(WriteFile(team, "// reviewed\n" + team_text));
+    std::string output = build();
+    CHECK_FALSE(Contains(output, skipped));
+    CHECK(Contains(output, "unchanged: nothing written"));
+    CHECK(Contains(build(), skipped));
+
+    // Other limits may refuse what passed before: checked again.
+    const CommandResult limited = Build(fleet, out, "--max-entities 3");
+    CHECK(limited.exit_code == 1);
+    CHECK(Contains(limited.output, "error[DS2022]"));
+
+    // A build that warns records nothing to skip by: every rebuild warns again.
+    REQUIRE(WriteFile(fleet, "import \"std/db\" as unused_db\n" + ReadFile(fleet)));
+    CHECK(Contains(build(), "warning[DS2005]"));
+    output = build();
+    CHECK(Contains(output, "warning[DS2005]"));
+    CHECK_FALSE(Contains(output, skipped));
     fs::remove_all(tmp);
   }
 

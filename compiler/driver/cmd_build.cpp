@@ -5,6 +5,8 @@
 #include <cstring>
 #include <cxxopts.hpp>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
@@ -13,6 +15,7 @@
 #include "compiler/emit/input_key.h"
 #include "compiler/emit/write_output.h"
 #include "compiler/pipeline/build_fleet.h"
+#include "compiler/source/recording_file_system.h"
 
 namespace dsc::driver {
 namespace {
@@ -27,6 +30,42 @@ std::string SourceDirFromOutput(const std::string& fleet_file, const std::string
   fs::path rel = source.lexically_relative(out);
   if (ec || rel.empty()) return source.string();
   return rel.generic_string();
+}
+
+// What decides, beside the files a build reads, what it reads and accepts (input_key.h
+// ReadsKey): where it runs, the fleet file as named, the directory imports must stay in,
+// and the input limits.
+std::string Invocation(const std::string& fleet_file, FileSystem& fs, const InputLimits& limits) {
+  std::error_code ec;
+  std::string why;
+  return fmt::format("cwd {}\nfile {}\nroot {}\nlimits {} {} {} {} {} {}",
+                     std::filesystem::current_path(ec).string(), fleet_file,
+                     fs.ImportRoot(fleet_file, &why), limits.max_file_bytes, limits.max_nesting,
+                     limits.max_import_depth, limits.max_files, limits.max_entities,
+                     limits.max_evaluated_bytes);
+}
+
+// ninja's rule, before any parsing: the last build into `out_dir` recorded the files it
+// read (it reported nothing); when each still holds the same bytes, the binary, options and
+// invocation are the same and the output is intact, this build would check and emit exactly
+// that again, and say nothing. Returns the fleet's name then.
+std::optional<std::string> UnchangedSinceLastBuild(const std::string& out_dir, FileSystem& fs,
+                                                   const emit::EmitOptions& options,
+                                                   const InputLimits& limits,
+                                                   std::string_view invocation) {
+  std::optional<emit::InputRecord> recorded = emit::RecordedInputs(out_dir);
+  if (!recorded) return std::nullopt;
+  RecordingFileSystem reread(fs);
+  std::string error;
+  for (const std::string& path : recorded->read_paths) {
+    std::optional<uint64_t> size = fs.SizeOf(path);  // not a file grown past the limit
+    if ((size && *size > limits.max_file_bytes) || !reread.Read(path, &error)) return std::nullopt;
+  }
+  if (emit::ReadsKey(reread.reads(), options, invocation) != recorded->reads_key ||
+      !emit::OutputUpToDate(out_dir, recorded->key)) {
+    return std::nullopt;
+  }
+  return recorded->fleet;
 }
 
 }  // namespace
@@ -108,6 +147,17 @@ int RunBuild(int argc, char** argv) {
     return built ? kExitOk : kExitErrors;
   }
   emit_options.source_dir_from_output = SourceDirFromOutput(files[0], out_dir);
+  std::string invocation = Invocation(files[0], fs, input.limits);
+  if (std::optional<std::string> name =
+          UnchangedSinceLastBuild(out_dir, fs, emit_options, input.limits, invocation)) {
+    PrintDiagnostics(diags, sources, output.json, output.color);  // none, as last time
+    std::fprintf(stderr,
+                 "dsc build: fleet `%s`: %s is up to date: inputs unchanged, nothing checked "
+                 "or written\n",
+                 name->c_str(), out_dir.c_str());
+    return kExitOk;
+  }
+  RecordingFileSystem recording(fs);
   emit::OutputTree tree;
   std::string input_key;
   bool up_to_date = false;
@@ -119,14 +169,21 @@ int RunBuild(int argc, char** argv) {
     return up_to_date;
   };
   std::optional<check::CheckedFleet> fleet =
-      pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options, &tree, nullptr,
-                           nullptr, skip_if_up_to_date);
+      pipeline::BuildFleet(files[0], recording, sources, diags, input.limits, emit_options, &tree,
+                           nullptr, nullptr, skip_if_up_to_date);
   // The emitter's own warnings (DS6002…) would not be repeated by a build that skips it:
   // such output is never recorded as up to date.
   if (diags.diagnostics().size() > checked_diagnostics) input_key.clear();
+  emit::InputRecord inputs{input_key};
+  // A build that reported nothing records what it read, so that the next one, finding the
+  // same, need not check again (UnchangedSinceLastBuild).
+  if (fleet && !input_key.empty() && diags.diagnostics().empty()) {
+    inputs.reads_key = emit::ReadsKey(recording.reads(), emit_options, invocation);
+    for (const FileRead& read : recording.reads()) inputs.read_paths.push_back(read.path);
+    inputs.fleet = fleet->model.fleet.name;
+  }
   emit::WriteSummary written;
-  bool ok =
-      fleet && (up_to_date || emit::WriteOutputTree(out_dir, tree, diags, &written, input_key));
+  bool ok = fleet && (up_to_date || emit::WriteOutputTree(out_dir, tree, diags, &written, inputs));
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (!ok) return kExitErrors;
   if (up_to_date) {

@@ -34,11 +34,15 @@ constexpr const char* kMarkerHeader =
 // written before dsc recorded them), and when the marker was written, after every file.
 struct PreviousBuild {
   std::unordered_map<std::string, std::string> hash_of;
-  std::string input_key;  // InputKey of what it was built from; empty: not recorded
+  InputRecord inputs;  // what it was built from; empty keys: not recorded
   timespec written{};
 };
 
+// The marker's lines about the inputs (comments to sha256sum -c).
 constexpr std::string_view kInputsLine = "# inputs: ";
+constexpr std::string_view kReadsKeyLine = "# reads: ";
+constexpr std::string_view kReadLine = "# read: ";
+constexpr std::string_view kFleetLine = "# fleet: ";
 
 // The marker's text, read whole, and when it was written.
 struct MarkerFile {
@@ -58,15 +62,18 @@ std::optional<MarkerFile> ReadMarkerFile(const fs::path& dir) {
 }
 
 // Calls `on_file(path, hash)` for each file the marker lists (`hash` is empty in a
-// marker written before dsc recorded hashes) and returns the input key, or "".
+// marker written before dsc recorded hashes) and returns what it says of the inputs.
 template <typename OnFile>
-std::string_view ParseMarker(std::string_view text, OnFile on_file) {
-  std::string_view input_key;
+InputRecord ParseMarker(std::string_view text, OnFile on_file) {
+  InputRecord inputs;
   while (!text.empty()) {
     size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (line.starts_with(kInputsLine)) input_key = line.substr(kInputsLine.size());
+    if (line.starts_with(kInputsLine)) inputs.key = line.substr(kInputsLine.size());
+    if (line.starts_with(kReadsKeyLine)) inputs.reads_key = line.substr(kReadsKeyLine.size());
+    if (line.starts_with(kReadLine)) inputs.read_paths.emplace_back(line.substr(kReadLine.size()));
+    if (line.starts_with(kFleetLine)) inputs.fleet = line.substr(kFleetLine.size());
     if (line.empty() || line[0] == '#') continue;
     // `<64 hex>  <path>`; a bare path in an older marker.
     if (line.size() > 66 && line.substr(64, 2) == "  ") {
@@ -75,7 +82,7 @@ std::string_view ParseMarker(std::string_view text, OnFile on_file) {
       on_file(line, std::string_view());
     }
   }
-  return input_key;
+  return inputs;
 }
 
 std::optional<PreviousBuild> ReadMarker(const fs::path& dir) {
@@ -83,17 +90,27 @@ std::optional<PreviousBuild> ReadMarker(const fs::path& dir) {
   if (!marker) return std::nullopt;
   PreviousBuild previous;
   previous.written = marker->written;
-  previous.input_key = ParseMarker(marker->text, [&](std::string_view path, std::string_view hash) {
+  previous.inputs = ParseMarker(marker->text, [&](std::string_view path, std::string_view hash) {
     previous.hash_of[std::string(path)] = std::string(hash);
   });
   return previous;
 }
 
-// The marker's text: the header, the input key, then `sha256  path` for each file.
+// The marker's text: the header, the inputs, then `sha256  path` for each file.
 std::string Marker(const OutputTree& tree, const std::vector<std::string>& hashes,
-                   const std::string& input_key) {
+                   const InputRecord& inputs) {
   std::string marker = kMarkerHeader;
-  if (!input_key.empty()) marker += std::string(kInputsLine) + input_key + "\n";
+  if (!inputs.key.empty()) marker += std::string(kInputsLine) + inputs.key + "\n";
+  // A path with a line end in it cannot be listed: such a build is checked again.
+  bool listable = std::none_of(
+      inputs.read_paths.begin(), inputs.read_paths.end(),
+      [](const std::string& path) { return path.find_first_of("\r\n") != std::string::npos; });
+  if (!inputs.key.empty() && !inputs.reads_key.empty() && listable) {
+    marker += std::string(kReadsKeyLine) + inputs.reads_key + "\n";
+    marker += std::string(kFleetLine) + inputs.fleet + "\n";
+    for (const std::string& path : inputs.read_paths)
+      marker += std::string(kReadLine) + path + "\n";
+  }
   size_t i = 0;
   for (const auto& [path, content] : tree) marker += hashes[i++] + "  " + path + "\n";
   return marker;
@@ -287,6 +304,17 @@ bool StaysBelow(const std::string& path) {
 
 }  // namespace
 
+std::optional<InputRecord> RecordedInputs(const std::string& dir_arg) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  std::optional<MarkerFile> marker = ReadMarkerFile(dir);
+  if (!marker) return std::nullopt;
+  InputRecord inputs = ParseMarker(marker->text, [](std::string_view, std::string_view) {});
+  if (inputs.key.empty() || inputs.reads_key.empty()) return std::nullopt;
+  return inputs;
+}
+
 bool OutputUpToDate(const std::string& dir_arg, const std::string& input_key) {
   std::error_code ec;
   fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
@@ -296,7 +324,7 @@ bool OutputUpToDate(const std::string& dir_arg, const std::string& input_key) {
   std::vector<std::string_view> files;
   if (ParseMarker(marker->text, [&](std::string_view path, std::string_view) {
         files.push_back(path);
-      }) != input_key) {
+      }).key != input_key) {
     return false;
   }
   // Without listing the tree (a build of 10,000 releases is 70,000 entries): each file
@@ -335,7 +363,7 @@ bool OutputUpToDate(const std::string& dir_arg, const std::string& input_key) {
 }
 
 bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, DiagnosticSink& diags,
-                     WriteSummary* summary, const std::string& input_key) {
+                     WriteSummary* summary, const InputRecord& inputs) {
   WriteSummary ignored_summary;
   if (!summary) summary = &ignored_summary;
   *summary = {};
@@ -412,15 +440,15 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
       summary->kept = tree.size();
       // (A marker as old as its files, written before dsc waited for the clock, is
       // rewritten below, once, so that OutputUpToDate can trust it next time.)
-      if (input_key.empty() ||
-          (input_key == previous->input_key && OutputUpToDate(dir.string(), input_key))) {
+      if (inputs.key.empty() ||
+          (inputs == previous->inputs && OutputUpToDate(dir.string(), inputs.key))) {
         return true;
       }
       // Other inputs, the same files (a comment edited, say): the marker alone is
       // replaced, so that the next rebuild finds these inputs up to date.
       fs::path fresh_marker = dir / (std::string(kOutputMarker) + ".dsc-new");
       WaitForNextTick();
-      if (!WriteFile(fresh_marker, Marker(tree, hashes, input_key), ec) ||
+      if (!WriteFile(fresh_marker, Marker(tree, hashes, inputs), ec) ||
           (fs::rename(fresh_marker, dir / kOutputMarker, ec), ec)) {
         Fail(diags, dir / kOutputMarker, ec.message());
         fs::remove(fresh_marker, ec);
@@ -447,7 +475,7 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
   fs::path fresh = pattern;
   fs::path aside = fresh.string() + "-old";
 
-  std::string marker = Marker(tree, hashes, input_key);
+  std::string marker = Marker(tree, hashes, inputs);
   DirectoryMaker directories(fresh.string());
   size_t i = 0;
   for (const auto& [path, content] : tree) {

@@ -5,7 +5,9 @@
 // (their mtimes too), and an unchanged rebuild writes nothing.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/emit/emit.h"
@@ -22,9 +24,25 @@ struct WriteSummary {
   size_t kept = 0;
 };
 
-// `input_key` (input_key.h), when given, is recorded in the marker for OutputUpToDate.
+// What a build was made from (input_key.h), as the marker records it.
+struct InputRecord {
+  std::string key;  // InputKey; empty: not recorded, and not up to date next time
+  // ReadsKey and the files it covers, in order, and the fleet's name: recorded only for a
+  // build without diagnostics, whose rebuild then says nothing either (cmd_build.cpp).
+  std::string reads_key;
+  std::vector<std::string> read_paths;
+  std::string fleet;
+
+  bool operator==(const InputRecord&) const = default;
+};
+
+// `inputs`, when given, are recorded in the marker for OutputUpToDate and RecordedInputs.
 bool WriteOutputTree(const std::string& dir, const OutputTree& tree, DiagnosticSink& diags,
-                     WriteSummary* summary = nullptr, const std::string& input_key = "");
+                     WriteSummary* summary = nullptr, const InputRecord& inputs = {});
+
+// What the marker in `dir` records of the inputs, when it records the files they were read
+// from (ReadsKey); nullopt otherwise.
+std::optional<InputRecord> RecordedInputs(const std::string& dir);
 
 // Whether `dir` holds the output of a build from inputs with this key, intact: every file
 // the marker lists is there, none was modified after the marker was written, and nothing
