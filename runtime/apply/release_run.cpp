@@ -7,6 +7,7 @@
 #include "base/json_fields.h"
 #include "runtime/apply/diagnose.h"
 #include "runtime/apply/readiness.h"
+#include "runtime/apply/wave_pool.h"
 
 namespace dsc::runtime {
 namespace {
@@ -34,8 +35,10 @@ bool Interrupted(RunContext& ctx, ReleaseRun& run) {
 }
 
 // Waits in 100 ms slices so Ctrl-C is noticed (a wave may have a hundred threads
-// waiting: shorter slices would cost the apiserver CPU).
+// waiting: shorter slices would cost the apiserver CPU). A release that waits gives its
+// worker's place to the next release of the wave (wave_pool.h).
 void Sleep(RunContext& ctx, std::chrono::milliseconds d) {
+  StepAside();
   auto until = Clock::now() + d;
   while (Clock::now() < until && !ctx.Stopping())
     std::this_thread::sleep_for(
