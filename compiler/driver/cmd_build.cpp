@@ -174,7 +174,8 @@ int RunBuild(int argc, char** argv) {
   // The emitter's own warnings (DS6002…) would not be repeated by a build that skips it:
   // such output is never recorded as up to date.
   if (diags.diagnostics().size() > checked_diagnostics) input_key.clear();
-  emit::InputRecord inputs{input_key};
+  emit::InputRecord inputs;
+  inputs.key = input_key;
   // A build that reported nothing records what it read, so that the next one, finding the
   // same, need not check again (UnchangedSinceLastBuild).
   if (fleet && !input_key.empty() && diags.diagnostics().empty()) {

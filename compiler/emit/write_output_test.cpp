@@ -14,6 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What a build that recorded only its InputKey passes.
+InputRecord KeyOnly(std::string key) {
+  InputRecord inputs;
+  inputs.key = std::move(key);
+  return inputs;
+}
+
 TEST_CASE("WriteOutputTree: files go only below the output directory") {
   base::testing::TempDir dir;
   const std::string out = dir.path() + "/out";
@@ -66,7 +73,7 @@ TEST_CASE("WriteOutputTree: a rebuild keeps unchanged files, mtimes and inodes t
                      {"charts/api/Chart.yaml", "name: api\n"}};
   DiagnosticSink diags;
   WriteSummary summary;
-  REQUIRE(WriteOutputTree(out, tree, diags, &summary, {"key-1"}));
+  REQUIRE(WriteOutputTree(out, tree, diags, &summary, KeyOnly("key-1")));
   CHECK(summary.written == 3);
   CHECK(summary.kept == 0);
   for (const auto& [path, content] : tree) Age(out + "/" + path);
@@ -74,14 +81,14 @@ TEST_CASE("WriteOutputTree: a rebuild keeps unchanged files, mtimes and inodes t
   const struct stat marker = StatOf(out + "/" + kOutputMarker);
 
   SUBCASE("unchanged: nothing is written, not even the marker") {
-    REQUIRE(WriteOutputTree(out, tree, diags, &summary, {"key-1"}));
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, KeyOnly("key-1")));
     CHECK(summary.written == 0);
     CHECK(summary.kept == 3);
     CHECK(SameTime(StatOf(out + "/charts/web/Chart.yaml").st_mtim, web.st_mtim));
     CHECK(SameTime(StatOf(out + "/" + kOutputMarker).st_mtim, marker.st_mtim));
   }
   SUBCASE("same files from other inputs: only the marker is replaced") {
-    REQUIRE(WriteOutputTree(out, tree, diags, &summary, {"key-2"}));
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, KeyOnly("key-2")));
     CHECK(summary.written == 0);
     CHECK(SameTime(StatOf(out + "/charts/web/Chart.yaml").st_mtim, web.st_mtim));
     CHECK(Read(out + "/" + kOutputMarker).find("# inputs: key-2\n") != std::string::npos);
@@ -89,7 +96,7 @@ TEST_CASE("WriteOutputTree: a rebuild keeps unchanged files, mtimes and inodes t
   }
   SUBCASE("one file changed: only it is written; the others keep their inode") {
     tree["charts/api/Chart.yaml"] = "name: api\nversion: 2\n";
-    REQUIRE(WriteOutputTree(out, tree, diags, &summary, {"key-2"}));
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, KeyOnly("key-2")));
     CHECK(summary.written == 1);
     CHECK(summary.kept == 2);
     const struct stat after = StatOf(out + "/charts/web/Chart.yaml");
@@ -99,13 +106,13 @@ TEST_CASE("WriteOutputTree: a rebuild keeps unchanged files, mtimes and inodes t
   }
   SUBCASE("a file edited by hand after the build is written again") {
     Write(out + "/charts/web/Chart.yaml", "name: xyz\n");  // same size, newer mtime
-    REQUIRE(WriteOutputTree(out, tree, diags, &summary, {"key-1"}));
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, KeyOnly("key-1")));
     CHECK(summary.written == 1);
     CHECK(Read(out + "/charts/web/Chart.yaml") == "name: web\n");
   }
   SUBCASE("a file removed by hand is written again") {
     fs::remove(out + "/charts/api/Chart.yaml");
-    REQUIRE(WriteOutputTree(out, tree, diags, &summary, {"key-1"}));
+    REQUIRE(WriteOutputTree(out, tree, diags, &summary, KeyOnly("key-1")));
     CHECK(summary.written == 1);
     CHECK(Read(out + "/charts/api/Chart.yaml") == "name: api\n");
   }
@@ -131,7 +138,7 @@ TEST_CASE("RecordedInputs: the files a build read, as WriteOutputTree recorded t
     CHECK(RecordedInputs(out) == inputs);
   }
   SUBCASE("no reads key (a build that warned): none recorded, the input key still") {
-    REQUIRE(WriteOutputTree(out, tree, diags, nullptr, {"key-2"}));
+    REQUIRE(WriteOutputTree(out, tree, diags, nullptr, KeyOnly("key-2")));
     CHECK_FALSE(RecordedInputs(out));
     CHECK(OutputUpToDate(out, "key-2"));
   }
@@ -150,7 +157,7 @@ TEST_CASE("OutputUpToDate: the same inputs over intact output, and nothing else"
   OutputTree tree = {{"helmfile.yaml", "releases: []\n"}, {"charts/web/Chart.yaml", "x: 1\n"}};
   DiagnosticSink diags;
   CHECK_FALSE(OutputUpToDate(out, "key-1"));  // no output yet
-  REQUIRE(WriteOutputTree(out, tree, diags, nullptr, {"key-1"}));
+  REQUIRE(WriteOutputTree(out, tree, diags, nullptr, KeyOnly("key-1")));
   CHECK(OutputUpToDate(out, "key-1"));
   CHECK_FALSE(OutputUpToDate(out, "key-2"));
   CHECK_FALSE(OutputUpToDate(out, ""));
