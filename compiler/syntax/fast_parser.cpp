@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <deque>
-#include <filesystem>
 #include <utility>
 #include <vector>
 
@@ -135,18 +134,10 @@ class FastParser {
     auto decl = std::make_unique<ast::Decl>();
     decl->kind = ast::DeclKind::kImport;
     uint32_t begin = Expect(DsLexer::IMPORT).begin;
-    decl->import_path_span = SpanOf(Expect(DsLexer::STRING));
-    ast::Expr path;
-    DecodeString(TextOf(decl->import_path_span), source_.id(), decl->import_path_span.begin, &path,
-                 diags_);
-    decl->import_path = path.PlainString();
+    DecodeImportPath(source_.text(), SpanOf(Expect(DsLexer::STRING)), decl.get(), diags_);
     if (Accept(DsLexer::AS)) {
       decl->has_alias = true;
       decl->name = NameOf(Expect(DsLexer::IDENT));
-    } else {
-      // The alias defaults to the file's stem: "std/aws" -> aws, "./a/b-c.ds" -> b-c.
-      decl->name = {std::filesystem::path(decl->import_path).stem().string(),
-                    decl->import_path_span};
     }
     decl->span = SpanFrom(begin);
     return decl;
@@ -306,10 +297,7 @@ class FastParser {
       out->key = NameOf(key);
       return;
     }
-    Span span = SpanOf(key);
-    ast::Expr decoded;
-    DecodeString(TextOf(span), source_.id(), span.begin, &decoded, diags_);
-    out->key = {decoded.PlainString(), span};
+    out->key = DecodeQuotedKey(source_.text(), SpanOf(key), diags_);
     out->key_quoted = true;
   }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include "compiler/source/utf8.h"
 
@@ -171,6 +172,21 @@ void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, Diagnostic
   } else {
     expr->float_value = std::strtod(std::string(magnitude).c_str(), nullptr);
   }
+}
+
+ast::Name DecodeQuotedKey(std::string_view text, Span span, DiagnosticSink& diags) {
+  ast::Expr decoded;
+  DecodeString(text.substr(span.begin, span.end - span.begin), span.file, span.begin, &decoded,
+               diags);
+  return {decoded.PlainString(), span};
+}
+
+void DecodeImportPath(std::string_view text, Span span, ast::Decl* decl, DiagnosticSink& diags) {
+  decl->import_path_span = span;
+  ast::Expr path;
+  DecodeString(text.substr(span.begin, span.end - span.begin), span.file, span.begin, &path, diags);
+  decl->import_path = path.PlainString();
+  decl->name = {std::filesystem::path(decl->import_path).stem().string(), span};
 }
 
 }  // namespace dsc

@@ -21,6 +21,13 @@ constexpr bool IsNameChar(char c) { return base::IsAsciiAlnum(c) || c == '_' || 
 void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr* expr,
                   DiagnosticSink& diags);
 
+// The two parsers' shared pieces of the AST (tree_converter.cpp, fast_parser.cpp):
+// a quoted member key (a STRING token at `span` of `text`) as the key's name, decoded;
+ast::Name DecodeQuotedKey(std::string_view text, Span span, DiagnosticSink& diags);
+// and an import's path (a STRING token at `span`): `decl`'s path, decoded, and the alias it
+// has without `as`, the file's stem ("std/aws" -> aws, "./a/b-c.ds" -> b-c).
+void DecodeImportPath(std::string_view text, Span span, ast::Decl* decl, DiagnosticSink& diags);
+
 // Decodes a NUMBER token into magnitude and unit.
 void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, DiagnosticSink& diags);
 

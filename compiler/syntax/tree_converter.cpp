@@ -1,6 +1,5 @@
 #include "compiler/syntax/tree_converter.h"
 
-#include <filesystem>
 #include <typeinfo>
 
 #include "compiler/syntax/literals.h"
@@ -92,18 +91,10 @@ class TreeConverter {
     auto decl = std::make_unique<ast::Decl>();
     decl->kind = ast::DeclKind::kImport;
     decl->span = SpanOf(ctx);
-    decl->import_path_span = SpanOf(ctx->STRING()->getSymbol());
-    ast::Expr path;
-    DecodeString(TextOf(decl->import_path_span), source_.id(), decl->import_path_span.begin, &path,
-                 diags_);
-    decl->import_path = path.PlainString();
+    DecodeImportPath(source_.text(), SpanOf(ctx->STRING()->getSymbol()), decl.get(), diags_);
     if (ctx->IDENT()) {
       decl->has_alias = true;
       decl->name = NameOf(ctx->IDENT());
-    } else {
-      // The alias defaults to the file's stem: "std/aws" -> aws, "./a/b-c.ds" -> b-c.
-      decl->name = {std::filesystem::path(decl->import_path).stem().string(),
-                    decl->import_path_span};
     }
     return decl;
   }
@@ -206,10 +197,7 @@ class TreeConverter {
       out->key = NameOf(token);
       return;
     }
-    Span span = SpanOf(token);
-    ast::Expr decoded;
-    DecodeString(TextOf(span), source_.id(), span.begin, &decoded, diags_);
-    out->key = {decoded.PlainString(), span};
+    out->key = DecodeQuotedKey(source_.text(), SpanOf(token), diags_);
     out->key_quoted = true;
   }
 
