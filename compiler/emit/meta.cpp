@@ -15,11 +15,25 @@ bool IsReservedLabel(std::string_view key) {
   return key.starts_with("app.kubernetes.io/") || key.starts_with("devstack.io/");
 }
 
-// Labels in order, a later value of a key replacing the earlier one, in linear time:
-// nlohmann's ordered_json finds a key by scanning, and an entity may have thousands.
-class LabelSet {
+// The user's labels in order, a later value of a key replacing the earlier one (an
+// entity's replacing its fleet's). An entity may have thousands: a key is found by
+// scanning only while there are few, then through an index.
+class UserLabels {
  public:
-  void Set(const std::string& key, const std::string& value) {
+  void Set(std::string_view key, std::string_view value) {
+    if (items_.size() < kScanned) {
+      for (auto& item : items_) {
+        if (item.first == key) {
+          item.second = value;
+          return;
+        }
+      }
+      items_.emplace_back(key, value);
+      if (items_.size() == kScanned) {
+        for (size_t i = 0; i < items_.size(); ++i) index_.emplace(items_[i].first, i);
+      }
+      return;
+    }
     auto [it, fresh] = index_.emplace(key, items_.size());
     if (fresh) {
       items_.emplace_back(key, value);
@@ -27,61 +41,78 @@ class LabelSet {
       items_[it->second].second = value;
     }
   }
-  void AddUser(const model::Labels& user) {
+  void Add(const model::Labels& user) {
     for (const auto& [key, value] : user) {
       if (!IsReservedLabel(key)) Set(key, value);
     }
   }
-  Json ToJson() const {
-    Json labels = Json::object();
-    auto& object = labels.get_ref<Json::object_t&>();
-    object.reserve(items_.size());
-    for (const auto& [key, value] : items_) object.emplace_back(key, value);
-    return labels;
+  // The entries, into an open mapping.
+  void Write(DocWriter& w) const {
+    for (const auto& [key, value] : items_) w.UserStr(key, value);
   }
 
  private:
-  std::vector<std::pair<std::string, std::string>> items_;
-  std::unordered_map<std::string, size_t> index_;
+  static constexpr size_t kScanned = 16;
+  std::vector<std::pair<std::string_view, std::string_view>> items_;
+  std::unordered_map<std::string_view, size_t> index_;
 };
+
+void WriteHookAnnotations(DocWriter& w, std::string_view hooks, int weight) {
+  w.Str("helm.sh/hook", hooks);
+  w.Str("helm.sh/hook-weight", fmt::format_int(weight).c_str());
+  // Re-running a hook replaces its last run; a hook that worked leaves nothing
+  // behind (Helm deletes succeeded hooks after the whole phase has run).
+  w.Str("helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded");
+}
 
 }  // namespace
 
+void WriteSelectorLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id) {
+  w.BeginMap();
+  w.Str("app.kubernetes.io/instance", id.instance);
+  w.Str("devstack.io/fleet", ctx.model.fleet.name);
+  w.End();
+}
+
 Json SelectorLabels(const EmitContext& ctx, const ObjectIdentity& id) {
-  Json labels = Json::object();
-  labels["app.kubernetes.io/instance"] = id.instance;
-  labels["devstack.io/fleet"] = ctx.model.fleet.name;
-  return labels;
+  JsonDocWriter w;
+  WriteSelectorLabels(w, ctx, id);
+  return w.Take();
 }
 
-Json ObjectMeta(const EmitContext& ctx, const ObjectIdentity& id) {
-  Json meta = Json::object();
-  meta["name"] = id.name;
-  meta["namespace"] = id.namespace_;
-  LabelSet labels;
-  if (!id.entity.empty()) labels.Set("app.kubernetes.io/name", id.entity);
-  if (!id.instance.empty()) labels.Set("app.kubernetes.io/instance", id.instance);
-  labels.Set("app.kubernetes.io/part-of", ctx.model.fleet.name);
-  labels.Set("app.kubernetes.io/managed-by", "dsc");
-  labels.Set("devstack.io/fleet", ctx.model.fleet.name);
-  labels.Set("devstack.io/release", id.release);
-  if (id.feature >= 0) labels.Set("devstack.io/feature", ctx.model.features[id.feature].label);
-  labels.AddUser(ctx.model.fleet.labels);
-  if (id.user_labels) labels.AddUser(*id.user_labels);
-  meta["labels"] = labels.ToJson();
+void WriteLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id) {
+  w.BeginMap("labels");
+  // dsc's own, each once (a user label with one of their keys is dropped).
+  if (!id.entity.empty()) w.Str("app.kubernetes.io/name", id.entity);
+  if (!id.instance.empty()) w.Str("app.kubernetes.io/instance", id.instance);
+  w.Str("app.kubernetes.io/part-of", ctx.model.fleet.name);
+  w.Str("app.kubernetes.io/managed-by", "dsc");
+  w.Str("devstack.io/fleet", ctx.model.fleet.name);
+  w.Str("devstack.io/release", id.release);
+  if (id.feature >= 0) w.Str("devstack.io/feature", ctx.model.features[id.feature].label);
+  if (!ctx.model.fleet.labels.empty() || (id.user_labels && !id.user_labels->empty())) {
+    UserLabels user;
+    user.Add(ctx.model.fleet.labels);
+    if (id.user_labels) user.Add(*id.user_labels);
+    user.Write(w);
+  }
+  w.End();
+}
+
+void WriteObjectMeta(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id,
+                     std::string_view hooks, int hook_weight) {
+  w.BeginMap("metadata");
+  w.Str("name", id.name);
+  w.Str("namespace", id.namespace_);
+  WriteLabels(w, ctx, id);
   std::string ttl = JanitorTtl(ctx, id.feature);
-  if (!ttl.empty()) meta["annotations"] = Json{{"janitor/ttl", ttl}};
-  return meta;
-}
-
-Json HookAnnotations(std::string_view hooks, int weight) {
-  Json annotations = Json::object();
-  annotations["helm.sh/hook"] = std::string(hooks);
-  annotations["helm.sh/hook-weight"] = std::to_string(weight);
-  // Re-running a hook replaces its last run; a hook that worked leaves nothing
-  // behind (Helm deletes succeeded hooks after the whole phase has run).
-  annotations["helm.sh/hook-delete-policy"] = "before-hook-creation,hook-succeeded";
-  return annotations;
+  if (!ttl.empty() || !hooks.empty()) {
+    w.BeginMap("annotations");
+    if (!ttl.empty()) w.Str("janitor/ttl", ttl);
+    if (!hooks.empty()) WriteHookAnnotations(w, hooks, hook_weight);
+    w.End();
+  }
+  w.End();
 }
 
 std::string FormatJanitorTtl(int64_t ms) {

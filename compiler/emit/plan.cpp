@@ -124,8 +124,8 @@ class Planner {
     r.team = TeamOf(s.labels, s.span);
     r.app_version = ImageTag(s.image);
     ObjectIdentity id{s.k8s_name, s.namespace_, s.name, s.k8s_name, r.name, s.feature, &s.labels};
-    AddObject(ctx_, r, DeploymentFor(ctx_, id, s, s.name));
-    if (auto service = ServiceFor(ctx_, id, s)) AddObject(ctx_, r, std::move(*service));
+    AddDeployment(ctx_, r, id, s, s.name);
+    AddService(ctx_, r, id, s);
     AddServiceRoutes(ctx_, s, r, plan_);
     plan_.releases.push_back(std::move(r));
     return plan_.releases.back();
@@ -140,13 +140,12 @@ class Planner {
     r.team = TeamOf(labels, infra.span);
     ObjectIdentity id{infra.k8s_name, infra.namespace_, infra.name, infra.k8s_name,
                       r.name,         infra.feature,    &labels};
-    if (!infra.exports.empty()) AddObject(ctx_, r, OutputsConfigMap(ctx_, id, infra));
-    if (infra.provision) AddObject(ctx_, r, ProvisionJob(ctx_, id, infra));
+    if (!infra.exports.empty()) AddOutputsConfigMap(ctx_, r, id, infra);
+    if (infra.provision) AddProvisionJob(ctx_, r, id, infra);
     if (infra.workload) {
       r.app_version = ImageTag(infra.workload->image);
-      AddObject(ctx_, r, DeploymentFor(ctx_, id, *infra.workload, infra.name));
-      if (auto service = ServiceFor(ctx_, id, *infra.workload))
-        AddObject(ctx_, r, std::move(*service));
+      AddDeployment(ctx_, r, id, *infra.workload, infra.name);
+      AddService(ctx_, r, id, *infra.workload);
     }
     plan_.releases.push_back(std::move(r));
     return plan_.releases.back();
@@ -277,21 +276,30 @@ const char* ReleaseKindName(ReleaseKind kind) {
 
 std::optional<Plan> BuildPlan(EmitContext& ctx) { return Planner(ctx).Run(); }
 
-void AddObject(const EmitContext& ctx, Release& release, Json manifest) {
+void AddObject(const EmitContext& ctx, Release& release, const ObjectHead& head,
+               const BodyWriter& body) {
+  auto write = [&](DocWriter& w) {
+    w.BeginMap();
+    w.Str("apiVersion", head.api_version);
+    w.Str("kind", head.kind);
+    WriteObjectMeta(w, ctx, head.id, head.hook, head.hook_weight);
+    body(w);
+    w.End();
+  };
   PlannedObject object;
-  object.api_version = manifest["apiVersion"].get<std::string>();
-  object.kind = manifest["kind"].get<std::string>();
-  const Json& meta = manifest["metadata"];
-  object.name = meta["name"].get<std::string>();
-  if (meta.contains("namespace")) object.namespace_ = meta["namespace"].get<std::string>();
-  if (auto annotations = meta.find("annotations"); annotations != meta.end()) {
-    if (auto hook = annotations->find("helm.sh/hook"); hook != annotations->end())
-      object.hook = hook->get<std::string>();
-    if (auto weight = annotations->find("helm.sh/hook-weight"); weight != annotations->end())
-      object.hook_weight = std::stoi(weight->get<std::string>());
+  object.api_version = head.api_version;
+  object.kind = head.kind;
+  object.namespace_ = head.id.namespace_;
+  object.name = head.id.name;
+  object.hook = head.hook;
+  object.hook_weight = head.hook_weight;
+  YamlDocWriter yaml(object.yaml);
+  write(yaml);
+  if (ctx.keep_manifests) {
+    JsonDocWriter tree;
+    write(tree);
+    object.manifest = tree.Take();
   }
-  object.yaml = ToYaml(manifest);
-  if (ctx.keep_manifests) object.manifest = std::move(manifest);
   release.objects.push_back(std::move(object));
 }
 

@@ -4,11 +4,14 @@
 // blueprint.cpp. Internal to compiler/emit/.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "compiler/emit/doc_writer.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/yaml_writer.h"
 
@@ -18,15 +21,15 @@ enum class ReleaseKind { kService, kInfra, kFeature };
 // "service", "infra" or "feature": the Helmfile `component` label and blueprint.json's `kind`.
 const char* ReleaseKindName(ReleaseKind kind);
 
-// One object of a release. Its manifest is rendered to YAML as soon as it is built and
-// the tree is dropped unless a caller asked to keep it (`EmitContext::keep_manifests`):
-// as nlohmann Json an object takes ~5 KB of small allocations, as text under 1 KB, and a
-// plan of 10,000 services holds 30,000 of them.
+// One object of a release. Its manifest is written as YAML text as it is built
+// (doc_writer.h); the tree is built too only when a caller asks for it
+// (`EmitContext::keep_manifests`): as nlohmann Json an object takes ~5 KB of small
+// allocations, as text under 1 KB, and a plan of 10,000 services holds 30,000 of them.
 struct PlannedObject {
   std::string api_version, kind, namespace_, name;
   std::string hook;     // the `helm.sh/hook` annotation; empty: not a hook
   int hook_weight = 0;  // `helm.sh/hook-weight`
-  std::string yaml;     // ToYaml(manifest)
+  std::string yaml;     // the manifest
   std::optional<Json> manifest;
 };
 
@@ -83,9 +86,6 @@ struct EmitContext {
 
 std::optional<Plan> BuildPlan(EmitContext& ctx);
 
-// Renders `manifest` and appends it to `release.objects` (plan.cpp).
-void AddObject(const EmitContext& ctx, Release& release, Json manifest);
-
 // The context of one emit (emit.cpp), and the features `--feature` selects in it: false,
 // with a DS6005 diagnostic, when one names no feature of the fleet.
 EmitContext ContextFor(const check::CheckedFleet& fleet, const SourceManager& sources,
@@ -112,9 +112,15 @@ struct ObjectIdentity {
   int feature = -1;
   const model::Labels* user_labels = nullptr;  // the entity's own labels
 };
-Json ObjectMeta(const EmitContext& ctx, const ObjectIdentity& id);
+// `metadata:` with the object's name, namespace, labels and annotations (its TTL, and
+// Helm's hook annotations when `hooks` names the hook's phases).
+void WriteObjectMeta(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id,
+                     std::string_view hooks = {}, int hook_weight = 0);
+// `labels:` as in the object's metadata (a pod template carries them too).
+void WriteLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id);
+// The labels that select the object's pods, as a mapping value.
+void WriteSelectorLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id);
 Json SelectorLabels(const EmitContext& ctx, const ObjectIdentity& id);
-Json HookAnnotations(std::string_view hooks, int weight);
 // kube-janitor's `janitor/ttl` value for a feature (or the ephemeral fleet), or
 // empty when the objects are not short-lived.
 std::string JanitorTtl(const EmitContext& ctx, int feature);
@@ -131,13 +137,36 @@ std::string BoundedName(const std::string& base, const std::string& suffix,
 // The release of a service or infra whose Kubernetes name is `k8s_name`.
 std::string ReleaseName(const std::string& k8s_name);
 
+// Appends an object to `release`: AddObject writes its `apiVersion`, `kind` and
+// `metadata` from `head`, and `body` the rest (`spec`, `data`, ...), to the plan's
+// YAML text and, with `keep_manifests`, to its tree (plan.cpp).
+struct ObjectHead {
+  ObjectHead(std::string api_version, std::string kind, ObjectIdentity id, std::string hook = {},
+             int hook_weight = 0)
+      : api_version(std::move(api_version)),
+        kind(std::move(kind)),
+        id(std::move(id)),
+        hook(std::move(hook)),
+        hook_weight(hook_weight) {}
+  std::string api_version, kind;
+  ObjectIdentity id;
+  std::string hook;  // Helm hook phases (`pre-install,pre-upgrade`); empty: not a hook
+  int hook_weight;
+};
+using BodyWriter = std::function<void(DocWriter&)>;
+void AddObject(const EmitContext& ctx, Release& release, const ObjectHead& head,
+               const BodyWriter& body);
+
 // Manifests (workloads.cpp, routing.cpp, secrets.cpp).
-Json DeploymentFor(const EmitContext& ctx, const ObjectIdentity& id, const model::Workload& w,
-                   const std::string& container);
-std::optional<Json> ServiceFor(const EmitContext& ctx, const ObjectIdentity& id,
-                               const model::Workload& w);
-Json OutputsConfigMap(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra);
-Json ProvisionJob(const EmitContext& ctx, const ObjectIdentity& id, const model::Infra& infra);
+void AddDeployment(const EmitContext& ctx, Release& release, const ObjectIdentity& id,
+                   const model::Workload& w, const std::string& container);
+// Nothing when the workload has no ports.
+void AddService(const EmitContext& ctx, Release& release, const ObjectIdentity& id,
+                const model::Workload& w);
+void AddOutputsConfigMap(const EmitContext& ctx, Release& release, const ObjectIdentity& id,
+                         const model::Infra& infra);
+void AddProvisionJob(const EmitContext& ctx, Release& release, const ObjectIdentity& id,
+                     const model::Infra& infra);
 std::string OutputsConfigMapName(const model::Infra& infra);
 
 void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& release,

@@ -22,7 +22,14 @@ std::string TraefikApiVersion(const EmitContext& ctx) {
 // A matcher argument: a Go raw string in backticks, or an interpreted string
 // when the value itself contains a backtick.
 std::string RuleArg(std::string_view value) {
-  if (value.find('`') == std::string_view::npos) return fmt::format("`{}`", value);
+  if (value.find('`') == std::string_view::npos) {
+    std::string out;
+    out.reserve(value.size() + 2);
+    out += '`';
+    out += value;
+    out += '`';
+    return out;
+  }
   std::string out = "\"";
   for (char c : value) {
     if (c == '"' || c == '\\') out += '\\';
@@ -42,7 +49,7 @@ std::string QuoteRegexp(std::string_view text) {
 }
 
 std::string HostPathRule(std::string_view host, std::string_view path) {
-  return fmt::format("Host({}) && PathPrefix({})", RuleArg(host), RuleArg(path));
+  return "Host(" + RuleArg(host) + ") && PathPrefix(" + RuleArg(path) + ")";
 }
 
 // The clause that selects requests carrying `label`: the routing header's
@@ -69,22 +76,46 @@ int RoutePort(const model::Route& route, const model::Workload& w) {
   return w.ports.empty() ? 0 : w.ports.front().number;
 }
 
-Json IngressRoute(const EmitContext& ctx, const ObjectIdentity& id, Json routes) {
-  Json doc = Json::object();
-  doc["apiVersion"] = TraefikApiVersion(ctx);
-  doc["kind"] = "IngressRoute";
-  doc["metadata"] = ObjectMeta(ctx, id);
-  doc["spec"] = Json{{"entryPoints", Json::array({"web"})}, {"routes", std::move(routes)}};
-  return doc;
-}
+// One entry of an IngressRoute's `routes`.
+struct RouteEntry {
+  std::string match;
+  int64_t priority = 0;
+  std::string service;
+  int port = 0;
+  std::string middleware;  // empty: none
+};
 
-Json RouteEntry(const std::string& match, int64_t priority, const std::string& service, int port) {
-  Json route = Json::object();
-  route["kind"] = "Rule";  // required by the v2 CRD, the default in v3
-  route["match"] = match;
-  route["priority"] = priority;
-  route["services"] = Json::array({Json{{"name", service}, {"port", port}}});
-  return route;
+void AddIngressRoute(const EmitContext& ctx, Release& release, const ObjectIdentity& id,
+                     const std::vector<RouteEntry>& routes) {
+  AddObject(ctx, release, {TraefikApiVersion(ctx), "IngressRoute", id}, [&](DocWriter& out) {
+    out.BeginMap("spec");
+    out.BeginSeq("entryPoints");
+    out.String("web");
+    out.End();
+    out.BeginSeq("routes");
+    for (const RouteEntry& route : routes) {
+      out.BeginMap();
+      out.Str("kind", "Rule");  // required by the v2 CRD, the default in v3
+      out.Str("match", route.match);
+      out.Int("priority", route.priority);
+      out.BeginSeq("services");
+      out.BeginMap();
+      out.Str("name", route.service);
+      out.Int("port", route.port);
+      out.End();
+      out.End();
+      if (!route.middleware.empty()) {
+        out.BeginSeq("middlewares");
+        out.BeginMap();
+        out.Str("name", route.middleware);
+        out.End();
+        out.End();
+      }
+      out.End();
+    }
+    out.End();
+    out.End();
+  });
 }
 
 // A route some service declares (baseline or any fork) on this host and path.
@@ -110,19 +141,19 @@ void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& 
   if (service.routes.empty()) return;
   bool fork = service.feature >= 0;
   std::string label = fork ? ctx.model.features[service.feature].label : "";
-  Json routes = Json::array();
+  std::vector<RouteEntry> routes;
   for (const model::Route& route : service.routes) {
     std::string match = HostPathRule(route.host, route.path);
     if (fork) match += " && " + LabelClause(ctx, label);
     int64_t priority = PriorityFor(route.path, fork);
-    routes.push_back(RouteEntry(match, priority, service.k8s_name, RoutePort(route, service)));
+    routes.push_back(RouteEntry{match, priority, service.k8s_name, RoutePort(route, service), ""});
     plan.routes.push_back(RouteRecord{route.host, route.path, match, priority, service.k8s_name,
                                       service.namespace_, service.k8s_name, service.feature,
                                       fork ? "header" : "host", RoutePort(route, service), ""});
   }
   ObjectIdentity id{service.k8s_name, service.namespace_, service.name,   service.k8s_name,
                     release.name,     service.feature,    &service.labels};
-  AddObject(ctx, release, IngressRoute(ctx, id, std::move(routes)));
+  AddIngressRoute(ctx, release, id, routes);
 }
 
 void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release, Plan& plan) {
@@ -144,7 +175,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
     }
     std::string host = host_label + "." + ctx.model.fleet.domain;
     std::string ingress_route = BoundedName("preview-" + host_label, "");
-    Json routes = Json::array();
+    std::vector<RouteEntry> routes;
     std::set<std::string> paths;
     for (const model::Route& route : target.routes) {
       if (!paths.insert(route.path).second) continue;  // one preview host: one route per path
@@ -161,9 +192,8 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
       }
       std::string match = HostPathRule(host, route.path);
       int64_t priority = PriorityFor(route.path, false);
-      Json entry = RouteEntry(match, priority, target.k8s_name, RoutePort(route, target));
-      entry["middlewares"] = Json::array({Json{{"name", MiddlewareName(feature)}}});
-      routes.push_back(std::move(entry));
+      routes.push_back(RouteEntry{match, priority, target.k8s_name, RoutePort(route, target),
+                                  MiddlewareName(feature)});
       plan.routes.push_back(RouteRecord{host, route.path, match, priority, ingress_route,
                                         target.namespace_, target.k8s_name, f, "preview",
                                         RoutePort(route, target), MiddlewareName(feature)});
@@ -178,24 +208,25 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
     ObjectIdentity id{ingress_route, target.namespace_, "", "", release.name, f, nullptr};
-    AddObject(ctx, release, IngressRoute(ctx, id, std::move(routes)));
+    AddIngressRoute(ctx, release, id, routes);
     middleware_namespaces.insert(target.namespace_);
   }
   const model::Fleet& fleet = ctx.model.fleet;
   for (const std::string& ns : middleware_namespaces) {
-    Json headers = Json::object();
-    if (fleet.routing == model::RoutingMode::kBaggage) {
-      headers["baggage"] = fleet.routing_header + "=" + feature.label;
-    } else {
-      headers[fleet.routing_header] = feature.label;
-    }
     ObjectIdentity id{MiddlewareName(feature), ns, "", "", release.name, f, nullptr};
-    Json doc = Json::object();
-    doc["apiVersion"] = TraefikApiVersion(ctx);
-    doc["kind"] = "Middleware";
-    doc["metadata"] = ObjectMeta(ctx, id);
-    doc["spec"] = Json{{"headers", Json{{"customRequestHeaders", std::move(headers)}}}};
-    AddObject(ctx, release, std::move(doc));
+    AddObject(ctx, release, {TraefikApiVersion(ctx), "Middleware", id}, [&](DocWriter& out) {
+      out.BeginMap("spec");
+      out.BeginMap("headers");
+      out.BeginMap("customRequestHeaders");
+      if (fleet.routing == model::RoutingMode::kBaggage) {
+        out.Str("baggage", fleet.routing_header + "=" + feature.label);
+      } else {
+        out.UserStr(fleet.routing_header, feature.label);
+      }
+      out.End();
+      out.End();
+      out.End();
+    });
   }
 }
 

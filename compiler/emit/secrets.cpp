@@ -39,18 +39,13 @@ constexpr const char* kCloneScript =
     "  echo \"copied Secret $name from $FROM_NAMESPACE to $TO_NAMESPACE\"\n"
     "done\n";
 
-Json Hook(Json doc, int weight) {
-  if (!doc["metadata"].contains("annotations")) doc["metadata"]["annotations"] = Json::object();
-  doc["metadata"]["annotations"].update(HookAnnotations("pre-install,pre-upgrade", weight));
-  return doc;
-}
+constexpr const char* kRbacApi = "rbac.authorization.k8s.io/v1";
+constexpr const char* kHookPhases = "pre-install,pre-upgrade";
 
-Json Object(const char* api_version, const char* kind, Json meta) {
-  Json doc = Json::object();
-  doc["apiVersion"] = api_version;
-  doc["kind"] = kind;
-  doc["metadata"] = std::move(meta);
-  return doc;
+void WriteSeq(DocWriter& out, PlainKey key, std::initializer_list<std::string_view> items) {
+  out.BeginSeq(key);
+  for (std::string_view item : items) out.String(item);
+  out.End();
 }
 
 }  // namespace
@@ -76,62 +71,104 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   std::string account = BoundedName(feature.label, "-secret-cloner");
   std::string reader_name = BoundedName(feature.label, "-secret-cloner-read");
   std::string writer_name = BoundedName(feature.label, "-secret-cloner-write");
-  auto meta = [&](const std::string& name, const std::string& ns) {
-    return ObjectMeta(ctx, ObjectIdentity{name, ns, "", "", release.name, f, nullptr});
+  // Every object is a pre-install hook: the Job runs last (weight -10), after its
+  // ServiceAccount and RBAC (-20).
+  auto head = [&](const char* api_version, const char* kind, const std::string& name,
+                  const std::string& ns, int weight) {
+    return ObjectHead{api_version, kind, ObjectIdentity{name, ns, "", "", release.name, f, nullptr},
+                      kHookPhases, weight};
   };
-  Json secret_list = Json::array();
-  for (const std::string& s : secrets) secret_list.push_back(s);
 
-  AddObject(ctx, release,
-            Hook(Object("v1", "ServiceAccount", meta(account, feature.namespace_)), -20));
-
-  Json reader = Object("rbac.authorization.k8s.io/v1", "Role", meta(reader_name, from));
-  reader["rules"] = Json::array({Json{{"apiGroups", Json::array({""})},
-                                      {"resources", Json::array({"secrets"})},
-                                      {"resourceNames", secret_list},
-                                      {"verbs", Json::array({"get"})}}});
-  AddObject(ctx, release, Hook(std::move(reader), -20));
-  Json writer =
-      Object("rbac.authorization.k8s.io/v1", "Role", meta(writer_name, feature.namespace_));
-  writer["rules"] = Json::array({Json{{"apiGroups", Json::array({""})},
-                                      {"resources", Json::array({"secrets"})},
-                                      {"verbs", Json::array({"get", "create", "patch"})}}});
-  AddObject(ctx, release, Hook(std::move(writer), -20));
+  AddObject(ctx, release, head("v1", "ServiceAccount", account, feature.namespace_, -20),
+            [](DocWriter&) {});
+  AddObject(ctx, release, head(kRbacApi, "Role", reader_name, from, -20), [&](DocWriter& out) {
+    out.BeginSeq("rules");
+    out.BeginMap();
+    WriteSeq(out, "apiGroups", {""});
+    WriteSeq(out, "resources", {"secrets"});
+    out.BeginSeq("resourceNames");
+    for (const std::string& s : secrets) out.String(s);
+    out.End();
+    WriteSeq(out, "verbs", {"get"});
+    out.End();
+    out.End();
+  });
+  AddObject(ctx, release, head(kRbacApi, "Role", writer_name, feature.namespace_, -20),
+            [&](DocWriter& out) {
+              out.BeginSeq("rules");
+              out.BeginMap();
+              WriteSeq(out, "apiGroups", {""});
+              WriteSeq(out, "resources", {"secrets"});
+              WriteSeq(out, "verbs", {"get", "create", "patch"});
+              out.End();
+              out.End();
+            });
   for (const auto& [role, ns] : {std::pair<std::string, std::string>{reader_name, from},
                                  {writer_name, feature.namespace_}}) {
-    Json binding = Object("rbac.authorization.k8s.io/v1", "RoleBinding", meta(role, ns));
-    binding["roleRef"] =
-        Json{{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", role}};
-    binding["subjects"] = Json::array(
-        {Json{{"kind", "ServiceAccount"}, {"name", account}, {"namespace", feature.namespace_}}});
-    AddObject(ctx, release, Hook(std::move(binding), -20));
+    AddObject(ctx, release, head(kRbacApi, "RoleBinding", role, ns, -20), [&](DocWriter& out) {
+      out.BeginMap("roleRef");
+      out.Str("apiGroup", "rbac.authorization.k8s.io");
+      out.Str("kind", "Role");
+      out.Str("name", role);
+      out.End();
+      out.BeginSeq("subjects");
+      out.BeginMap();
+      out.Str("kind", "ServiceAccount");
+      out.Str("name", account);
+      out.Str("namespace", feature.namespace_);
+      out.End();
+      out.End();
+    });
   }
 
-  Json args = Json::array({"clone-secrets"});  // $0 of the script
-  for (const std::string& s : secrets) args.push_back(s);
-  Json env = Json::array();
-  for (auto [name, value] : {std::pair<std::string, std::string>{"FROM_NAMESPACE", from},
-                             {"TO_NAMESPACE", feature.namespace_},
-                             {"TTL", FormatJanitorTtl(feature.ttl_ms)},
-                             {"FLEET", ctx.model.fleet.name},
-                             {"FEATURE", feature.label}}) {
-    env.push_back(Json{{"name", name}, {"value", value}});
-  }
-  Json container = Json::object();
-  container["name"] = "clone-secrets";
-  container["image"] = kClonerImage;
-  container["command"] = Json::array({"/bin/sh", "-c", kCloneScript});
-  container["args"] = std::move(args);
-  container["env"] = std::move(env);
-  Json job_meta = meta(BoundedName(feature.label, "-clone-secrets"), feature.namespace_);
-  Json job = Object("batch/v1", "Job", job_meta);
-  job["spec"] = Json{{"backoffLimit", 2},
-                     {"activeDeadlineSeconds", 300},
-                     {"template", Json{{"metadata", Json{{"labels", job_meta["labels"]}}},
-                                       {"spec", Json{{"serviceAccountName", account},
-                                                     {"restartPolicy", "Never"},
-                                                     {"containers", Json::array({container})}}}}}};
-  AddObject(ctx, release, Hook(std::move(job), -10));
+  ObjectIdentity job_id{BoundedName(feature.label, "-clone-secrets"),
+                        feature.namespace_,
+                        "",
+                        "",
+                        release.name,
+                        f,
+                        nullptr};
+  AddObject(ctx, release, ObjectHead{"batch/v1", "Job", job_id, kHookPhases, -10},
+            [&](DocWriter& out) {
+              out.BeginMap("spec");
+              out.Int("backoffLimit", 2);
+              out.Int("activeDeadlineSeconds", 300);
+              out.BeginMap("template");
+              out.BeginMap("metadata");
+              WriteLabels(out, ctx, job_id);
+              out.End();
+              out.BeginMap("spec");
+              out.Str("serviceAccountName", account);
+              out.Str("restartPolicy", "Never");
+              out.BeginSeq("containers");
+              out.BeginMap();
+              out.Str("name", "clone-secrets");
+              out.Str("image", kClonerImage);
+              WriteSeq(out, "command", {"/bin/sh", "-c", kCloneScript});
+              out.BeginSeq("args");
+              out.String("clone-secrets");  // $0 of the script
+              for (const std::string& s : secrets) out.String(s);
+              out.End();
+              out.BeginSeq("env");
+              std::string ttl = FormatJanitorTtl(feature.ttl_ms);
+              for (auto [name, value] :
+                   {std::pair<std::string_view, std::string_view>{"FROM_NAMESPACE", from},
+                    {"TO_NAMESPACE", feature.namespace_},
+                    {"TTL", ttl},
+                    {"FLEET", ctx.model.fleet.name},
+                    {"FEATURE", feature.label}}) {
+                out.BeginMap();
+                out.Str("name", name);
+                out.Str("value", value);
+                out.End();
+              }
+              out.End();
+              out.End();
+              out.End();
+              out.End();
+              out.End();
+              out.End();
+            });
   return true;
 }
 

@@ -68,9 +68,12 @@ bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
                        if (pa != pb) return pa < pb;
                        return pa != Phase::kObject && a->hook_weight < b->hook_weight;
                      });
+    // One header per release, not formatted per object (30,000 fmt::format calls at
+    // 10,000 services).
+    std::string header = "---\n# release " + release.namespace_ + "/" + release.name + " (wave " +
+                         std::to_string(release.wave) + ")\n";
     for (const PlannedObject* object : objects) {
-      write(fmt::format("---\n# release {}/{} (wave {})\n", release.namespace_, release.name,
-                        release.wave));
+      write(header);
       write(object->yaml);
     }
   }

@@ -2,67 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <array>
-
-#include "base/ascii.h"
 #include "base/json_text.h"
 #include "compiler/source/utf8.h"
 
 namespace dsc::emit {
 namespace {
-
-// Every scalar of every manifest passes through these: ASCII classes (base/ascii.h), as
-// std::isalnum and std::tolower were ~9% of `dsc build -o -`.
-using base::AsciiLower;
-using base::IsAsciiAlnum;
-using base::IsAsciiDigit;
-
-// Words that some YAML loader reads as something other than a string:
-// YAML 1.1 booleans and nulls (case-insensitive), plus `.inf`/`.nan` forms.
-bool IsReservedWord(std::string_view text) {
-  static constexpr std::array<std::string_view, 17> kWords = {
-      "y", "n",    "yes",   "no",    "on",   "off", "true", "false", "null",
-      "~", ".inf", "-.inf", "+.inf", ".nan", "<<",  "=",    "nil"};
-  constexpr size_t kLongest = 5;
-  if (text.size() > kLongest) return false;
-  for (std::string_view w : kWords) {
-    if (w.size() != text.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < w.size() && same; ++i) same = AsciiLower(text[i]) == w[i];
-    if (same) return true;
-  }
-  return false;
-}
-
-// Anything a YAML 1.1 loader could read as a number: digits with optional
-// sign, dots, `e`, `x`, `o`, `_` and `:` (sexagesimal `1:30`) is treated as
-// numeric-looking and quoted.
-bool LooksNumeric(std::string_view text) {
-  if (text.empty()) return false;
-  size_t i = (text[0] == '-' || text[0] == '+') ? 1 : 0;
-  if (i < text.size() && text[i] == '.') ++i;
-  if (i >= text.size() || !IsAsciiDigit(text[i])) return false;
-  for (char c : text) {
-    if (!(IsAsciiAlnum(c) || c == '.' || c == '_' || c == ':' || c == '-' || c == '+')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The bytes a plain scalar may hold, as a table: every byte of every string scalar is
-// looked up here, and a table is a load where the chain of comparisons was ten.
-constexpr std::array<bool, 256> kPlainChars = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    char ch = static_cast<char>(c);
-    table[static_cast<size_t>(c)] = IsAsciiAlnum(ch) || ch == '-' || ch == '_' || ch == '.' ||
-                                    ch == '/' || ch == '=' || ch == '+' || ch == '@' || ch == '(' ||
-                                    ch == ')' || ch == '$';
-  }
-  return table;
-}();
-bool IsPlainChar(char c) { return kPlainChars[static_cast<unsigned char>(c)]; }
 
 // Appends `text` as a YAML double-quoted scalar.
 void AppendQuoted(std::string_view text, std::string& out) {
@@ -111,17 +55,9 @@ void AppendQuoted(std::string_view text, std::string& out) {
 
 bool IsScalar(const Json& value) { return !value.is_object() && !value.is_array(); }
 
-void AppendString(const std::string& text, std::string& out) {
-  if (IsSafePlainScalar(text)) {
-    out += text;
-  } else {
-    AppendQuoted(text, out);
-  }
-}
-
 void AppendScalar(const Json& value, std::string& out) {
   if (value.is_string()) {
-    AppendString(value.get_ref<const std::string&>(), out);
+    AppendYamlString(value.get_ref<const std::string&>(), out);
   } else if (value.is_boolean()) {
     out += value.get<bool>() ? "true" : "false";
   } else if (value.is_null()) {
@@ -145,7 +81,7 @@ void WriteMapping(const Json& object, int indent, bool first_inline, std::string
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
     first = false;
-    AppendString(it.key(), out);
+    AppendYamlString(it.key(), out);
     out += ':';
     const Json& v = it.value();
     if (IsScalar(v)) {
@@ -200,18 +136,12 @@ void Write(const Json& value, int indent, std::string& out) {
 
 }  // namespace
 
-bool IsSafePlainScalar(std::string_view text) {
-  if (text.empty() || IsReservedWord(text) || LooksNumeric(text)) return false;
-  // Indicators that change meaning at the start of a scalar.
-  char first = text[0];
-  if (first == '-' || first == '.' || first == '=' || first == '+' || first == '@' ||
-      first == '(' || first == '$') {
-    return false;
+void AppendYamlString(std::string_view text, std::string& out) {
+  if (IsSafePlainScalar(text)) {
+    out += text;
+  } else {
+    AppendQuoted(text, out);
   }
-  for (char c : text) {
-    if (!IsPlainChar(c)) return false;
-  }
-  return true;
 }
 
 std::string QuoteYaml(std::string_view text) {

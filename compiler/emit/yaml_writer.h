@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/emit/yaml_plain.h"
+
 namespace dsc::emit {
 
 using Json = nlohmann::ordered_json;
@@ -19,12 +21,11 @@ using Json = nlohmann::ordered_json;
 // The YAML text of `doc`, ending in a newline.
 std::string ToYaml(const Json& doc);
 
-// Whether `text` can be printed as a plain (unquoted) scalar and read back as
-// the same string by YAML 1.1 and 1.2 loaders. Exposed for tests.
-bool IsSafePlainScalar(std::string_view text);
-
 // `text` as a YAML double-quoted scalar.
 std::string QuoteYaml(std::string_view text);
+
+// Appends `text` as a YAML string scalar: plain when IsSafePlainScalar, else quoted.
+void AppendYamlString(std::string_view text, std::string& out);
 
 // Helm renders chart templates with Go templates before reading them as YAML:
 // every literal `{{` in a template file must be written as `{{ "{{" }}`.

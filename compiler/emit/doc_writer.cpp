@@ -1,0 +1,101 @@
+#include "compiler/emit/doc_writer.h"
+
+#include <fmt/format.h>
+
+namespace dsc::emit {
+
+void DocWriter::StrSeq(PlainKey key, const std::vector<std::string>& items) {
+  BeginSeq(key);
+  for (const std::string& item : items) String(item);
+  End();
+}
+
+// --- YAML ------------------------------------------------------------------------------
+
+bool YamlDocWriter::StartEntry(Frame& frame) {
+  if (!frame.empty) return false;
+  frame.empty = false;
+  // `key:` is followed by its entries on the next lines; so is `- ` by a sequence's
+  // (a mapping's first key stays on the `- ` line).
+  if (frame.opened == Opened::kAfterKey || (frame.opened == Opened::kAfterDash && !frame.map))
+    out_ += '\n';
+  return true;
+}
+
+void YamlDocWriter::WriteKey(std::string_view key, bool plain) {
+  Frame& frame = stack_.back();
+  bool first = StartEntry(frame);
+  if (!(first && frame.opened == Opened::kAfterDash)) out_.append(frame.indent, ' ');
+  if (plain) {
+    out_ += key;
+  } else {
+    AppendYamlString(key, out_);
+  }
+  out_ += ':';
+}
+
+void YamlDocWriter::BeginValue() {
+  if (stack_.empty() || stack_.back().map) return;  // the document, or after `key:`
+  Frame& seq = stack_.back();
+  StartEntry(seq);
+  out_.append(seq.indent, ' ');
+  out_ += "- ";
+}
+
+void YamlDocWriter::Open(bool map) {
+  if (stack_.empty()) {
+    stack_.push_back(Frame{map, 0, Opened::kDocument, true});
+    return;
+  }
+  bool in_map = stack_.back().map;
+  int indent = stack_.back().indent + 2;
+  BeginValue();
+  stack_.push_back(Frame{map, indent, in_map ? Opened::kAfterKey : Opened::kAfterDash, true});
+}
+
+void YamlDocWriter::End() {
+  Frame frame = stack_.back();
+  stack_.pop_back();
+  if (!frame.empty) return;
+  if (frame.opened == Opened::kAfterKey) out_ += ' ';
+  out_ += frame.map ? "{}\n" : "[]\n";
+}
+
+void YamlDocWriter::Scalar(std::string_view text) {
+  bool after_key = !stack_.empty() && stack_.back().map;
+  BeginValue();
+  if (after_key) out_ += ' ';
+  out_ += text;
+  out_ += '\n';
+}
+
+void YamlDocWriter::String(std::string_view value) {
+  bool after_key = !stack_.empty() && stack_.back().map;
+  BeginValue();
+  if (after_key) out_ += ' ';
+  AppendYamlString(value, out_);
+  out_ += '\n';
+}
+
+void YamlDocWriter::Int(int64_t value) { Scalar(fmt::format_int(value).c_str()); }
+
+void YamlDocWriter::Bool(bool value) { Scalar(value ? "true" : "false"); }
+
+// --- JSON ------------------------------------------------------------------------------
+
+Json& JsonDocWriter::Place(Json value) {
+  if (stack_.empty()) {
+    root_ = std::move(value);
+    return root_;
+  }
+  Json& parent = *stack_.back();
+  if (parent.is_array()) {
+    parent.push_back(std::move(value));
+    return parent.back();
+  }
+  Json& slot = parent[key_];
+  slot = std::move(value);
+  return slot;
+}
+
+}  // namespace dsc::emit
