@@ -83,6 +83,30 @@ TEST_SUITE("cli") {
                   unreachable.output);
     CHECK_FALSE(Contains(unreachable.output, token));
   }
+
+  // libcurl is loaded when the first request is made (runtime/kube/curl_api.h).
+  TEST_CASE("without libcurl, a cluster command says so and exits 3; compiling never loads it") {
+    const std::string no_curl = "env DSC_LIBCURL=/nonexistent/libcurl.so.4";
+    TempDir dir;
+    REQUIRE(
+        WriteFile(dir.path() / "kubeconfig",
+                  "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
+                  "    server: https://127.0.0.1:1\ncontexts:\n- name: x\n  context: "
+                  "{cluster: c, user: u}\ncurrent-context: x\nusers:\n- name: u\n  user: {}\n"));
+    auto status = RunDsc("status examples/sqs/sqs.ds --kubeconfig " +
+                             ShellQuote((dir.path() / "kubeconfig").string()),
+                         no_curl);
+    CHECK_MESSAGE(status.exit_code == 3, status.output);
+    CHECK_MESSAGE(Contains(status.output, "cannot load libcurl: /nonexistent/libcurl.so.4"),
+                  status.output);
+    CHECK(Contains(status.output, "apt-get install libcurl4"));
+    for (const char* command : {"check examples/sqs/sqs.ds", "build examples/sqs/sqs.ds -o -",
+                                "lint examples/sqs/sqs.ds", "fmt --check examples/sqs/sqs.ds"}) {
+      auto result = RunDsc(command, no_curl);
+      CHECK_MESSAGE(result.exit_code == 0, command << "\n" << result.output);
+      CHECK_FALSE(Contains(result.output, "libcurl"));
+    }
+  }
 }
 
 }  // namespace

@@ -8,8 +8,8 @@ namespace {
 constexpr size_t kMaxIdleSlots = 64;
 
 void Destroy(CurlSlot slot) {
-  if (slot.easy) curl_easy_cleanup(slot.easy);
-  if (slot.multi) curl_multi_cleanup(slot.multi);
+  if (slot.easy) Curl().easy_cleanup(slot.easy);
+  if (slot.multi) Curl().multi_cleanup(slot.multi);
 }
 
 }  // namespace
@@ -17,28 +17,28 @@ void Destroy(CurlSlot slot) {
 void EnsureCurlInitialized() {
   // The one process-wide state: libcurl's own global init must run exactly once.
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] { Curl().global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 CurlPool::CurlPool() {
   EnsureCurlInitialized();
-  share_ = curl_share_init();
+  share_ = Curl().share_init();
   if (!share_) return;
-  curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-  curl_share_setopt(
+  Curl().share_setopt(share_, CURLSHOPT_USERDATA, this);
+  Curl().share_setopt(
       share_, CURLSHOPT_LOCKFUNC, +[](CURL*, curl_lock_data data, curl_lock_access, void* self) {
         static_cast<CurlPool*>(self)->share_mu_[data].lock();
       });
-  curl_share_setopt(
+  Curl().share_setopt(
       share_, CURLSHOPT_UNLOCKFUNC, +[](CURL*, curl_lock_data data, void* self) {
         static_cast<CurlPool*>(self)->share_mu_[data].unlock();
       });
-  curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  Curl().share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 }
 
 CurlPool::~CurlPool() {
   for (CurlSlot slot : free_) Destroy(slot);
-  if (share_) curl_share_cleanup(share_);
+  if (share_) Curl().share_cleanup(share_);
 }
 
 CurlSlot CurlPool::Take() {
@@ -50,7 +50,7 @@ CurlSlot CurlPool::Take() {
       return slot;
     }
   }
-  return CurlSlot{curl_easy_init(), curl_multi_init(), share_};
+  return CurlSlot{Curl().easy_init(), Curl().multi_init(), share_};
 }
 
 void CurlPool::Give(CurlSlot slot) {

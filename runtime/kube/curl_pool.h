@@ -10,6 +10,8 @@
 #include <mutex>
 #include <vector>
 
+#include "runtime/kube/curl_api.h"
+
 namespace dsc::kube {
 
 // curl_global_init, once per process, before the first handle.

@@ -24,8 +24,8 @@ struct TransferState {
 // Frees the header list when the attempt ends, however it ends.
 struct HeaderList {
   curl_slist* list = nullptr;
-  ~HeaderList() { curl_slist_free_all(list); }
-  void Add(const std::string& header) { list = curl_slist_append(list, header.c_str()); }
+  ~HeaderList() { Curl().slist_free_all(list); }
+  void Add(const std::string& header) { list = Curl().slist_append(list, header.c_str()); }
 };
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
@@ -51,7 +51,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 
 long ResponseCode(CURL* handle) {
   long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  Curl().easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   return status;
 }
 
@@ -97,15 +97,15 @@ void SetMethodAndBody(CURL* handle, const HttpRequest& request, HeaderList* head
   const std::string& method = request.method;
   bool has_body = !request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
   if (method == "GET" && !has_body) {
-    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    Curl().easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else if (method == "HEAD") {
-    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    Curl().easy_setopt(handle, CURLOPT_NOBODY, 1L);
   } else {
-    curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method.c_str());
+    Curl().easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method.c_str());
   }
   if (!has_body) return;
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.size()));
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.c_str());
+  Curl().easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.size()));
+  Curl().easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.c_str());
   headers->Add("Content-Type: " +
                (request.content_type.empty() ? "application/json" : request.content_type));
   // The apiserver never asks for 100-continue; waiting for it only adds a round trip.
@@ -116,21 +116,21 @@ void SetTls(CURL* handle, const RestConfig& config, const Credential& credential
   // TODO(feature): tls-server-name (verify the certificate against another name than
   // the server's host) is not applied yet; CURLOPT_CONNECT_TO could provide it.
   if (config.insecure_skip_tls_verify) {
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
+    Curl().easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
+    Curl().easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
   } else if (!config.ca_pem.empty()) {
     curl_blob ca{const_cast<char*>(config.ca_pem.data()), config.ca_pem.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(handle, CURLOPT_CAINFO_BLOB, &ca);
+    Curl().easy_setopt(handle, CURLOPT_CAINFO_BLOB, &ca);
   }
   if (!credential.client_cert_pem.empty()) {
     curl_blob cert{const_cast<char*>(credential.client_cert_pem.data()),
                    credential.client_cert_pem.size(), CURL_BLOB_COPY};
     curl_blob key{const_cast<char*>(credential.client_key_pem.data()),
                   credential.client_key_pem.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
-    curl_easy_setopt(handle, CURLOPT_SSLCERT_BLOB, &cert);
-    curl_easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
-    curl_easy_setopt(handle, CURLOPT_SSLKEY_BLOB, &key);
+    Curl().easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
+    Curl().easy_setopt(handle, CURLOPT_SSLCERT_BLOB, &cert);
+    Curl().easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
+    Curl().easy_setopt(handle, CURLOPT_SSLKEY_BLOB, &key);
   }
 }
 
@@ -139,50 +139,50 @@ void SetCredentials(CURL* handle, const RestConfig& config, const Credential& cr
   if (!credential.bearer_token.empty()) {
     headers->Add("Authorization: Bearer " + credential.bearer_token);
   } else if (!config.username.empty()) {
-    curl_easy_setopt(handle, CURLOPT_HTTPAUTH, long(CURLAUTH_BASIC));
-    curl_easy_setopt(handle, CURLOPT_USERNAME, config.username.c_str());
-    curl_easy_setopt(handle, CURLOPT_PASSWORD, config.password.c_str());
+    Curl().easy_setopt(handle, CURLOPT_HTTPAUTH, long(CURLAUTH_BASIC));
+    Curl().easy_setopt(handle, CURLOPT_USERNAME, config.username.c_str());
+    Curl().easy_setopt(handle, CURLOPT_PASSWORD, config.password.c_str());
   }
 }
 
 void SetCallbacks(CURL* handle, TransferState* state) {
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, state->error_buffer);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, state);
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, state);
-  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, OnProgress);
-  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, state->input->cancel);
+  Curl().easy_setopt(handle, CURLOPT_ERRORBUFFER, state->error_buffer);
+  Curl().easy_setopt(handle, CURLOPT_HEADERFUNCTION, OnHeader);
+  Curl().easy_setopt(handle, CURLOPT_HEADERDATA, state);
+  Curl().easy_setopt(handle, CURLOPT_WRITEFUNCTION, OnBody);
+  Curl().easy_setopt(handle, CURLOPT_WRITEDATA, state);
+  Curl().easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  Curl().easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  Curl().easy_setopt(handle, CURLOPT_XFERINFODATA, state->input->cancel);
 }
 
 void Configure(CURL* handle, CURLSH* share, const std::string& url, TransferState* state,
                HeaderList* headers) {
   const TransferInput& input = *state->input;
   // Reset keeps the handle's open connections, TLS sessions and DNS cache.
-  curl_easy_reset(handle);
-  if (share) curl_easy_setopt(handle, CURLOPT_SHARE, share);
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  Curl().easy_reset(handle);
+  if (share) Curl().easy_setopt(handle, CURLOPT_SHARE, share);
+  Curl().easy_setopt(handle, CURLOPT_URL, url.c_str());
   // A kubeconfig's server is only ever an http(s) URL; nothing else may be fetched.
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "https,http");
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
-  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  Curl().easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "https,http");
+  Curl().easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  Curl().easy_setopt(handle, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
+  Curl().easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
   // Large lists come compressed when the server offers it.
-  curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, std::string(input.user_agent).c_str());
+  Curl().easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
+  Curl().easy_setopt(handle, CURLOPT_USERAGENT, std::string(input.user_agent).c_str());
   if (input.timeout.count() > 0)
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, long(input.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, long(input.connect_timeout.count()));
+    Curl().easy_setopt(handle, CURLOPT_TIMEOUT_MS, long(input.timeout.count()));
+  Curl().easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, long(input.connect_timeout.count()));
   if (!input.config->proxy_url.empty()) {
-    curl_easy_setopt(handle, CURLOPT_PROXY, input.config->proxy_url.c_str());
+    Curl().easy_setopt(handle, CURLOPT_PROXY, input.config->proxy_url.c_str());
   }
   headers->Add("Accept: " + (input.request->accept.empty() ? std::string("application/json")
                                                            : input.request->accept));
   SetMethodAndBody(handle, *input.request, headers);
   SetTls(handle, *input.config, *input.credential);
   SetCredentials(handle, *input.config, *input.credential, headers);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers->list);
+  Curl().easy_setopt(handle, CURLOPT_HTTPHEADER, headers->list);
   SetCallbacks(handle, state);
 }
 
@@ -235,7 +235,7 @@ std::string DescribeTls(CURLcode code, const RestConfig& config, const std::stri
 
 std::string Describe(CURLcode code, const TransferInput& input, const std::string& url,
                      const char* error_buffer) {
-  std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+  std::string detail = error_buffer[0] ? error_buffer : Curl().easy_strerror(code);
   const RestConfig& config = *input.config;
   switch (Classify(code)) {
     case TransportError::kConnect:
@@ -269,7 +269,7 @@ void Finish(CURLcode code, const TransferState& state, const std::string& url,
     response.body.clear();
   }
   long request_size = 0;
-  curl_easy_getinfo(state.handle, CURLINFO_REQUEST_SIZE, &request_size);
+  Curl().easy_getinfo(state.handle, CURLINFO_REQUEST_SIZE, &request_size);
   outcome->sent = request_size > 0;
   outcome->code = code;
 }
@@ -277,16 +277,16 @@ void Finish(CURLcode code, const TransferState& state, const std::string& url,
 // curl_easy_perform, but waiting in short slices so that a raised cancel flag ends
 // the transfer within one slice even when no data flows (an idle watch).
 CURLcode Perform(const CurlSlot& slot, const std::atomic<bool>* cancel) {
-  if (curl_multi_add_handle(slot.multi, slot.easy) != CURLM_OK) return CURLE_FAILED_INIT;
+  if (Curl().multi_add_handle(slot.multi, slot.easy) != CURLM_OK) return CURLE_FAILED_INIT;
   CURLcode code = CURLE_OK;
   for (int running = 1;;) {
-    if (curl_multi_perform(slot.multi, &running) != CURLM_OK) {
+    if (Curl().multi_perform(slot.multi, &running) != CURLM_OK) {
       code = CURLE_OUT_OF_MEMORY;
       break;
     }
     if (!running) {
       int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(slot.multi, &queued)) {
+      while (CURLMsg* message = Curl().multi_info_read(slot.multi, &queued)) {
         if (message->msg == CURLMSG_DONE && message->easy_handle == slot.easy) {
           code = message->data.result;
         }
@@ -297,10 +297,10 @@ CURLcode Perform(const CurlSlot& slot, const std::atomic<bool>* cancel) {
       code = CURLE_ABORTED_BY_CALLBACK;
       break;
     }
-    curl_multi_poll(slot.multi, nullptr, 0, kPollSliceMs, nullptr);
+    Curl().multi_poll(slot.multi, nullptr, 0, kPollSliceMs, nullptr);
   }
   // Removing an unfinished transfer closes its connection; a finished one stays cached.
-  curl_multi_remove_handle(slot.multi, slot.easy);
+  Curl().multi_remove_handle(slot.multi, slot.easy);
   return code;
 }
 
