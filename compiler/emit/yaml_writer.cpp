@@ -9,9 +9,23 @@ namespace dsc::emit {
 namespace {
 
 // Appends `text` as a YAML double-quoted scalar.
+// Whether `c` is copied into a double-quoted scalar as it is: printable ASCII but the
+// quote and the backslash.
+constexpr bool IsVerbatimInQuotes(unsigned char c) {
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void AppendQuoted(std::string_view text, std::string& out) {
   out += '"';
   for (size_t i = 0; i < text.size(); ++i) {
+    // A run that needs no escape is copied at once (an image reference, a route's rule).
+    size_t run = i;
+    while (run < text.size() && IsVerbatimInQuotes(static_cast<unsigned char>(text[run]))) ++run;
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      if (i == text.size()) break;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       // Code points YAML does not allow as they are, or folds when loading:

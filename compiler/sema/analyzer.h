@@ -52,7 +52,11 @@ struct Entity {
   bool referenced = false;
   bool poisoned = false;  // its kind failed: uses of it are silent
   EvalState state = EvalState::kPending;
-  Value exports;         // a map
+  // A map; read it through Analyzer::ExportsOf. A service's is built when something
+  // refers to the service (`exports_deferred` until then): most services of a large
+  // fleet are referred to by nothing, and as Values they took ~1 KB each.
+  Value exports;
+  bool exports_deferred = false;
   int model_index = -1;  // into model.services or model.infra
 };
 
@@ -167,6 +171,8 @@ class Analyzer {
 
   // entities.cpp: evaluating services and infra into the model
   void EnsureEvaluated(int entity);
+  // The entity's exports (a map), built now if they were deferred.
+  const Value& ExportsOf(int entity);
   void EvaluateService(int entity);
   void EvaluateInfra(int entity);
   Scope ScopeFor(int entity) const;

@@ -188,10 +188,19 @@ void Analyzer::EvaluateService(int id) {
       diags_->Append(moved);
     }
   }
-  entity.exports = ServiceExports(entity, service);
-  for (const MapEntry& e : entity.exports.entries)
+  for (const MapEntry& e : ServiceExports(entity, service).entries)
     service.exports.emplace_back(e.key, e.value.ToText());
+  entity.exports_deferred = true;  // built again, as Values, if a reference needs them
   model_.services[entity.model_index] = std::move(service);
+}
+
+const Value& Analyzer::ExportsOf(int id) {
+  Entity& entity = entities_[id];
+  if (entity.exports_deferred) {
+    entity.exports = ServiceExports(entity, model_.services[entity.model_index]);
+    entity.exports_deferred = false;
+  }
+  return entity.exports;
 }
 
 Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {

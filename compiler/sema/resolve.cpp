@@ -204,15 +204,16 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
     }
     // Suggest `url` when the entity has one, else its first export.
     EnsureEvaluated(id);
+    const Value& exports = ExportsOf(id);
     std::string example = "url";
-    if (!entity.exports.Get("url") && !entity.exports.entries.empty()) {
-      example = entity.exports.entries.front().key;
+    if (!exports.Get("url") && !exports.entries.empty()) {
+      example = exports.entries.front().key;
     }
     auto& d = diags_->Report(DiagKind::kIncompleteReference, span, entity.name,
                              entity.kind == EntityKind::kService ? "a service" : "an infra",
                              entity.name, example);
     std::vector<std::string> names;
-    for (const MapEntry& e : entity.exports.entries) names.push_back(e.key);
+    for (const MapEntry& e : exports.entries) names.push_back(e.key);
     if (!names.empty())
       d.Note(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
     return std::nullopt;
@@ -220,20 +221,21 @@ std::optional<Value> Analyzer::LookupEntityValue(int id, const std::vector<ast::
   EnsureEvaluated(id);
   // Still in progress: a cycle, which compiler/graph reports with the whole path.
   if (entity.state != EvalState::kDone || entity.poisoned) return std::nullopt;
-  const Value* value = entity.exports.Get(rest[0].text);
+  const Value& exports = ExportsOf(id);
+  const Value* value = exports.Get(rest[0].text);
   if (!value || rest.size() > 1) {
     const ast::Name& wrong = value ? rest[1] : rest[0];
     auto& d = diags_->Report(DiagKind::kUnknownExport, wrong.span,
                              value ? rest[0].text : entity.name, wrong.text);
     if (!value) {
       std::vector<std::string> names;
-      for (const MapEntry& e : entity.exports.entries) names.push_back(e.key);
+      for (const MapEntry& e : exports.entries) names.push_back(e.key);
       ReportDidYouMean(d, wrong.text, names);
       if (d.help.empty() && !names.empty()) {
         d.Help(fmt::format("`{}` exports: {}", entity.name, fmt::join(names, ", ")));
       }
       if (entity.kind == EntityKind::kService && (wrong.text == "url" || wrong.text == "port") &&
-          !entity.exports.Get("port")) {
+          !exports.Get("port")) {
         d.Note(
             fmt::format("a service exports `port` and `url` when it declares `ports`; `{}` "
                         "declares none",
