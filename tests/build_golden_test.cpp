@@ -205,8 +205,9 @@ TEST_SUITE("build") {
       CHECK((path == ".dsc-build" || path == "blueprint.json" || path == "helmfile.yaml" ||
              path.starts_with("charts/producer/")));
     }
-    CHECK(ReadFile(tmp / "out/charts/producer/templates/deployment-producer.yaml")
-              .find("sqs-producer:0.4.3") != std::string::npos);
+    CHECK(
+        ReadFile(tmp / "out/charts/producer/templates/manifests.yaml").find("sqs-producer:0.4.3") !=
+        std::string::npos);
     fs::remove_all(tmp);
   }
 

@@ -1,5 +1,7 @@
 #include "compiler/diff/manifest_objects.h"
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/apply/yaml_json.h"
@@ -22,6 +24,34 @@ std::string UnescapeHelm(const std::string& text) {
   return out.append(text, pos, std::string::npos);
 }
 
+// The text of each document of a template, split at its `---` lines (a document marker
+// is a line starting with `---` at column 0, so it cannot be inside a document). dsc
+// writes a chart's objects into one file; a diff shows each object's own text.
+std::vector<std::string> DocumentTexts(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  auto flush = [&] {
+    if (current.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(current);
+    current.clear();
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    end = end == std::string::npos ? text.size() : end + 1;
+    std::string_view line(text.data() + pos, end - pos);
+    bool marker = line.starts_with("---") &&
+                  (line.size() == 3 || line[3] == '\n' || line[3] == ' ' || line[3] == '\r');
+    if (marker) {
+      flush();
+    } else {
+      current.append(line);
+    }
+    pos = end;
+  }
+  flush();
+  return out;
+}
+
 std::string StringAt(const json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
@@ -36,7 +66,10 @@ bool AddDocuments(const std::string& path, const std::string& release,
     *error = path + ": " + yaml_error;
     return false;
   }
-  for (json& doc : docs) {
+  std::vector<std::string> texts = DocumentTexts(text);
+  if (texts.size() != docs.size() && docs.size() == 1) texts = {text};
+  for (size_t i = 0; i < docs.size(); ++i) {
+    json& doc = docs[i];
     const json* metadata = doc.is_object() && doc.contains("metadata") ? &doc["metadata"] : nullptr;
     if (!metadata || !metadata->is_object() || StringAt(doc, "kind").empty() ||
         StringAt(*metadata, "name").empty()) {
@@ -48,7 +81,7 @@ bool AddDocuments(const std::string& path, const std::string& release,
     ManifestObject object;
     object.api_version = StringAt(doc, "apiVersion");
     object.release = release;
-    if (docs.size() == 1) object.text = text;
+    if (texts.size() == docs.size()) object.text = texts[i];
     object.manifest = std::move(doc);
     // Two templates rendering one object: the first wins, as Helm would refuse
     // the second; dsc never writes that (DS6xxx).

@@ -1,18 +1,17 @@
-// One Helm chart per release: Chart.yaml, an empty values.yaml and the
-// rendered manifests as templates (one object per file, `{{` escaped), so the
-// chart installs as is with Helm and `dsc apply` reads the same files.
+// One Helm chart per release: Chart.yaml and the rendered manifests as one template,
+// templates/manifests.yaml (a document per object, in the plan's order, `{{` escaped),
+// so the chart installs as is with Helm and `dsc apply` reads the same files.
+//
+// One file, and no values.yaml (Helm 3 needs neither more templates nor values): a
+// release is four entries on disk (two directories, two files) where it was one per
+// object plus five, and an unchanged rebuild checks each entry with a `stat` (70,000 of
+// them at 10,000 services were twice the time of rendering the whole stream).
 #include <fmt/format.h>
 
-#include "base/ascii.h"
 #include "compiler/emit/plan.h"
 
 namespace dsc::emit {
 namespace {
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = base::AsciiLower(c);
-  return text;
-}
 
 std::string Describe(const EmitContext& ctx, const Release& r) {
   std::string where =
@@ -41,25 +40,14 @@ void AddChartFiles(const EmitContext& ctx, Release& r, OutputTree& out) {
   chart["version"] = "0.1.0";
   if (!r.app_version.empty()) chart["appVersion"] = r.app_version;
   out[dir + "Chart.yaml"] = ToYaml(chart);
-  out[dir + "values.yaml"] =
-      "# dsc renders every manifest itself; the templates read no values.\n{}\n";
+  std::string text;
   for (PlannedObject& object : r.objects) {
-    const std::string& name = object.name;
-    const std::string& ns = object.namespace_;
-    // A release may place objects in other namespaces (a feature's preview
-    // routes): their file names carry the namespace, after a dot, which no
-    // namespace and no name dsc derives contains, so names cannot collide.
-    std::string file = ns == r.namespace_
-                           ? fmt::format("{}-{}.yaml", Lower(object.kind), name)
-                           : fmt::format("{}-{}.{}.yaml", Lower(object.kind), ns, name);
-    std::string& text = out[dir + "templates/" + file];
-    if (object.yaml.find("{{") == std::string::npos) {
-      text = std::move(object.yaml);  // nothing to escape: no copy
-    } else {
-      text = EscapeHelmTemplate(object.yaml);
-    }
+    text += "---\n";
+    text += object.yaml;
     object.yaml.clear();
   }
+  out[dir + "templates/manifests.yaml"] =
+      text.find("{{") == std::string::npos ? std::move(text) : EscapeHelmTemplate(text);
 }
 
 }  // namespace dsc::emit

@@ -6,7 +6,7 @@
 // so the same model always gives byte-identical files.
 //
 //   helmfile.yaml            one release per service, infra and feature
-//   charts/<release>/        Chart.yaml, values.yaml, templates/<kind>-<name>.yaml
+//   charts/<release>/        Chart.yaml, templates/manifests.yaml (a document per object)
 //   devspace.yaml            DevSpace v6 dev/sync config (when a service has `dev`)
 //   blueprint.json           the resolved model for `dsc apply`, `dsc diff` and tools
 //

@@ -17,9 +17,10 @@ What is checked, per file of an output tree:
                                 (DevSpace decodes strictly) + DevSpace's own load-time
                                 rules + the selected pods/containers exist in the build
   charts/<r>/Chart.yaml         SchemaStore chart.json (draft-07) + SemVer + name == dir
-  charts/<r>/values.yaml        a YAML mapping (or empty)
-  charts/<r>/templates/*.yaml   one Kubernetes object each, after undoing the only
-                                allowed Helm escape {{ "{{" }}:
+  charts/<r>/values.yaml        a YAML mapping (or empty), when there is one
+  charts/<r>/templates/*.yaml   manifests.yaml: one Kubernetes object per document (dsc's
+                                form); any other name: one object, named after it. Each
+                                after undoing the only allowed Helm escape {{ "{{" }}:
         Deployment Service Job ConfigMap Namespace
                                 standalone-strict Kubernetes schemas of BOTH 1.20.0 and
                                 1.32.2
@@ -1317,12 +1318,10 @@ def check_chart(run, out_dir, display_root, chart_rel, state):
     if state["helmfile_read"] and chart_rel not in state["chart_release"]:
         result.add([], "no helmfile.yaml release uses this chart")
 
-    # values.yaml
-    result = run.new(os.path.join(display_root, chart_rel, "values.yaml"), "values.yaml")
+    # values.yaml: optional (Helm 3 needs none; dsc writes none), checked when present
     path = os.path.join(chart_dir, "values.yaml")
-    if not os.path.isfile(path):
-        result.add([], "missing values.yaml")
-    else:
+    if os.path.exists(path):
+        result = run.new(os.path.join(display_root, chart_rel, "values.yaml"), "values.yaml")
         docs = load_yaml(result, path, "helm")
         if docs is not None:
             if len(docs) > 1:
@@ -1347,7 +1346,7 @@ def check_chart(run, out_dir, display_root, chart_rel, state):
         display = os.path.join(display_root, chart_rel, "templates", entry)
         result = run.new(display, "template")
         if not entry.endswith(".yaml") or entry.startswith("_") or not os.path.isfile(file_path):
-            result.add([], "unexpected template file: dsc emits only <kind>-<name>.yaml")
+            result.add([], "unexpected template file: dsc emits manifests.yaml (or <kind>-<name>.yaml)")
             continue
         text = read_text(result, file_path)
         if text is None:
@@ -1356,25 +1355,42 @@ def check_chart(run, out_dir, display_root, chart_rel, state):
         if text is None:
             continue
         docs = load_yaml(result, file_path, "helm", text=text)
-        obj = single_document(result, docs, "one Kubernetes object per template")
-        if obj is None:
+        if docs is None:
             continue
-        category = validate_object(run, result, obj)
-        if category:
-            result.category = category
-        if (isinstance(obj, dict) and obj.get("kind") == "Namespace" and release_ns
-                and get(obj, "metadata", "name") == release_ns):
-            result.add(["metadata", "name"],
-                       "a chart must not create the namespace of its own release (%s): Helm stores the "
-                       "release there before it creates objects, and helmfile's createNamespace makes "
-                       "it unowned, so this object conflicts; create it in an earlier release" % release_ns)
-        if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
-            name = get(obj, "metadata", "name")
-            ns = get(obj, "metadata", "namespace")
-            if obj["kind"] in CLUSTER_SCOPED_KINDS:
-                effective_ns = ""
-            else:
-                effective_ns = ns if isinstance(ns, str) and ns else release_ns
+        if entry == "manifests.yaml":
+            # dsc's form: every object of the chart, one document each, in one file.
+            objects = [doc for doc in docs if doc is not None]
+            if not objects:
+                result.add([], "manifests.yaml holds no object")
+            for i, obj in enumerate(objects):
+                doc_result = result if i == 0 else run.new("%s#%d" % (display, i + 1), "template")
+                check_template_object(run, doc_result, obj, None, display, release_ns, state)
+        else:
+            # One object per file, named after it (hand-made trees, older builds).
+            obj = single_document(result, docs, "one Kubernetes object per template")
+            if obj is not None:
+                check_template_object(run, result, obj, entry, display, release_ns, state)
+
+
+def check_template_object(run, result, obj, entry, display, release_ns, state):
+    """One object of a template; `entry`, when given, is its file's name, which must name it."""
+    category = validate_object(run, result, obj)
+    if category:
+        result.category = category
+    if (isinstance(obj, dict) and obj.get("kind") == "Namespace" and release_ns
+            and get(obj, "metadata", "name") == release_ns):
+        result.add(["metadata", "name"],
+                   "a chart must not create the namespace of its own release (%s): Helm stores the "
+                   "release there before it creates objects, and helmfile's createNamespace makes "
+                   "it unowned, so this object conflicts; create it in an earlier release" % release_ns)
+    if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
+        name = get(obj, "metadata", "name")
+        ns = get(obj, "metadata", "namespace")
+        if obj["kind"] in CLUSTER_SCOPED_KINDS:
+            effective_ns = ""
+        else:
+            effective_ns = ns if isinstance(ns, str) and ns else release_ns
+        if entry is not None:
             kind_lower = obj["kind"].lower()
             expected = {"%s-%s.yaml" % (kind_lower, name)}
             if isinstance(ns, str):
@@ -1382,15 +1398,15 @@ def check_chart(run, out_dir, display_root, chart_rel, state):
             if entry not in expected:
                 result.add([], "file name does not match the object: expected %s"
                            % " or ".join(sorted(expected)))
-            api_version = str(obj.get("apiVersion", ""))
-            group = api_version.split("/")[0] if "/" in api_version else ""
-            identity = (group, obj["kind"], effective_ns, name)
-            if identity in state["objects"]:
-                result.add([], "duplicate object %s %s/%s, also in %s"
-                           % (obj["kind"], effective_ns, name, state["objects"][identity]))
-            else:
-                state["objects"][identity] = display
-            state["object_list"].append((obj, effective_ns, display))
+        api_version = str(obj.get("apiVersion", ""))
+        group = api_version.split("/")[0] if "/" in api_version else ""
+        identity = (group, obj["kind"], effective_ns, name)
+        if identity in state["objects"]:
+            result.add([], "duplicate object %s %s/%s, also in %s"
+                       % (obj["kind"], effective_ns, name, state["objects"][identity]))
+        else:
+            state["objects"][identity] = display
+        state["object_list"].append((obj, effective_ns, display))
 
 
 def check_routes(run, state):

@@ -98,11 +98,15 @@ std::optional<BuildTree> BuildTree::Read(const fs::path& dir, std::string* error
         *error = "cannot read " + file.string();
         return std::nullopt;
       }
-      Object object;
-      object.body = YamlToJson(UndoHelmEscapes(*text));
-      object.release = file.parent_path().parent_path().filename().string();
-      object.file = fs::relative(file, dir).string();
-      tree.objects.push_back(std::move(object));
+      // A template may hold several documents (dsc writes one file per chart).
+      for (const YAML::Node& doc : YAML::LoadAll(UndoHelmEscapes(*text))) {
+        if (doc.IsNull()) continue;
+        Object object;
+        object.body = ToJson(doc);
+        object.release = file.parent_path().parent_path().filename().string();
+        object.file = fs::relative(file, dir).string();
+        tree.objects.push_back(std::move(object));
+      }
     }
   } catch (const std::exception& e) {
     *error = std::string("cannot read the build: ") + e.what();

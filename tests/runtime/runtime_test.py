@@ -588,7 +588,7 @@ class RejectedObjectTest(RuntimeCase):
         src = self.write("fleet.ds", fleet(ns, service("api"), service("worker", port=8081)))
         out = os.path.join(self.dir(), "build")
         self.assertExit(self.dsc("build", src, "-o", out), 0)
-        tmpl = "charts/worker/templates/deployment-worker.yaml"
+        tmpl = "charts/worker/templates/manifests.yaml"
         with open(os.path.join(out, tmpl)) as fh:
             self.assertIn("containerPort: 8081", fh.read())
         edit = lambda text: text.replace("containerPort: 8081", "containerPort: 99999")
@@ -628,7 +628,7 @@ class FailingHookTest(RuntimeCase):
         # over 50 s here: the built Job gets backoffLimit 0 (one failed pod, then Failed).
         path = os.path.join(self.dir(), "build")
         self.assertExit(self.dsc("build", src, "-o", path), 0)
-        job = "charts/failq/templates/job-failq-provision.yaml"
+        job = "charts/failq/templates/manifests.yaml"
         with open(os.path.join(path, job)) as fh:
             self.assertRegex(fh.read(), r"backoffLimit: \d+")
         harness.edit_chart_file(path, job,
@@ -1345,7 +1345,7 @@ class BadBlueprintTest(RuntimeCase):
                     o["kind"] = "Deploymnet"
         with open(bp_path, "w") as fh:
             json.dump(bp, fh)
-        harness.edit_chart_file(out, "charts/worker/templates/deployment-worker.yaml",
+        harness.edit_chart_file(out, "charts/worker/templates/manifests.yaml",
                                 lambda text: text.replace("kind: Deployment", "kind: Deploymnet"))
         for args in ((), ("--dry-run",)):
             r = self.apply(out, *args)
@@ -1357,7 +1357,7 @@ class BadBlueprintTest(RuntimeCase):
     def test_dry_run_validates_in_a_missing_namespace(self):
         ns = self.name("-dry")
         out = self.build(ns)
-        harness.edit_chart_file(out, "charts/worker/templates/deployment-worker.yaml",
+        harness.edit_chart_file(out, "charts/worker/templates/manifests.yaml",
                                 lambda text: text.replace("containerPort: 8081",
                                                           "containerPort: 99999"))
         r = self.apply(out, "--dry-run")
