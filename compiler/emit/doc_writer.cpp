@@ -61,7 +61,7 @@ void YamlDocWriter::End() {
   out_ += frame.map ? "{}\n" : "[]\n";
 }
 
-void YamlDocWriter::Scalar(std::string_view text) {
+void YamlDocWriter::Literal(std::string_view text) {
   bool after_key = !stack_.empty() && stack_.back().map;
   BeginValue();
   if (after_key) out_ += ' ';
@@ -77,9 +77,9 @@ void YamlDocWriter::String(std::string_view value) {
   out_ += '\n';
 }
 
-void YamlDocWriter::Int(int64_t value) { Scalar(fmt::format_int(value).c_str()); }
+void YamlDocWriter::Int(int64_t value) { Literal(fmt::format_int(value).c_str()); }
 
-void YamlDocWriter::Bool(bool value) { Scalar(value ? "true" : "false"); }
+void YamlDocWriter::Bool(bool value) { Literal(value ? "true" : "false"); }
 
 // --- JSON ------------------------------------------------------------------------------
 

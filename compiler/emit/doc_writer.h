@@ -111,6 +111,8 @@ class YamlDocWriter final : public DocWriter {
   void Int(int64_t value) override;
   void Bool(bool value) override;
   void End() override;
+  // A scalar already in YAML form (a number as JSON writes it, `null`): ToYaml's.
+  void Literal(std::string_view text);
 
  private:
   // Where an open mapping or sequence began, which decides how its first entry (or,
@@ -128,7 +130,6 @@ class YamlDocWriter final : public DocWriter {
   bool StartEntry(Frame& frame);
   // Whatever a value needs before it: nothing after a key, `- ` in a sequence.
   void BeginValue();
-  void Scalar(std::string_view text);  // text already in YAML form
   void WriteKey(std::string_view key, bool plain) override;
 
   std::string& out_;

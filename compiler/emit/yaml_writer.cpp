@@ -3,18 +3,19 @@
 #include <fmt/format.h>
 
 #include "base/json_text.h"
+#include "compiler/emit/doc_writer.h"
 #include "compiler/source/utf8.h"
 
 namespace dsc::emit {
 namespace {
 
-// Appends `text` as a YAML double-quoted scalar.
 // Whether `c` is copied into a double-quoted scalar as it is: printable ASCII but the
 // quote and the backslash.
 constexpr bool IsVerbatimInQuotes(unsigned char c) {
   return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
+// Appends `text` as a YAML double-quoted scalar.
 void AppendQuoted(std::string_view text, std::string& out) {
   out += '"';
   for (size_t i = 0; i < text.size(); ++i) {
@@ -67,84 +68,28 @@ void AppendQuoted(std::string_view text, std::string& out) {
   out += '"';
 }
 
-bool IsScalar(const Json& value) { return !value.is_object() && !value.is_array(); }
-
-void AppendScalar(const Json& value, std::string& out) {
-  if (value.is_string()) {
-    AppendYamlString(value.get_ref<const std::string&>(), out);
-  } else if (value.is_boolean()) {
-    out += value.get<bool>() ? "true" : "false";
-  } else if (value.is_null()) {
-    out += "null";
-  } else {
-    out += base::JsonText(value);  // numbers
-  }
-}
-
-bool IsEmptyCollection(const Json& value) {
-  return (value.is_object() || value.is_array()) && value.empty();
-}
-
-std::string EmptyCollection(const Json& value) { return value.is_object() ? "{}" : "[]"; }
-
-void Write(const Json& value, int indent, std::string& out);
-
-// A mapping whose first line continues the current line (after `- `).
-void WriteMapping(const Json& object, int indent, bool first_inline, std::string& out) {
-  bool first = true;
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
-    first = false;
-    AppendYamlString(it.key(), out);
-    out += ':';
-    const Json& v = it.value();
-    if (IsScalar(v)) {
-      out += ' ';
-      AppendScalar(v, out);
-      out += '\n';
-    } else if (IsEmptyCollection(v)) {
-      out += ' ';
-      out += EmptyCollection(v);
-      out += '\n';
-    } else if (v.is_array()) {
-      // Sequences under a key are indented by two, as kubectl and Helm print them.
-      out += '\n';
-      Write(v, indent + 2, out);
-    } else {
-      out += '\n';
-      Write(v, indent + 2, out);
-    }
-  }
-}
-
-void WriteSequence(const Json& array, int indent, std::string& out) {
-  for (const Json& item : array) {
-    out.append(static_cast<size_t>(indent), ' ');
-    out += "- ";
-    if (IsScalar(item)) {
-      AppendScalar(item, out);
-      out += '\n';
-    } else if (IsEmptyCollection(item)) {
-      out += EmptyCollection(item);
-      out += '\n';
-    } else if (item.is_object()) {
-      WriteMapping(item, indent + 2, true, out);
-    } else {
-      out += '\n';
-      WriteSequence(item, indent + 2, out);
-    }
-  }
-}
-
-void Write(const Json& value, int indent, std::string& out) {
+// Tells `w` what `value` is: ToYaml prints a tree with the writer the emitters write
+// manifests with, so a tree and the calls that describe it print the same text.
+void Replay(const Json& value, YamlDocWriter& w) {
   if (value.is_object()) {
-    WriteMapping(value, indent, false, out);
+    w.BeginMap();
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      w.UserKey(it.key());
+      Replay(it.value(), w);
+    }
+    w.End();
   } else if (value.is_array()) {
-    WriteSequence(value, indent, out);
+    w.BeginSeq();
+    for (const Json& item : value) Replay(item, w);
+    w.End();
+  } else if (value.is_string()) {
+    w.String(value.get_ref<const std::string&>());
+  } else if (value.is_boolean()) {
+    w.Bool(value.get<bool>());
+  } else if (value.is_null()) {
+    w.Literal("null");
   } else {
-    out.append(static_cast<size_t>(indent), ' ');
-    AppendScalar(value, out);
-    out += '\n';
+    w.Literal(base::JsonText(value));  // numbers, as JSON writes them
   }
 }
 
@@ -166,16 +111,8 @@ std::string QuoteYaml(std::string_view text) {
 
 std::string ToYaml(const Json& doc) {
   std::string out;
-  if (IsScalar(doc) || IsEmptyCollection(doc)) {
-    if (IsScalar(doc)) {
-      AppendScalar(doc, out);
-    } else {
-      out = EmptyCollection(doc);
-    }
-    out += '\n';
-    return out;
-  }
-  Write(doc, 0, out);
+  YamlDocWriter w(out);
+  Replay(doc, w);
   return out;
 }
 

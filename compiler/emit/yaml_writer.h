@@ -1,7 +1,8 @@
 // A small block-style YAML writer for emitted manifests.
 //
-// Documents are built as nlohmann::ordered_json (key order is the order of
-// insertion, so output is byte-stable) and printed here. Every string is
+// Manifests are written through doc_writer.h; a document built as nlohmann::ordered_json
+// (key order is the order of insertion, so output is byte-stable) is printed by ToYaml
+// with the same writer. Every string is
 // printed so that a YAML 1.1 or 1.2 loader reads back the same string: plain
 // only when it is unambiguous, double-quoted otherwise (YAML 1.1 booleans such
 // as `no` and `on`, numbers, `null`, leading indicators, `: ` and ` #`,
