@@ -7,6 +7,8 @@
 // label, so a fork wins over its baseline on the same host and path.
 #include <fmt/format.h>
 
+#include <span>
+
 #include "compiler/emit/plan.h"
 
 namespace dsc::emit {
@@ -76,24 +78,16 @@ int RoutePort(const model::Route& route, const model::Workload& w) {
   return w.ports.empty() ? 0 : w.ports.front().number;
 }
 
-// One entry of an IngressRoute's `routes`.
-struct RouteEntry {
-  std::string match;
-  int64_t priority = 0;
-  std::string service;
-  int port = 0;
-  std::string middleware;  // empty: none
-};
-
+// An IngressRoute with an entry for each of `routes`, the plan's records of them.
 void AddIngressRoute(const EmitContext& ctx, Release& release, const ObjectIdentity& id,
-                     const std::vector<RouteEntry>& routes) {
+                     std::span<const RouteRecord> routes) {
   AddObject(ctx, release, {TraefikApiVersion(ctx), "IngressRoute", id}, [&](DocWriter& out) {
     out.BeginMap("spec");
     out.BeginSeq("entryPoints");
     out.String("web");
     out.End();
     out.BeginSeq("routes");
-    for (const RouteEntry& route : routes) {
+    for (const RouteRecord& route : routes) {
       out.BeginMap();
       out.Str("kind", "Rule");  // required by the v2 CRD, the default in v3
       out.Str("match", route.match);
@@ -141,19 +135,18 @@ void AddServiceRoutes(EmitContext& ctx, const model::Service& service, Release& 
   if (service.routes.empty()) return;
   bool fork = service.feature >= 0;
   std::string label = fork ? ctx.model.features[service.feature].label : "";
-  std::vector<RouteEntry> routes;
+  size_t first = plan.routes.size();
   for (const model::Route& route : service.routes) {
     std::string match = HostPathRule(route.host, route.path);
     if (fork) match += " && " + LabelClause(ctx, label);
     int64_t priority = PriorityFor(route.path, fork);
-    routes.push_back(RouteEntry{match, priority, service.k8s_name, RoutePort(route, service), ""});
     plan.routes.push_back(RouteRecord{route.host, route.path, match, priority, service.k8s_name,
                                       service.namespace_, service.k8s_name, service.feature,
                                       fork ? "header" : "host", RoutePort(route, service), ""});
   }
   ObjectIdentity id{service.k8s_name, service.namespace_, service.name,   service.k8s_name,
                     release.name,     service.feature,    &service.labels};
-  AddIngressRoute(ctx, release, id, routes);
+  AddIngressRoute(ctx, release, id, std::span(plan.routes).subspan(first));
 }
 
 void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release, Plan& plan) {
@@ -175,7 +168,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
     }
     std::string host = host_label + "." + ctx.model.fleet.domain;
     std::string ingress_route = BoundedName("preview-" + host_label, "");
-    std::vector<RouteEntry> routes;
+    size_t first = plan.routes.size();
     std::set<std::string> paths;
     for (const model::Route& route : target.routes) {
       if (!paths.insert(route.path).second) continue;  // one preview host: one route per path
@@ -192,13 +185,11 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
       }
       std::string match = HostPathRule(host, route.path);
       int64_t priority = PriorityFor(route.path, false);
-      routes.push_back(RouteEntry{match, priority, target.k8s_name, RoutePort(route, target),
-                                  MiddlewareName(feature)});
       plan.routes.push_back(RouteRecord{host, route.path, match, priority, ingress_route,
                                         target.namespace_, target.k8s_name, f, "preview",
                                         RoutePort(route, target), MiddlewareName(feature)});
     }
-    if (routes.empty()) continue;  // every path was reported above
+    if (plan.routes.size() == first) continue;  // every path was reported above
     // A preview goes live after what it reaches (and the fleet's namespace exists once
     // the baseline's releases ran), except for the feature's own forks when they wait
     // for this release's Secret copies: that would be a cycle.
@@ -208,7 +199,7 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
     // The route lives beside the Service it reaches: Traefik rejects
     // cross-namespace references unless allowCrossNamespace is set.
     ObjectIdentity id{ingress_route, target.namespace_, "", "", release.name, f, nullptr};
-    AddIngressRoute(ctx, release, id, routes);
+    AddIngressRoute(ctx, release, id, std::span(plan.routes).subspan(first));
     middleware_namespaces.insert(target.namespace_);
   }
   const model::Fleet& fleet = ctx.model.fleet;
