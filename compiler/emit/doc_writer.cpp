@@ -10,6 +10,12 @@ void DocWriter::StrSeq(PlainKey key, const std::vector<std::string>& items) {
   End();
 }
 
+void DocWriter::StrSeq(PlainKey key, std::initializer_list<std::string_view> items) {
+  BeginSeq(key);
+  for (std::string_view item : items) String(item);
+  End();
+}
+
 // --- YAML ------------------------------------------------------------------------------
 
 bool YamlDocWriter::StartEntry(Frame& frame) {

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,7 @@ class DocWriter {
   }
   // A sequence of strings under `key`.
   void StrSeq(PlainKey key, const std::vector<std::string>& items);
+  void StrSeq(PlainKey key, std::initializer_list<std::string_view> items);
 
  protected:
   // `plain`: known to need no quotes.

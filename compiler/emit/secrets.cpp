@@ -42,12 +42,6 @@ constexpr const char* kCloneScript =
 constexpr const char* kRbacApi = "rbac.authorization.k8s.io/v1";
 constexpr const char* kHookPhases = "pre-install,pre-upgrade";
 
-void WriteSeq(DocWriter& out, PlainKey key, std::initializer_list<std::string_view> items) {
-  out.BeginSeq(key);
-  for (std::string_view item : items) out.String(item);
-  out.End();
-}
-
 }  // namespace
 
 bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
@@ -84,12 +78,12 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   AddObject(ctx, release, head(kRbacApi, "Role", reader_name, from, -20), [&](DocWriter& out) {
     out.BeginSeq("rules");
     out.BeginMap();
-    WriteSeq(out, "apiGroups", {""});
-    WriteSeq(out, "resources", {"secrets"});
+    out.StrSeq("apiGroups", {""});
+    out.StrSeq("resources", {"secrets"});
     out.BeginSeq("resourceNames");
     for (const std::string& s : secrets) out.String(s);
     out.End();
-    WriteSeq(out, "verbs", {"get"});
+    out.StrSeq("verbs", {"get"});
     out.End();
     out.End();
   });
@@ -97,9 +91,9 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
             [&](DocWriter& out) {
               out.BeginSeq("rules");
               out.BeginMap();
-              WriteSeq(out, "apiGroups", {""});
-              WriteSeq(out, "resources", {"secrets"});
-              WriteSeq(out, "verbs", {"get", "create", "patch"});
+              out.StrSeq("apiGroups", {""});
+              out.StrSeq("resources", {"secrets"});
+              out.StrSeq("verbs", {"get", "create", "patch"});
               out.End();
               out.End();
             });
@@ -133,40 +127,35 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
               out.BeginMap("spec");
               out.Int("backoffLimit", 2);
               out.Int("activeDeadlineSeconds", 300);
-              out.BeginMap("template");
-              out.BeginMap("metadata");
-              WriteLabels(out, ctx, job_id);
-              out.End();
-              out.BeginMap("spec");
-              out.Str("serviceAccountName", account);
-              out.Str("restartPolicy", "Never");
-              out.BeginSeq("containers");
-              out.BeginMap();
-              out.Str("name", "clone-secrets");
-              out.Str("image", kClonerImage);
-              WriteSeq(out, "command", {"/bin/sh", "-c", kCloneScript});
-              out.BeginSeq("args");
-              out.String("clone-secrets");  // $0 of the script
-              for (const std::string& s : secrets) out.String(s);
-              out.End();
-              out.BeginSeq("env");
-              std::string ttl = FormatJanitorTtl(feature.ttl_ms);
-              for (auto [name, value] :
-                   {std::pair<std::string_view, std::string_view>{"FROM_NAMESPACE", from},
-                    {"TO_NAMESPACE", feature.namespace_},
-                    {"TTL", ttl},
-                    {"FLEET", ctx.model.fleet.name},
-                    {"FEATURE", feature.label}}) {
+              WritePodTemplate(out, ctx, job_id, [&] {
+                out.Str("serviceAccountName", account);
+                out.Str("restartPolicy", "Never");
+                out.BeginSeq("containers");
                 out.BeginMap();
-                out.Str("name", name);
-                out.Str("value", value);
+                out.Str("name", "clone-secrets");
+                out.Str("image", kClonerImage);
+                out.StrSeq("command", {"/bin/sh", "-c", kCloneScript});
+                out.BeginSeq("args");
+                out.String("clone-secrets");  // $0 of the script
+                for (const std::string& s : secrets) out.String(s);
                 out.End();
-              }
-              out.End();
-              out.End();
-              out.End();
-              out.End();
-              out.End();
+                out.BeginSeq("env");
+                std::string ttl = FormatJanitorTtl(feature.ttl_ms);
+                for (auto [name, value] :
+                     {std::pair<std::string_view, std::string_view>{"FROM_NAMESPACE", from},
+                      {"TO_NAMESPACE", feature.namespace_},
+                      {"TTL", ttl},
+                      {"FLEET", ctx.model.fleet.name},
+                      {"FEATURE", feature.label}}) {
+                  out.BeginMap();
+                  out.Str("name", name);
+                  out.Str("value", value);
+                  out.End();
+                }
+                out.End();
+                out.End();
+                out.End();
+              });
               out.End();
             });
   return true;

@@ -120,19 +120,6 @@ void WriteEnv(DocWriter& out, const EmitContext& ctx, const std::vector<model::E
   out.End();
 }
 
-// A pod template: the object's labels, and `spec` from `pod_spec`.
-void WritePodTemplate(DocWriter& out, const EmitContext& ctx, const ObjectIdentity& id,
-                      const std::function<void()>& pod_spec) {
-  out.BeginMap("template");
-  out.BeginMap("metadata");
-  WriteLabels(out, ctx, id);
-  out.End();
-  out.BeginMap("spec");
-  pod_spec();
-  out.End();
-  out.End();
-}
-
 }  // namespace
 
 std::string OutputsConfigMapName(const model::Infra& infra) {
@@ -248,6 +235,18 @@ void AddProvisionJob(const EmitContext& ctx, Release& release, const ObjectIdent
     });
     out.End();
   });
+}
+
+void WritePodTemplate(DocWriter& out, const EmitContext& ctx, const ObjectIdentity& id,
+                      const std::function<void()>& pod_spec) {
+  out.BeginMap("template");
+  out.BeginMap("metadata");
+  WriteLabels(out, ctx, id);
+  out.End();
+  out.BeginMap("spec");
+  pod_spec();
+  out.End();
+  out.End();
 }
 
 }  // namespace dsc::emit
