@@ -2,21 +2,17 @@
 
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
-#include "base/json_text.h"
+#include "base/pretty_json_writer.h"
 
 namespace dsc::contract {
 namespace {
 
 // Insertion-ordered: the document's keys come out in the schema's order.
 using json = nlohmann::ordered_json;
-
-template <typename Value>
-json ObjectOf(const std::vector<std::pair<std::string, Value>>& pairs) {
-  json out = json::object();
-  for (const auto& [name, value] : pairs) out[name] = value;
-  return out;
-}
 
 template <typename Value>
 std::vector<std::pair<std::string, Value>> PairsOf(const json& object) {
@@ -40,8 +36,6 @@ int IntOr(const json& object, const char* key, int fallback) {
              : fallback;
 }
 
-json Nullable(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
-
 std::optional<std::string> OptionalString(const json& object, const char* key) {
   const json& value = object.at(key);
   return value.is_string() ? std::optional<std::string>(value.get<std::string>()) : std::nullopt;
@@ -58,83 +52,178 @@ const json& OptionalList(const json& doc, const char* key) {
   return found == doc.end() ? kEmpty : *found;
 }
 
-json ObjectJson(const ObjectEntry& o) {
-  return {{"apiVersion", o.api_version},
-          {"kind", o.kind},
-          {"namespace", Nullable(o.ns)},
-          {"name", o.name},
-          {"hook", Nullable(o.hook)}};
+// Name-value pairs as an object, as ordered_json's `out[name] = value` made it: a
+// repeated name keeps its first place and takes its last value.
+template <typename Value, typename WriteValue>
+void WritePairs(base::PrettyJsonWriter& w, const std::vector<std::pair<std::string, Value>>& pairs,
+                WriteValue write_value) {
+  // A repeated name is found by scanning while there are a handful (exports and labels
+  // of one entity), through maps beyond.
+  bool few = pairs.size() <= 16;
+  std::unordered_map<std::string_view, size_t> last_of;
+  std::unordered_set<std::string_view> written;
+  if (!few) {
+    for (size_t i = 0; i < pairs.size(); ++i) last_of[pairs[i].first] = i;
+  }
+  w.BeginObject();
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const std::string& name = pairs[i].first;
+    size_t last = i;
+    if (few) {
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; ++j) seen = pairs[j].first == name;
+      if (seen) continue;
+      for (size_t j = i + 1; j < pairs.size(); ++j) {
+        if (pairs[j].first == name) last = j;
+      }
+    } else {
+      if (!written.insert(name).second) continue;
+      last = last_of[name];
+    }
+    w.Key(name);
+    write_value(pairs[last].second);
+  }
+  w.End();
 }
 
-json ReleaseJson(const ReleaseEntry& r) {
-  json objects = json::array();
-  for (const ObjectEntry& o : r.objects) objects.push_back(ObjectJson(o));
-  return {{"name", r.name},
-          {"namespace", r.ns},
-          {"kind", r.kind},
-          {"entity", Nullable(r.entity)},
-          {"feature", Nullable(r.feature)},
-          {"wave", r.wave},
-          {"chart", r.chart},
-          {"needs", r.needs},
-          {"objects", std::move(objects)},
-          {"hash", r.hash}};
+void WriteNamedValues(base::PrettyJsonWriter& w, const NamedValues& pairs) {
+  WritePairs(w, pairs, [&](const std::string& v) { w.String(v); });
 }
 
-json ServiceJson(const ServiceEntry& s) {
-  json secrets = json::array();
-  for (const SecretRef& ref : s.secret_refs)
-    secrets.push_back({{"env", ref.env}, {"secret", ref.secret}, {"key", ref.key}});
-  return {{"name", s.name},
-          {"k8s_name", s.k8s_name},
-          {"namespace", s.ns},
-          {"feature", Nullable(s.feature)},
-          {"external", s.external},
-          {"image", s.image},
-          {"replicas", s.replicas},
-          {"ports", ObjectOf(s.ports)},
-          {"secret_refs", std::move(secrets)},
-          {"dev", s.dev},
-          {"exports", ObjectOf(s.exports)}};
+void WriteNullable(base::PrettyJsonWriter& w, std::string_view key,
+                   const std::optional<std::string>& text) {
+  w.Key(key);
+  if (text) {
+    w.String(*text);
+  } else {
+    w.Null();
+  }
 }
 
-json InfraJson(const InfraEntry& i) {
-  return {{"name", i.name},
-          {"k8s_name", i.k8s_name},
-          {"namespace", i.ns},
-          {"kind", i.kind},
-          {"feature", Nullable(i.feature)},
-          {"external", i.external},
-          {"exports", ObjectOf(i.exports)}};
+void WriteStrings(base::PrettyJsonWriter& w, std::string_view key,
+                  const std::vector<std::string>& items) {
+  w.Key(key);
+  w.BeginArray();
+  for (const std::string& item : items) w.String(item);
+  w.End();
 }
 
-json FeatureJson(const FeatureEntry& f) {
-  return {{"name", f.name}, {"label", f.label}, {"namespace", f.ns},
-          {"ttl", f.ttl},   {"forks", f.forks}, {"infra", f.infra}};
+void WriteObject(base::PrettyJsonWriter& w, const ObjectEntry& o) {
+  w.BeginObject();
+  w.Str("apiVersion", o.api_version);
+  w.Str("kind", o.kind);
+  WriteNullable(w, "namespace", o.ns);
+  w.Str("name", o.name);
+  WriteNullable(w, "hook", o.hook);
+  w.End();
 }
 
-json RouteJson(const RouteEntry& r) {
-  return {{"host", r.host},
-          {"path", r.path},
-          {"priority", r.priority},
-          {"match", r.match},
-          {"via", r.via},
-          {"feature", Nullable(r.feature)},
-          {"ingress_route", r.ingress_route},
-          {"namespace", r.ns},
-          {"service", r.service}};
+void WriteRelease(base::PrettyJsonWriter& w, const ReleaseEntry& r) {
+  w.BeginObject();
+  w.Str("name", r.name);
+  w.Str("namespace", r.ns);
+  w.Str("kind", r.kind);
+  WriteNullable(w, "entity", r.entity);
+  WriteNullable(w, "feature", r.feature);
+  w.Int("wave", r.wave);
+  w.Str("chart", r.chart);
+  WriteStrings(w, "needs", r.needs);
+  w.Key("objects");
+  w.BeginArray();
+  for (const ObjectEntry& o : r.objects) WriteObject(w, o);
+  w.End();
+  w.Str("hash", r.hash);
+  w.End();
 }
 
-json FleetJson(const FleetEntry& f) {
-  return {
-      {"name", f.name},
-      {"namespace", f.ns},
-      {"domain", f.domain},
-      {"ephemeral", f.ephemeral},
-      {"ttl", f.ttl},
-      {"routing",
-       {{"mode", f.routing.mode}, {"header", f.routing.header}, {"traefik", f.routing.traefik}}},
-      {"labels", ObjectOf(f.labels)}};
+void WriteService(base::PrettyJsonWriter& w, const ServiceEntry& s) {
+  w.BeginObject();
+  w.Str("name", s.name);
+  w.Str("k8s_name", s.k8s_name);
+  w.Str("namespace", s.ns);
+  WriteNullable(w, "feature", s.feature);
+  w.Bool("external", s.external);
+  w.Str("image", s.image);
+  w.Int("replicas", s.replicas);
+  w.Key("ports");
+  WritePairs(w, s.ports, [&](long long number) { w.Int(number); });
+  w.Key("secret_refs");
+  w.BeginArray();
+  for (const SecretRef& ref : s.secret_refs) {
+    w.BeginObject();
+    w.Str("env", ref.env);
+    w.Str("secret", ref.secret);
+    w.Str("key", ref.key);
+    w.End();
+  }
+  w.End();
+  w.Bool("dev", s.dev);
+  w.Key("exports");
+  WriteNamedValues(w, s.exports);
+  w.End();
+}
+
+void WriteInfra(base::PrettyJsonWriter& w, const InfraEntry& i) {
+  w.BeginObject();
+  w.Str("name", i.name);
+  w.Str("k8s_name", i.k8s_name);
+  w.Str("namespace", i.ns);
+  w.Str("kind", i.kind);
+  WriteNullable(w, "feature", i.feature);
+  w.Bool("external", i.external);
+  w.Key("exports");
+  WriteNamedValues(w, i.exports);
+  w.End();
+}
+
+void WriteEdge(base::PrettyJsonWriter& w, const Edge& e) {
+  w.BeginObject();
+  w.Str("from", e.from);
+  w.Str("to", e.to);
+  w.End();
+}
+
+void WriteFeature(base::PrettyJsonWriter& w, const FeatureEntry& f) {
+  w.BeginObject();
+  w.Str("name", f.name);
+  w.Str("label", f.label);
+  w.Str("namespace", f.ns);
+  w.Str("ttl", f.ttl);
+  WriteStrings(w, "forks", f.forks);
+  WriteStrings(w, "infra", f.infra);
+  w.End();
+}
+
+void WriteRoute(base::PrettyJsonWriter& w, const RouteEntry& r) {
+  w.BeginObject();
+  w.Str("host", r.host);
+  w.Str("path", r.path);
+  w.Int("priority", r.priority);
+  w.Str("match", r.match);
+  w.Str("via", r.via);
+  WriteNullable(w, "feature", r.feature);
+  w.Str("ingress_route", r.ingress_route);
+  w.Str("namespace", r.ns);
+  w.Str("service", r.service);
+  w.End();
+}
+
+void WriteFleet(base::PrettyJsonWriter& w, const FleetEntry& f) {
+  w.BeginObject();
+  w.Str("name", f.name);
+  w.Str("namespace", f.ns);
+  w.Str("domain", f.domain);
+  w.Bool("ephemeral", f.ephemeral);
+  w.Str("ttl", f.ttl);
+  w.Key("routing");
+  w.BeginObject();
+  w.Str("mode", f.routing.mode);
+  w.Str("header", f.routing.header);
+  w.Str("traefik", f.routing.traefik);
+  w.End();
+  w.Key("labels");
+  WriteNamedValues(w, f.labels);
+  w.End();
 }
 
 bool ReadRelease(const json& entry, ReleaseEntry* out, std::string* error) {
@@ -226,50 +315,33 @@ void ReadLists(const json& doc, BlueprintDocument* out) {
 }  // namespace
 
 std::string ToJsonText(const BlueprintDocument& d) {
-  // The document as JsonText(doc, 2) would print it, written a top-level entry at a time
-  // and each list an element at a time: the whole document as one tree was a hundred
-  // megabytes for a fleet of 10,000 services. blueprint_document_test.cpp holds it to
-  // the build goldens, byte for byte.
-  constexpr int kIndent = 2;
-  std::string out = "{";
-  bool first_key = true;
-  auto key = [&](const char* name) {
-    out += first_key ? "\n  \"" : ",\n  \"";
-    first_key = false;
-    out += name;
-    out += "\": ";
+  // Written as it is walked, not built as a tree and printed: the whole document as one
+  // tree was a hundred megabytes for a fleet of 10,000 services, and a tree per entry
+  // still a quarter of the build's time. blueprint_document_test.cpp holds the text to
+  // what nlohmann prints for the same document, byte for byte.
+  std::string out;
+  base::PrettyJsonWriter w(out, 2);
+  auto list = [&](std::string_view key, const auto& entries, auto write) {
+    w.Key(key);
+    w.BeginArray();
+    for (const auto& entry : entries) write(w, entry);
+    w.End();
   };
-  auto value = [&](const json& v) { base::AppendJsonText(v, kIndent, 1, out); };
-  auto list = [&](const char* name, const auto& entries, const auto& to_json) {
-    key(name);
-    if (entries.empty()) {
-      out += "[]";
-      return;
-    }
-    out += "[";
-    for (size_t i = 0; i < entries.size(); ++i) {
-      out += i == 0 ? "\n    " : ",\n    ";
-      base::AppendJsonText(to_json(entries[i]), kIndent, 2, out);
-    }
-    out += "\n  ]";
-  };
-  key("format");
-  value(d.format);
-  key("generator");
-  value(d.generator);
-  key("fleet");
-  value(FleetJson(d.fleet));
-  key("allFeatures");
-  value(d.all_features);
-  key("namespaces");
-  value(d.namespaces);
-  list("releases", d.releases, ReleaseJson);
-  list("services", d.services, ServiceJson);
-  list("infra", d.infra, InfraJson);
-  list("edges", d.edges, [](const Edge& e) { return json{{"from", e.from}, {"to", e.to}}; });
-  list("features", d.features, FeatureJson);
-  list("routes", d.routes, RouteJson);
-  out += "\n}\n";
+  w.BeginObject();
+  w.Int("format", d.format);
+  w.Str("generator", d.generator);
+  w.Key("fleet");
+  WriteFleet(w, d.fleet);
+  w.Bool("allFeatures", d.all_features);
+  WriteStrings(w, "namespaces", d.namespaces);
+  list("releases", d.releases, WriteRelease);
+  list("services", d.services, WriteService);
+  list("infra", d.infra, WriteInfra);
+  list("edges", d.edges, WriteEdge);
+  list("features", d.features, WriteFeature);
+  list("routes", d.routes, WriteRoute);
+  w.End();
+  out += '\n';
   return out;
 }
 
