@@ -41,10 +41,13 @@ void AddChartFiles(const EmitContext& ctx, Release& r, OutputTree& out) {
   if (!r.app_version.empty()) chart["appVersion"] = r.app_version;
   out[dir + "Chart.yaml"] = ToYaml(chart);
   std::string text;
+  size_t size = 0;
+  for (const PlannedObject& object : r.objects) size += 4 + object.yaml.size();
+  text.reserve(size);
   for (PlannedObject& object : r.objects) {
     text += "---\n";
     text += object.yaml;
-    object.yaml.clear();
+    std::string().swap(object.yaml);  // freed, not only emptied: the next chart reuses it
   }
   out[dir + "templates/manifests.yaml"] =
       text.find("{{") == std::string::npos ? std::move(text) : EscapeHelmTemplate(text);
