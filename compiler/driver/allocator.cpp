@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "base/free_at_exit.h"
+
 #ifdef DSC_HAVE_MIMALLOC
 #include <mimalloc.h>
 #include <sys/mman.h>
@@ -11,12 +13,14 @@
 namespace dsc::driver {
 
 void TuneAllocatorFor(std::string_view command) {
-#ifdef DSC_HAVE_MIMALLOC
   constexpr std::array<std::string_view, 7> kCompiling = {"check", "build", "fmt",  "lint",
                                                           "diff",  "graph", "route"};
   bool compiling = false;
   for (std::string_view name : kCompiling) compiling |= command == name;
   if (!compiling) return;
+  // These compile one fleet (or two) and exit: what they built is left to the exit.
+  base::DisableFree();
+#ifdef DSC_HAVE_MIMALLOC
   // mimalloc's own large-page option is read once, before main(); an arena of our own,
   // advised for transparent huge pages, has the same effect. Address space only: pages
   // are committed as they are touched, so a small fleet uses no more memory than before.
@@ -38,8 +42,6 @@ void TuneAllocatorFor(std::string_view command) {
   mi_free(probe);
   mi_manage_os_memory(arena, kArena, /*is_committed=*/true, /*is_large=*/true,
                       /*is_zero=*/true, /*numa_node=*/-1);
-#else
-  (void)command;
 #endif
 }
 

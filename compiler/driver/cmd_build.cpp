@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/free_at_exit.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
@@ -135,9 +136,10 @@ int RunBuild(int argc, char** argv) {
     static char buffer[1 << 20];  // the stream is written in many small pieces
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
     auto write = [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); };
-    bool built = pipeline::BuildFleet(files[0], fs, sources, diags, input.limits, emit_options,
-                                      nullptr, nullptr, write)
-                     .has_value();
+    std::optional<check::CheckedFleet> fleet = pipeline::BuildFleet(
+        files[0], fs, sources, diags, input.limits, emit_options, nullptr, nullptr, write);
+    bool built = fleet.has_value();
+    base::Free(std::move(fleet));
     PrintDiagnostics(diags, sources, false, output.color);
     if (built && std::fflush(stdout) != 0) {  // a full disk behind `> file`
       std::fprintf(stderr, "dsc build: cannot write the stream to stdout: %s\n",
@@ -196,6 +198,8 @@ int RunBuild(int argc, char** argv) {
   for (const auto& [path, content] : tree) {
     if (path.ends_with("/Chart.yaml")) ++charts;
   }
+  size_t files_written = tree.size();
+  base::Free(std::move(tree));
   std::string what_changed;
   if (written.written == 0) {
     what_changed = ", unchanged: nothing written";
@@ -203,8 +207,9 @@ int RunBuild(int argc, char** argv) {
     what_changed = fmt::format(" ({} written, {} unchanged)", written.written, written.kept);
   }
   std::fprintf(stderr, "dsc build: fleet `%s`: %zu releases, %zu files in %s%s\n",
-               fleet->model.fleet.name.c_str(), charts, tree.size(), out_dir.c_str(),
+               fleet->model.fleet.name.c_str(), charts, files_written, out_dir.c_str(),
                what_changed.c_str());
+  base::Free(std::move(fleet));
   return kExitOk;
 }
 

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "base/free_at_exit.h"
 #include "compiler/check/check.h"
 #include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
@@ -53,7 +54,7 @@ int RunCheck(int argc, char** argv) {
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
   for (const CheckTarget& target : ResolveCheckTargets(files, fs, input.limits))
-    check::CheckFleet(target.path, fs, sources, diags, input.limits, target.as);
+    base::Free(check::CheckFleet(target.path, fs, sources, diags, input.limits, target.as));
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (diags.has_errors()) return kExitErrors;
   if (deny_warnings && diags.warning_count() > 0) return kExitErrors;

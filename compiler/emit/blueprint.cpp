@@ -1,6 +1,7 @@
 // blueprint.json from the plan: the model and the plan mapped onto the contract's
 // document (contract/blueprint_document.h), which writes it.
 #include "base/chart_hash.h"
+#include "base/free_at_exit.h"
 #include "compiler/emit/plan.h"
 #include "contract/blueprint_document.h"
 
@@ -101,7 +102,9 @@ std::string BlueprintJson(const EmitContext& ctx, const Plan& plan, const Output
     doc.routes.push_back({r.host, r.path, r.match, r.priority, r.via, FeatureLabel(ctx, r.feature),
                           r.ingress_route, r.namespace_, r.service});
   }
-  return contract::ToJsonText(doc);
+  std::string text = contract::ToJsonText(doc);
+  base::Free(std::move(doc));
+  return text;
 }
 
 }  // namespace dsc::emit

@@ -1,5 +1,6 @@
 #include "compiler/emit/emit.h"
 
+#include "base/free_at_exit.h"
 #include "compiler/emit/plan.h"
 #include "compiler/sema/names.h"
 
@@ -77,6 +78,7 @@ bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& source
       for (PlannedObject& object : r.objects) rendered.push_back(std::move(*object.manifest));
     }
   }
+  base::Free(std::move(build->plan));
   return true;
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "base/free_at_exit.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/plan.h"
 #include "compiler/emit/yaml_writer.h"
@@ -77,6 +78,7 @@ bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
       write(object->yaml);
     }
   }
+  base::Free(std::move(*plan));
   return true;
 }
 
