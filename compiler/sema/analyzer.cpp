@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <deque>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "compiler/sema/analyze.h"
 #include "compiler/sema/names.h"
@@ -100,11 +102,18 @@ int Analyzer::AddEntity(Entity entity) {
 }
 
 void Analyzer::DeclareSymbols() {
-  // Entity names of all member files share one Kubernetes namespace.
-  std::map<std::string, const ast::Decl*> fleet_wide;
+  size_t decls = 0;
+  for (const Module& module : modules_.modules) decls += module.file.decls.size();
+  entities_.reserve(decls);
+  // Entity names of all member files share one Kubernetes namespace. (Keyed by views of
+  // the names in the syntax trees, which outlive the analysis.)
+  std::unordered_map<std::string_view, const ast::Decl*> fleet_wide;
+  fleet_wide.reserve(decls);
   for (size_t m = 0; m < modules_.modules.size(); ++m) {
     Module& module = modules_.modules[m];
-    std::map<std::string, Span> declared;
+    std::unordered_map<std::string_view, Span> declared;
+    declared.reserve(module.file.decls.size() + module.imports.size());
+    entities_by_module_[m].reserve(module.file.decls.size());
     // Names declared twice across member files (reported): in this file the name keeps
     // meaning the first declaration, so its uses here raise nothing more.
     std::vector<std::pair<std::string, const ast::Decl*>> redeclared;
@@ -152,7 +161,7 @@ void Analyzer::DeclareSymbols() {
           entity.decl = decl.get();
           entity.module = static_cast<int>(m);
           entity.external = !is_member_[m];
-          entities_by_module_[m][decl->name.text] = AddEntity(std::move(entity));
+          entities_by_module_[m].emplace(decl->name.text, AddEntity(std::move(entity)));
           break;
         }
         case ast::DeclKind::kKind:
@@ -272,7 +281,9 @@ std::vector<std::string> Analyzer::NamesInScope(const Scope& scope) const {
     for (const auto& [name, value] : *scope.params) names.push_back(name);
     return names;  // a kind body sees nothing else
   }
+  size_t first_entity = names.size();
   for (const auto& [name, id] : entities_by_module_[scope.module]) names.push_back(name);
+  std::sort(names.begin() + first_entity, names.end());
   for (const ImportRef& import : modules_.modules[scope.module].imports) {
     names.push_back(import.decl->name.text);
   }

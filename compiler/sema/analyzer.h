@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -178,6 +179,10 @@ class Analyzer {
   Scope ScopeFor(int entity) const;
   // Where a fork's own block is evaluated: the feature's file, not the baseline's.
   Scope ForkScope(int entity) const;
+  // A service's exports (name, host, and with a port, port and url): written into the
+  // model as text by AddServiceExports, and built as Values from there when a reference
+  // reads them (ExportsOf).
+  static void AddServiceExports(model::Service& service);
   Value ServiceExports(const Entity& entity, const model::Service& service) const;
   std::string NamespaceFor(const Entity& entity) const;
 
@@ -208,8 +213,10 @@ class Analyzer {
   model::Model model_;
   const Module& entry_;
 
-  std::vector<std::map<std::string, int>> entities_by_module_;  // per module: name -> entity
-  std::vector<std::map<std::string, int>> kinds_by_module_;     // per module: name -> kind
+  // Per module: name -> entity. Hashed: looked up for every declaration and reference;
+  // whoever lists the names sorts them.
+  std::vector<std::unordered_map<std::string, int>> entities_by_module_;
+  std::vector<std::map<std::string, int>> kinds_by_module_;  // per module: name -> kind
   std::vector<Entity> entities_;
   std::vector<KindInfo> kinds_;
   std::vector<FeatureInfo> features_;

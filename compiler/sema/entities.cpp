@@ -188,8 +188,7 @@ void Analyzer::EvaluateService(int id) {
       diags_->Append(moved);
     }
   }
-  for (const MapEntry& e : ServiceExports(entity, service).entries)
-    service.exports.emplace_back(e.key, e.value.ToText());
+  AddServiceExports(service);
   entity.exports_deferred = true;  // built again, as Values, if a reference needs them
   model_.services[entity.model_index] = std::move(service);
 }
@@ -203,21 +202,34 @@ const Value& Analyzer::ExportsOf(int id) {
   return entity.exports;
 }
 
-Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {
-  Span span = entity.decl->name.span;
+void Analyzer::AddServiceExports(model::Service& service) {
   // `<name>.<namespace>` resolves from every namespace of the cluster (through
   // the pods' `svc.<cluster domain>` search domain), so a fork in a feature's
   // own namespace reaches the baseline, and no cluster domain is assumed.
   std::string host = service.k8s_name + "." + service.namespace_;
+  service.exports.reserve(4);
+  service.exports.emplace_back("name", service.k8s_name);
+  if (service.ports.empty()) {
+    service.exports.emplace_back("host", std::move(host));
+    return;
+  }
+  std::string port = std::to_string(service.ports.front().number);
+  std::string url = "http://" + host + ":" + port;
+  service.exports.emplace_back("host", std::move(host));
+  service.exports.emplace_back("port", std::move(port));
+  service.exports.emplace_back("url", std::move(url));
+}
+
+Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {
+  // The model's list as Values: the same names and texts, `port` a number.
+  Span span = entity.decl->name.span;
   Value exports;
   exports.kind = ValueKind::kMap;
-  exports.entries.push_back({"name", span, StringValue(service.k8s_name, span)});
-  exports.entries.push_back({"host", span, StringValue(host, span)});
-  if (!service.ports.empty()) {
-    int port = service.ports.front().number;
-    exports.entries.push_back({"port", span, IntValue(port, span)});
+  exports.entries.reserve(service.exports.size());
+  for (const auto& [name, text] : service.exports) {
     exports.entries.push_back(
-        {"url", span, StringValue(fmt::format("http://{}:{}", host, port), span)});
+        {name, span,
+         name == "port" ? IntValue(service.ports.front().number, span) : StringValue(text, span)});
   }
   return exports;
 }

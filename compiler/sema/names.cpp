@@ -83,7 +83,10 @@ std::string DataKeyProblem(std::string_view key) {
 // registry[:port]/path[:tag][@algorithm:hex], as the distribution reference grammar.
 std::string ImageProblem(std::string_view image) {
   if (image.empty()) return "it is empty";
-  if (image.find_first_of(" \t\n") != std::string_view::npos) return "it contains whitespace";
+  // (A loop, not find_first_of: that searches the set once per character.)
+  for (char c : image) {
+    if (c == ' ' || c == '\t' || c == '\n') return "it contains whitespace";
+  }
   ImageRef ref = SplitImage(image);
   if (ref.digest) {
     std::string_view digest = *ref.digest;
@@ -108,23 +111,18 @@ std::string ImageProblem(std::string_view image) {
   }
   std::string_view rest = ref.repository;
   if (rest.empty()) return "the repository name is empty";
-  std::vector<std::string_view> components;
-  size_t start = 0;
+  // Path components, one at a time. The first is a registry host when there are more
+  // and it has a `.` or `:`, or is localhost.
+  size_t slash = rest.find('/');
+  if (slash != std::string_view::npos) {
+    std::string_view host = rest.substr(0, slash);
+    bool is_host = host == "localhost";
+    for (char c : host) is_host |= c == '.' || c == ':';
+    if (is_host) rest.remove_prefix(slash + 1);
+  }
   while (true) {
-    size_t slash = rest.find('/', start);
-    components.push_back(
-        rest.substr(start, slash == std::string_view::npos ? rest.npos : slash - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  // The first component is a registry host when it has a `.` or `:`, or is localhost.
-  size_t first = 0;
-  if (components.size() > 1 && (components[0].find_first_of(".:") != std::string_view::npos ||
-                                components[0] == "localhost")) {
-    first = 1;
-  }
-  for (size_t i = first; i < components.size(); ++i) {
-    std::string_view part = components[i];
+    slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
     if (part.empty()) return "it has an empty path component";
     for (char c : part) {
       if (c >= 'A' && c <= 'Z') return "repository names must be lowercase";
@@ -135,6 +133,8 @@ std::string ImageProblem(std::string_view image) {
     if (!IsLowerAlnum(part.front()) || !IsLowerAlnum(part.back())) {
       return "each path component must start and end with a letter or digit";
     }
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
   }
   return "";
 }

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 namespace dsc {
 namespace {
 
@@ -47,6 +49,21 @@ TEST_CASE("FindInvalidUtf8 accepts UTF-8 and finds the first bad byte") {
   CHECK(FindInvalidUtf8("\xed\xa0\x80").value() == 0);      // UTF-16 surrogate
   CHECK(FindInvalidUtf8("\xf4\x90\x80\x80").value() == 0);  // past U+10FFFF
   CHECK(FindInvalidUtf8("\xc3\xa9\x80").value() == 2);      // a stray continuation byte
+}
+
+TEST_CASE("FindInvalidUtf8 finds a bad byte wherever it falls among eight-byte words") {
+  // ASCII is skipped eight bytes at a time: a bad byte, or a sequence straddling two
+  // words, at each offset.
+  for (size_t at = 0; at < 40; ++at) {
+    CAPTURE(at);
+    std::string text(40, 'a');
+    text[at] = '\xff';
+    CHECK(FindInvalidUtf8(text).value() == at);
+    std::string euro = std::string(at, 'a') + "\xe2\x82\xac" + std::string(9, 'b');
+    CHECK_FALSE(FindInvalidUtf8(euro).has_value());
+    std::string cut = std::string(at, 'a') + "\xe2\x82" + std::string(9, 'b');
+    CHECK(FindInvalidUtf8(cut).value() == at);
+  }
 }
 
 TEST_CASE("CountCodePoints counts each invalid byte as one") {

@@ -126,8 +126,11 @@ void DecodeString(std::string_view token, FileId file, uint32_t begin, ast::Expr
       text_begin = begin + static_cast<uint32_t>(i);
       continue;
     }
-    text += c;
-    ++i;
+    // Plain characters up to the next escape or `$`, appended as one run.
+    size_t run_end = i + 1;
+    while (run_end < end && token[run_end] != '\\' && token[run_end] != '$') ++run_end;
+    text.append(token.substr(i, run_end - i));
+    i = run_end;
   }
   flush(begin + static_cast<uint32_t>(end));
 }
