@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace dsc::emit {
 
 void DocWriter::StrSeq(PlainKey key, const std::vector<std::string>& items) {
@@ -18,34 +21,54 @@ void DocWriter::StrSeq(PlainKey key, std::initializer_list<std::string_view> ite
 
 // --- YAML ------------------------------------------------------------------------------
 
+void YamlDocWriter::Reserve(size_t n) {
+  buffer_.resize(std::max(buffer_.size() * 2, size_ + n + 1024));
+}
+
+void YamlDocWriter::Put(std::string_view text) {
+  std::memcpy(Extend(text.size()), text.data(), text.size());
+}
+
+void YamlDocWriter::Spaces(size_t n) { std::memset(Extend(n), ' ', n); }
+
+void YamlDocWriter::PutScalar(std::string_view text) {
+  if (IsSafePlainScalar(text)) {
+    Put(text);
+    return;
+  }
+  quoted_.clear();
+  AppendYamlString(text, quoted_);
+  Put(quoted_);
+}
+
 bool YamlDocWriter::StartEntry(Frame& frame) {
   if (!frame.empty) return false;
   frame.empty = false;
   // `key:` is followed by its entries on the next lines; so is `- ` by a sequence's
   // (a mapping's first key stays on the `- ` line).
   if (frame.opened == Opened::kAfterKey || (frame.opened == Opened::kAfterDash && !frame.map))
-    out_ += '\n';
+    Put('\n');
   return true;
 }
 
 void YamlDocWriter::WriteKey(std::string_view key, bool plain) {
   Frame& frame = stack_.back();
   bool first = StartEntry(frame);
-  if (!(first && frame.opened == Opened::kAfterDash)) out_.append(frame.indent, ' ');
+  if (!(first && frame.opened == Opened::kAfterDash)) Spaces(frame.indent);
   if (plain) {
-    out_ += key;
+    Put(key);
   } else {
-    AppendYamlString(key, out_);
+    PutScalar(key);
   }
-  out_ += ':';
+  Put(':');
 }
 
 void YamlDocWriter::BeginValue() {
   if (stack_.empty() || stack_.back().map) return;  // the document, or after `key:`
   Frame& seq = stack_.back();
   StartEntry(seq);
-  out_.append(seq.indent, ' ');
-  out_ += "- ";
+  Spaces(seq.indent);
+  Put("- ");
 }
 
 void YamlDocWriter::Open(bool map) {
@@ -63,24 +86,24 @@ void YamlDocWriter::End() {
   Frame frame = stack_.back();
   stack_.pop_back();
   if (!frame.empty) return;
-  if (frame.opened == Opened::kAfterKey) out_ += ' ';
-  out_ += frame.map ? "{}\n" : "[]\n";
+  if (frame.opened == Opened::kAfterKey) Put(' ');
+  Put(frame.map ? "{}\n" : "[]\n");
 }
 
 void YamlDocWriter::Literal(std::string_view text) {
   bool after_key = !stack_.empty() && stack_.back().map;
   BeginValue();
-  if (after_key) out_ += ' ';
-  out_ += text;
-  out_ += '\n';
+  if (after_key) Put(' ');
+  Put(text);
+  Put('\n');
 }
 
 void YamlDocWriter::String(std::string_view value) {
   bool after_key = !stack_.empty() && stack_.back().map;
   BeginValue();
-  if (after_key) out_ += ' ';
-  AppendYamlString(value, out_);
-  out_ += '\n';
+  if (after_key) Put(' ');
+  PutScalar(value);
+  Put('\n');
 }
 
 void YamlDocWriter::Int(int64_t value) { Literal(fmt::format_int(value).c_str()); }

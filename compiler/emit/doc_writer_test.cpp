@@ -103,8 +103,7 @@ TEST_CASE("YamlDocWriter: the shapes a streaming writer must look back on, read 
         "    \"y\":\n"
         "      - 2\n");
   CHECK(ToYaml(Json::object()) == "{}\n");
-  std::string out;
-  YamlDocWriter w(out);
+  YamlDocWriter w;
   w.BeginMap();
   w.BeginMap("metadata");
   w.Str("name", "api");
@@ -121,7 +120,7 @@ TEST_CASE("YamlDocWriter: the shapes a streaming writer must look back on, read 
   w.End();
   w.Bool("ready", false);
   w.End();
-  CHECK(out ==
+  CHECK(w.text() ==
         "metadata:\n"
         "  name: api\n"
         "  labels: {}\n"

@@ -309,13 +309,14 @@ void AddObject(const EmitContext& ctx, Release& release, const ObjectHead& head,
   object.name = head.id.name;
   object.hook = head.hook;
   object.hook_weight = head.hook_weight;
-  // Written into a buffer that seldom grows and copied at its size: growing each of
-  // 30,000 strings by doubling copied each one six times and left a third of it unused.
-  std::string text;
-  text.reserve(4096);
-  YamlDocWriter yaml(text);
+  // Written into one writer's buffer, which grows to the largest object and stays, and
+  // copied at its size: growing each of 30,000 strings by doubling copied each one six
+  // times and left a third of it unused. (One per thread: `dsc apply` emits on one, but
+  // nothing here needs to know that.)
+  static thread_local YamlDocWriter yaml;
+  yaml.Clear();
   write(yaml);
-  object.yaml.assign(text);
+  object.yaml.assign(yaml.text());
   if (ctx.keep_manifests) {
     JsonDocWriter tree;
     write(tree);

@@ -14,7 +14,23 @@ namespace yaml_plain {
 // Words that some YAML loader reads as something other than a string: YAML 1.1
 // booleans and nulls (case-insensitive), plus `.inf`/`.nan` forms.
 constexpr bool IsReservedWord(std::string_view text) {
-  if (text.size() > 5) return false;
+  if (text.empty() || text.size() > 5) return false;
+  switch (base::AsciiLower(text[0])) {  // what the words below start with
+    case 'y':
+    case 'n':
+    case '~':
+    case '=':
+    case 'o':
+    case '<':
+    case 't':
+    case 'f':
+    case '.':
+    case '-':
+    case '+':
+      break;
+    default:
+      return false;
+  }
   char lower[5] = {};
   for (size_t i = 0; i < text.size(); ++i) lower[i] = base::AsciiLower(text[i]);
   std::string_view w(lower, text.size());

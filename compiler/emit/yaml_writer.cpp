@@ -110,10 +110,9 @@ std::string QuoteYaml(std::string_view text) {
 }
 
 std::string ToYaml(const Json& doc) {
-  std::string out;
-  YamlDocWriter w(out);
+  YamlDocWriter w;
   Replay(doc, w);
-  return out;
+  return std::string(w.text());
 }
 
 std::string EscapeHelmTemplate(std::string_view yaml) {
