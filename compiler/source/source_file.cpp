@@ -1,6 +1,7 @@
 #include "compiler/source/source_file.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "compiler/source/utf8.h"
 
@@ -9,8 +10,14 @@ namespace dsc {
 SourceFile::SourceFile(FileId id, std::string path, std::string text)
     : id_(id), path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(StartsWithBom(text_) ? static_cast<uint32_t>(kUtf8Bom.size()) : 0);
-  for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  // memchr from line end to line end: a byte-by-byte loop was 7 instructions a byte.
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* at = begin; at < end;) {
+    const void* found = std::memchr(at, '\n', static_cast<size_t>(end - at));
+    if (!found) break;
+    at = static_cast<const char*>(found) + 1;
+    line_starts_.push_back(static_cast<uint32_t>(at - begin));
   }
 }
 
