@@ -10,9 +10,9 @@ namespace dsc::base {
 
 void PrettyJsonWriter::NextEntry() {
   Frame& frame = stack_.back();
-  out_ += frame.empty ? "\n" : ",\n";
+  Put(frame.empty ? "\n" : ",\n");
   frame.empty = false;
-  out_.append(stack_.size() * indent_, ' ');
+  PutSpaces(stack_.size() * indent_);
 }
 
 void PrettyJsonWriter::BeginValue() {
@@ -26,13 +26,13 @@ void PrettyJsonWriter::BeginValue() {
 void PrettyJsonWriter::Key(std::string_view key) {
   NextEntry();
   Quoted(key);
-  out_ += ": ";
+  Put(": ");
   after_key_ = true;
 }
 
 void PrettyJsonWriter::Open(char bracket) {
   BeginValue();
-  out_ += bracket;
+  Put(std::string_view(&bracket, 1));
   stack_.push_back(Frame{bracket == '{' ? '}' : ']', true});
 }
 
@@ -40,10 +40,10 @@ void PrettyJsonWriter::End() {
   Frame frame = stack_.back();
   stack_.pop_back();
   if (!frame.empty) {
-    out_ += '\n';
-    out_.append(stack_.size() * indent_, ' ');
+    Put("\n");
+    PutSpaces(stack_.size() * indent_);
   }
-  out_ += frame.close;
+  Put(std::string_view(&frame.close, 1));
 }
 
 void PrettyJsonWriter::String(std::string_view value) {
@@ -53,17 +53,18 @@ void PrettyJsonWriter::String(std::string_view value) {
 
 void PrettyJsonWriter::Int(int64_t value) {
   BeginValue();
-  fmt::format_to(std::back_inserter(out_), "{}", value);
+  fmt::format_int text(value);
+  Put(std::string_view(text.data(), text.size()));
 }
 
 void PrettyJsonWriter::Bool(bool value) {
   BeginValue();
-  out_ += value ? "true" : "false";
+  Put(value ? "true" : "false");
 }
 
 void PrettyJsonWriter::Null() {
   BeginValue();
-  out_ += "null";
+  Put("null");
 }
 
 void PrettyJsonWriter::Quoted(std::string_view text) {
@@ -72,13 +73,13 @@ void PrettyJsonWriter::Quoted(std::string_view text) {
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte > 0x7e || c == '"' || c == '\\') {
-      out_ += JsonText(nlohmann::json(std::string(text)));
+      Put(JsonText(nlohmann::json(std::string(text))));
       return;
     }
   }
-  out_ += '"';
-  out_ += text;
-  out_ += '"';
+  Put("\"");
+  Put(text);
+  Put("\"");
 }
 
 }  // namespace dsc::base

@@ -23,7 +23,10 @@ namespace dsc::base {
 class PrettyJsonWriter {
  public:
   // Appends to `out`, `indent` spaces per level, as JsonText(doc, indent) writes.
-  explicit PrettyJsonWriter(std::string& out, int indent = 2) : out_(out), indent_(indent) {}
+  explicit PrettyJsonWriter(std::string& out, int indent = 2) : out_(&out), indent_(indent) {}
+  // Writes nothing: adds to `*size` the bytes the same calls would write (to reserve a
+  // large document's string once, rather than grow it to twice its size by doubling).
+  explicit PrettyJsonWriter(size_t* size, int indent = 2) : size_(size), indent_(indent) {}
 
   // In an object: the key of the value that follows.
   void Key(std::string_view key);
@@ -64,7 +67,23 @@ class PrettyJsonWriter {
   // UTF-8 becomes U+FFFD).
   void Quoted(std::string_view text);
 
-  std::string& out_;
+  void Put(std::string_view text) {
+    if (out_) {
+      out_->append(text);
+    } else {
+      *size_ += text.size();
+    }
+  }
+  void PutSpaces(size_t n) {
+    if (out_) {
+      out_->append(n, ' ');
+    } else {
+      *size_ += n;
+    }
+  }
+
+  std::string* out_ = nullptr;
+  size_t* size_ = nullptr;
   int indent_;
   std::vector<Frame> stack_;
   bool after_key_ = false;

@@ -49,6 +49,13 @@ std::string Written(const json& value, int indent) {
   return out;
 }
 
+size_t Measured(const json& value, int indent) {
+  size_t size = 0;
+  PrettyJsonWriter w(&size, indent);
+  Replay(value, w);
+  return size;
+}
+
 // Strings a fleet may hold: plain names, and the bytes JSON must escape or replace.
 std::string RandomString(std::mt19937& rng) {
   static const std::string kPieces[] = {"api",  "-",    ".",    " ",    "\"",   "\\",
@@ -111,6 +118,7 @@ TEST_CASE("pretty json writer: random documents match nlohmann's dump") {
     int indent = i % 3 == 0 ? 4 : 2;
     CAPTURE(value.dump(-1, ' ', false, json::error_handler_t::replace));
     REQUIRE(Written(value, indent) == JsonText(value, indent));
+    REQUIRE(Measured(value, indent) == JsonText(value, indent).size());
   }
 }
 

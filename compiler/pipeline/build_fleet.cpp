@@ -11,10 +11,15 @@ std::optional<check::CheckedFleet> BuildFleet(
     const std::function<bool(const SourceManager&)>& up_to_date) {
   std::optional<check::CheckedFleet> fleet = check::CheckFleet(path, fs, sources, diags, limits);
   if (!fleet || diags.has_errors()) return std::nullopt;
-  // Nothing past the check reads the syntax trees (`dsc lint` does, through CheckFleet):
-  // freed before the emit, whose allocations then reuse their memory; or, in a command
-  // that exits when done, left to the exit (base/free_at_exit.h).
-  base::Free(std::move(fleet->modules));
+  // Nothing past the check reads the syntax trees (`dsc lint` does, through CheckFleet).
+  // A directory build frees them before the emit, whose output tree then reuses their
+  // memory (its peak is the build's); the stream, which holds no tree, leaves them to
+  // the exit when the command allows it (base/free_at_exit.h).
+  if (stream) {
+    base::Free(std::move(fleet->modules));
+  } else {
+    fleet->modules = {};
+  }
   if (up_to_date && up_to_date(sources)) return fleet;
   bool emitted = stream ? emit::EmitStream(*fleet, sources, options, diags, stream)
                         : emit::EmitBlueprint(*fleet, sources, options, diags, tree, objects);
