@@ -1,6 +1,7 @@
 // Whole front-end runs from an in-memory file system: what the checked model
 // holds for forks, references, imports and kinds.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <tuple>
@@ -69,6 +70,28 @@ feature faster {
   infra scratch: aws.sqs {}
 }
 )";
+
+TEST_CASE("a did-you-mean between equally close names takes the first in name order") {
+  // Entity names are kept in a hashed table: the suggestion must not depend on its order.
+  std::string fleet = "fleet f {\n  namespace = \"f\"\n}\n";
+  for (char c = 'k'; c >= 'a'; --c) {
+    fleet += fmt::format(
+        "service queue-{} {{\n  image = \"acme/q:1\"\n  ports {{ http = 80 }}\n}}\n", c);
+  }
+  fleet += "service api {\n  image = \"acme/api:1\"\n  env { Q = queue-z.url }\n}\n";
+  InMemoryFileSystem fs;
+  fs.Add("f.ds", fleet);
+  auto run = Check(fs, "f.ds");
+  REQUIRE(run->diags.has_errors());
+  bool suggested = false;
+  for (const Diagnostic& d : run->diags.diagnostics()) {
+    if (d.kind != DiagKind::kUnknownName) continue;
+    CAPTURE(d.help);
+    CHECK(d.help.find("`queue-a`") != std::string::npos);
+    suggested = true;
+  }
+  CHECK(suggested);
+}
 
 TEST_CASE("a fleet with a feature: forks, merged env, references to forks") {
   InMemoryFileSystem fs;

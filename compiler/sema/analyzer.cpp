@@ -274,6 +274,12 @@ void Analyzer::DeclareFeatures() {
   }
 }
 
+void Analyzer::AppendEntityNames(int module, std::vector<std::string>& names) const {
+  size_t first = names.size();
+  for (const auto& [name, id] : entities_by_module_[module]) names.push_back(name);
+  std::sort(names.begin() + static_cast<long>(first), names.end());
+}
+
 std::vector<std::string> Analyzer::NamesInScope(const Scope& scope) const {
   std::vector<std::string> names = {"fleet"};
   if (scope.params) {
@@ -281,9 +287,7 @@ std::vector<std::string> Analyzer::NamesInScope(const Scope& scope) const {
     for (const auto& [name, value] : *scope.params) names.push_back(name);
     return names;  // a kind body sees nothing else
   }
-  size_t first_entity = names.size();
-  for (const auto& [name, id] : entities_by_module_[scope.module]) names.push_back(name);
-  std::sort(names.begin() + first_entity, names.end());
+  AppendEntityNames(scope.module, names);
   for (const ImportRef& import : modules_.modules[scope.module].imports) {
     names.push_back(import.decl->name.text);
   }

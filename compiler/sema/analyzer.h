@@ -120,6 +120,9 @@ class Analyzer {
   void ReportDidYouMean(Diagnostic& d, std::string_view wrong,
                         const std::vector<std::string>& candidates);
   std::vector<std::string> NamesInScope(const Scope& scope) const;
+  // Appends the names of `module`'s entities to `names`, sorted (the table is hashed; a
+  // did-you-mean list must not depend on its order).
+  void AppendEntityNames(int module, std::vector<std::string>& names) const;
 
   // fleet.cpp: the fleet header and features
   void CheckFleet();

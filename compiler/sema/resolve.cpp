@@ -1,7 +1,5 @@
 // References: `param`, `self.name`, `fleet.domain`, `db.url`, `team.svc.url`.
 // A reference to an entity is also a dependency of the entity being evaluated.
-#include <algorithm>
-
 #include "compiler/sema/analyzer.h"
 
 namespace dsc::sema {
@@ -162,13 +160,8 @@ Value Analyzer::EvalRef(const ast::QualifiedName& name, const Type& type, const 
       auto& d = diags_->Report(DiagKind::kUnknownName, parts[1].span, head + "." + parts[1].text)
                     .Note(fmt::format("`{}` is `{}`", head, modules_.modules[import.module].path));
       std::vector<std::string> names;
-      for (const auto& [entity, id] : entities_by_module_[import.module]) names.push_back(entity);
-      std::sort(names.begin(), names.end());  // in the order a sorted map gave them
-      for (int member : fleet_members_[import.module]) {
-        size_t first = names.size();
-        for (const auto& [entity, id] : entities_by_module_[member]) names.push_back(entity);
-        std::sort(names.begin() + first, names.end());
-      }
+      AppendEntityNames(import.module, names);
+      for (int member : fleet_members_[import.module]) AppendEntityNames(member, names);
       ReportDidYouMean(d, parts[1].text, names);
       return ErrorValue(name.span);
     }
