@@ -37,7 +37,7 @@ void YamlDocWriter::PutScalar(std::string_view text) {
     return;
   }
   quoted_.clear();
-  AppendYamlString(text, quoted_);
+  AppendQuotedYaml(text, quoted_);
   Put(quoted_);
 }
 

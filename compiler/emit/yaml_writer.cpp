@@ -15,8 +15,9 @@ constexpr bool IsVerbatimInQuotes(unsigned char c) {
   return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-// Appends `text` as a YAML double-quoted scalar.
-void AppendQuoted(std::string_view text, std::string& out) {
+}  // namespace
+
+void AppendQuotedYaml(std::string_view text, std::string& out) {
   out += '"';
   for (size_t i = 0; i < text.size(); ++i) {
     // A run that needs no escape is copied at once (an image reference, a route's rule).
@@ -68,6 +69,8 @@ void AppendQuoted(std::string_view text, std::string& out) {
   out += '"';
 }
 
+namespace {
+
 // Tells `w` what `value` is: ToYaml prints a tree with the writer the emitters write
 // manifests with, so a tree and the calls that describe it print the same text.
 void Replay(const Json& value, YamlDocWriter& w) {
@@ -99,13 +102,13 @@ void AppendYamlString(std::string_view text, std::string& out) {
   if (IsSafePlainScalar(text)) {
     out += text;
   } else {
-    AppendQuoted(text, out);
+    AppendQuotedYaml(text, out);
   }
 }
 
 std::string QuoteYaml(std::string_view text) {
   std::string out;
-  AppendQuoted(text, out);
+  AppendQuotedYaml(text, out);
   return out;
 }
 

@@ -24,6 +24,7 @@ std::string ToYaml(const Json& doc);
 
 // `text` as a YAML double-quoted scalar.
 std::string QuoteYaml(std::string_view text);
+void AppendQuotedYaml(std::string_view text, std::string& out);
 
 // Appends `text` as a YAML string scalar: plain when IsSafePlainScalar, else quoted.
 void AppendYamlString(std::string_view text, std::string& out);
