@@ -1,14 +1,18 @@
 // `dsc build FILE [-o DIR] [--feature NAME]… [--traefik v2|v3]`: check the
 // fleet, emit the blueprint, and replace DIR with it atomically.
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <cxxopts.hpp>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "base/free_at_exit.h"
+#include "base/write_gathered.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
@@ -133,17 +137,19 @@ int RunBuild(int argc, char** argv) {
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
   if (out_dir == "-") {
-    static char buffer[1 << 20];  // the stream is written in many small pieces
-    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
-    auto write = [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); };
+    int write_error = 0;
+    auto write = [&write_error](std::span<const std::string_view> pieces) {
+      std::fflush(stdout);  // nothing is printed there before the stream; if it were, first
+      write_error = base::WriteGathered(STDOUT_FILENO, pieces);
+    };
     std::optional<check::CheckedFleet> fleet = pipeline::BuildFleet(
         files[0], fs, sources, diags, input.limits, emit_options, nullptr, nullptr, write);
     bool built = fleet.has_value();
     base::Free(std::move(fleet));
     PrintDiagnostics(diags, sources, false, output.color);
-    if (built && std::fflush(stdout) != 0) {  // a full disk behind `> file`
+    if (built && write_error != 0) {  // a full disk behind `> file`
       std::fprintf(stderr, "dsc build: cannot write the stream to stdout: %s\n",
-                   std::strerror(errno));
+                   std::strerror(write_error));
       return kExitErrors;
     }
     return built ? kExitOk : kExitErrors;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -54,10 +55,12 @@ bool EmitBlueprint(const check::CheckedFleet& fleet, const SourceManager& source
 // weight), each document headed by a comment naming its release and wave. No files
 // (helmfile.yaml, devspace.yaml, blueprint.json) are built.
 //
-// The stream goes to `write` in pieces, as it is made, rather than into one string (at
-// 10,000 services it is ~23 MB; a growing string would hold twice that). Nothing is
-// written unless the emit succeeds: errors are all found before the first piece.
-using StreamWriter = std::function<void(std::string_view)>;
+// The stream goes to `write` once, as the pieces it is made of, in order: the objects'
+// text where the plan holds it, between the headers. Not joined into one string (at
+// 10,000 services it is ~23 MB) nor copied through a buffer: `dsc build` hands the
+// pieces to writev(2), and copying them through stdio was a twentieth of its time.
+// Nothing is written unless the emit succeeds: errors are all found before the call.
+using StreamWriter = std::function<void(std::span<const std::string_view> pieces)>;
 bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
                 const EmitOptions& options, DiagnosticSink& diags, const StreamWriter& write);
 

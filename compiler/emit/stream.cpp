@@ -1,6 +1,8 @@
 // `dsc build -o -`: the blueprint's objects as one YAML stream (emit.h EmitStream).
 #include <algorithm>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/free_at_exit.h"
 #include "compiler/emit/emit.h"
@@ -55,12 +57,21 @@ bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
   if (!SelectFeatures(ctx)) return false;
   std::optional<Plan> plan = BuildPlan(ctx);
   if (!plan || diags.has_errors()) return false;
+  // The namespaces' text and the release headers are held here, and the objects' in the
+  // plan, until `write` has had them.
+  size_t object_count = 0;
+  for (const Release& release : plan->releases) object_count += release.objects.size();
+  std::vector<std::string> held;
+  held.reserve(plan->namespaces.size() + plan->releases.size());  // no move: views stay
+  std::vector<std::string_view> pieces;
+  pieces.reserve(2 * (plan->namespaces.size() + object_count));
   for (const std::string& ns : plan->namespaces) {
-    write("---\n# namespace\n");
-    write(ToYaml(NamespaceObject(ctx, *plan, ns)));
+    pieces.push_back("---\n# namespace\n");
+    pieces.push_back(held.emplace_back(ToYaml(NamespaceObject(ctx, *plan, ns))));
   }
+  std::vector<const PlannedObject*> objects;
   for (const Release& release : plan->releases) {
-    std::vector<const PlannedObject*> objects;
+    objects.clear();
     for (const PlannedObject& object : release.objects) objects.push_back(&object);
     // Stable: objects keep the order the chart lists them in, hooks of one weight too.
     std::stable_sort(objects.begin(), objects.end(),
@@ -71,13 +82,15 @@ bool EmitStream(const check::CheckedFleet& fleet, const SourceManager& sources,
                      });
     // One header per release, not formatted per object (30,000 fmt::format calls at
     // 10,000 services).
-    std::string header = "---\n# release " + release.namespace_ + "/" + release.name + " (wave " +
-                         std::to_string(release.wave) + ")\n";
+    std::string_view header =
+        held.emplace_back("---\n# release " + release.namespace_ + "/" + release.name + " (wave " +
+                          std::to_string(release.wave) + ")\n");
     for (const PlannedObject* object : objects) {
-      write(header);
-      write(object->yaml);
+      pieces.push_back(header);
+      pieces.push_back(object->yaml);
     }
   }
+  write(pieces);
   base::Free(std::move(*plan));
   return true;
 }

@@ -49,7 +49,9 @@ void CheckStream(const std::string& example) {
   SourceManager sources;
   DiagnosticSink diags;
   std::string stream;
-  auto append = [&stream](std::string_view piece) { stream += piece; };
+  auto append = [&stream](std::span<const std::string_view> pieces) {
+    for (std::string_view piece : pieces) stream += piece;
+  };
   REQUIRE(pipeline::BuildFleet(path, fs, sources, diags, {}, {}, nullptr, nullptr, append));
   OutputTree tree;
   contract::ChartObjects charts;
