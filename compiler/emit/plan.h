@@ -29,7 +29,10 @@ struct PlannedObject {
   std::string api_version, kind, namespace_, name;
   std::string hook;     // the `helm.sh/hook` annotation; empty: not a hook
   int hook_weight = 0;  // `helm.sh/hook-weight`
-  std::string yaml;     // the manifest
+  // ObjectIdentityHash of its API group, kind, namespace and name: taken while they are
+  // in the cache, for the planner's check that no two objects share them.
+  size_t identity_hash = 0;
+  std::string yaml;  // the manifest
   std::optional<Json> manifest;
 };
 
@@ -158,6 +161,12 @@ struct ObjectHead {
   int hook_weight;
 };
 using BodyWriter = std::function<void(DocWriter&)>;
+// The API group of an `apiVersion` ("apps" of "apps/v1", "" of "v1").
+inline std::string_view ApiGroup(std::string_view api_version) {
+  return api_version.substr(0, api_version.find('/'));
+}
+size_t ObjectIdentityHash(std::string_view group, std::string_view kind, std::string_view ns,
+                          std::string_view name);
 void AddObject(const EmitContext& ctx, Release& release, const ObjectHead& head,
                const BodyWriter& body);
 
