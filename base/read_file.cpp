@@ -16,20 +16,34 @@ bool ReadFileBytes(const std::string& path, std::string* out, int* error_number)
     return false;
   }
   std::string data;
-  // One allocation and one read for a regular file (a fleet file may be megabytes).
+  // A regular file is read straight into a string of its size (a fleet file may be
+  // megabytes: through a buffer, it was copied twice); anything else, or a file that
+  // grew meanwhile, through the buffer.
+  size_t size = 0;
   struct stat info;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) data.reserve(size_t(info.st_size));
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) data.resize(size_t(info.st_size));
   char buffer[65536];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+  while (true) {
+    bool into_data = size < data.size();
+    char* at = into_data ? data.data() + size : buffer;
+    size_t room = into_data ? data.size() - size : sizeof buffer;
+    ssize_t n = ::read(fd, at, room);
+    if (n == 0) break;
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *error_number = errno;
       ::close(fd);
       return false;
     }
-    data.append(buffer, size_t(n));
+    if (into_data) {
+      size += size_t(n);
+    } else {
+      data.resize(size);
+      data.append(buffer, size_t(n));
+      size = data.size();
+    }
   }
+  data.resize(size);  // a file that shrank meanwhile
   ::close(fd);
   *out = std::move(data);
   return true;
