@@ -2,6 +2,9 @@
 // feature suffixes), labels, and routes that two services claim.
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
@@ -82,7 +85,11 @@ void Analyzer::CheckNameCollisions() {
             "features with one label would overwrite each other")
         .Help("give one of them another `label`");
   }
-  std::map<std::string, const Entity*> names;  // Kubernetes name -> entity
+  // Hashed, on views of the model's names: a sorted map of copies was a twentieth of
+  // `dsc check` at 10,000 services. (Diagnostics follow the entities' order, not the
+  // table's.)
+  std::unordered_map<std::string_view, const Entity*> names;  // Kubernetes name -> entity
+  names.reserve(entities_.size());
   auto describe = [&](const Entity& e) {
     std::string what = e.kind == EntityKind::kService ? "service" : "infra";
     if (e.fork)
@@ -132,17 +139,31 @@ void Analyzer::CheckLabels(const Value* labels) {
 // In the baseline, and in each feature (baseline services it does not fork,
 // plus its forks), one host+path must lead to one service. A fork sharing its
 // baseline's route is the point of a fork: header routing tells them apart.
+namespace {
+struct HostPathHash {
+  size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
+    std::hash<std::string_view> h;
+    return h(key.first) * 31 + h(key.second);
+  }
+};
+}  // namespace
+
 void Analyzer::CheckRouteConflicts() {
   std::set<std::tuple<std::string, std::string, std::string, std::string>> reported;
   for (int scope = -1; scope < static_cast<int>(features_.size()); ++scope) {
-    std::map<std::pair<std::string, std::string>, std::pair<const model::Service*, Span>> owners;
+    // (host, path) -> the first service routed there, hashed on views of the model's
+    // strings (as above; diagnostics follow the entities' order).
+    std::unordered_map<std::pair<std::string_view, std::string_view>,
+                       std::pair<const model::Service*, Span>, HostPathHash>
+        owners;
+    owners.reserve(model_.services.size());
     for (const Entity& entity : entities_) {
       if (entity.kind != EntityKind::kService || entity.external) continue;
       if (entity.feature >= 0 && entity.feature != scope) continue;
       if (entity.feature < 0 && scope >= 0 && features_[scope].forks.count(entity.name)) continue;
       const model::Service& service = model_.services[entity.model_index];
       for (const model::Route& route : service.routes) {
-        auto key = std::make_pair(route.host, route.path);
+        auto key = std::make_pair(std::string_view(route.host), std::string_view(route.path));
         auto [it, fresh] = owners.emplace(key, std::make_pair(&service, route.span));
         const model::Service* owner = it->second.first;
         if (fresh || owner->name == service.name) continue;
