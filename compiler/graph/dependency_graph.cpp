@@ -182,10 +182,12 @@ DependencyGraph BuildGraph(const model::Model& model, DiagnosticSink& diags) {
     if (!d) continue;
     d->Help("a service reaches itself without a reference; use `localhost` or drop the entry");
   }
+  // The cycles: components of two or more, in a stable order for the diagnostics (sorting
+  // all of them, one per node, was a twentieth of `dsc check` at 10,000 services).
   std::vector<std::vector<int>> components = StronglyConnected(graph.deps);
+  std::erase_if(components, [](const std::vector<int>& c) { return c.size() < 2; });
   std::sort(components.begin(), components.end());
   for (const auto& component : components) {
-    if (component.size() < 2) continue;
     graph.acyclic = false;
     std::vector<int> cycle = CycleThrough(component.front(), component, graph.deps);
     std::vector<Span> inside;
