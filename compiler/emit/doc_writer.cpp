@@ -25,11 +25,16 @@ void YamlDocWriter::Reserve(size_t n) {
   buffer_.resize(std::max(buffer_.size() * 2, size_ + n + 1024));
 }
 
-void YamlDocWriter::Put(std::string_view text) {
-  std::memcpy(Extend(text.size()), text.data(), text.size());
+void YamlDocWriter::Spaces(size_t n) {
+  // Indentation, rarely deeper than 32: copied from a row of spaces, as Put copies.
+  static constexpr char kSpaces[] = "                                ";
+  char* at = Extend(n);
+  if (n <= 32) {
+    base::CopyShort(at, kSpaces, n);
+  } else {
+    std::memset(at, ' ', n);
+  }
 }
-
-void YamlDocWriter::Spaces(size_t n) { std::memset(Extend(n), ' ', n); }
 
 void YamlDocWriter::PutScalar(std::string_view text) {
   if (IsSafePlainScalar(text)) {

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/copy_short.h"
 #include "compiler/emit/yaml_writer.h"
 
 namespace dsc::emit {
@@ -153,7 +154,9 @@ class YamlDocWriter final : public DocWriter {
   }
   void Reserve(size_t n);
   void Put(char c) { *Extend(1) = c; }
-  void Put(std::string_view text);
+  void Put(std::string_view text) {
+    base::CopyShort(Extend(text.size()), text.data(), text.size());
+  }
   void Spaces(size_t n);
   // `text` as a YAML string: plain when it may be, else quoted.
   void PutScalar(std::string_view text);
