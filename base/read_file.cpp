@@ -37,8 +37,7 @@ bool ReadFileBytes(const std::string& path, std::string* out, int* error_number)
     }
     if (into_data) {
       size += size_t(n);
-    } else {
-      data.resize(size);
+    } else {  // past the string's size: size == data.size() here
       data.append(buffer, size_t(n));
       size = data.size();
     }
