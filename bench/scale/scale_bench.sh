@@ -9,7 +9,8 @@
 # IngressRoute) is timed as: a printf floor (the same YAML stream written with no
 # compiler behind it), a file-system floor (the same files written from memory), the
 # Pkl and jsonnet peers generating the same objects, and `dsc check`, `dsc build -o -`,
-# `dsc build -o DIR` (fresh) and `dsc build -o DIR` again (unchanged rebuild). Peak RSS
+# `dsc build -o DIR` (fresh) and `dsc build -o DIR` again (unchanged rebuild), each pinned
+# to CPU 0; then the stream and the rebuild again on every CPU the script was given. Peak RSS
 # of the three dsc commands comes from one more run each under /usr/bin/time.
 #
 # Prints Markdown tables on stdout (medians in ms, ratios, peak RSS, growth 1k -> 10k)
@@ -44,6 +45,8 @@ DSC="$(cd "$(dirname "$DSC")" && pwd)/$(basename "$DSC")"
 # Pin this shell to CPU 0; everything it starts inherits that, so each timed command
 # (and the peers' runtimes, which would otherwise spread over both cores) gets one core.
 PINNED=""
+ALL_CPUS=""  # the CPUs before pinning, for the rebuild on every core
+if command -v taskset >/dev/null; then ALL_CPUS="$(taskset -cp $$ 2>/dev/null | sed 's/.*: //')"; fi
 if command -v taskset >/dev/null && taskset -cp 0 $$ >/dev/null 2>&1; then
   PINNED=", pinned to CPU 0"
 else
@@ -324,6 +327,13 @@ for n in $SIZES; do
     # No prepare: every run rebuilds over the output of the one before, unchanged (and
     # a dsc that replaces the tree pays, in its next run, for the inodes it freed).
     bench "$n" rebuild "" "$DSC" build "${limit[@]}" "$fleet" -o "$out_dir"
+    # The rebuild checks its 4 entries per release on as many threads as it has cores
+    # (compiler/emit/entries_unchanged.h): both, unpinned, as a user runs it, beside the
+    # stream on the same cores (which uses one).
+    if [[ -n "$PINNED" && -n "$ALL_CPUS" ]]; then
+      bench "$n" stream_cores "" taskset -c "$ALL_CPUS" "$DSC" build "${limit[@]}" "$fleet" -o -
+      bench "$n" rebuild_cores "" taskset -c "$ALL_CPUS" "$DSC" build "${limit[@]}" "$fleet" -o "$out_dir"
+    fi
 
     rss "$n" check "$DSC" check "${limit[@]}" "$fleet"
     rss "$n" stream "$DSC" build "${limit[@]}" "$fleet" -o -

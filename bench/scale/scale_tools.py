@@ -241,6 +241,8 @@ TIMED = [  # key, column title
     ("stream", "build -o - ms"),
     ("dir", "build -o DIR ms"),
     ("rebuild", "rebuild ms"),
+    ("stream_cores", "build -o - ms, all cores"),
+    ("rebuild_cores", "rebuild ms, all cores"),
 ]
 RATIOS = [  # title, numerator, denominator
     ("Pkl/check", "pkl", "check"),
@@ -249,6 +251,7 @@ RATIOS = [  # title, numerator, denominator
     ("stream/printf", "stream", "printf"),
     ("DIR/fs floor", "dir", "fs"),
     ("rebuild/stream", "rebuild", "stream"),
+    ("rebuild/stream, all cores", "rebuild_cores", "stream_cores"),
 ]
 RSS = [("check", "check"), ("stream", "build -o -"), ("dir", "build -o DIR")]
 
