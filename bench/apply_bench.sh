@@ -19,6 +19,10 @@
 #            settle, time the same apply again (unchanged re-apply);
 #   dsc:     time `dsc apply DIR --no-wait` (dsc creates its own namespace: part of its
 #            work), settle, time it again (unchanged re-apply).
+#   floors:  for each mode in FLOOR ("apply create"), create the namespace (untimed), then
+#            time bench/apply_floor.py: the objects as server-side applies (kubectl's
+#            requests) or as creates (dsc's), FLOOR_PARALLEL (32) at a time from one curl,
+#            and nothing else: what the control plane needs for them.
 # After each create it checks that the namespace holds N Deployments, N Services and
 # N IngressRoutes (a tool that skipped work would otherwise look fast), and after each
 # re-apply it counts objects whose resourceVersion changed (writes a no-op apply caused).
@@ -32,7 +36,7 @@
 # is not available (after still measuring and printing the kubectl half).
 #
 # Settings (environment): N (100 services), RUNS (5), MIN_SPEEDUP (2), SETTLE (2 s: pause
-# after the controllers caught up, before a re-apply), DSC (binary; default: build
+# after the controllers caught up, before a re-apply), FLOOR ("apply create"), FLOOR_PARALLEL (32), DSC (binary; default: build
 # BUILD_DIR's dsc), BUILD_DIR (build), WORK (new mktemp dir: fleets, manifests, logs, report).
 set -euo pipefail
 
@@ -42,6 +46,8 @@ N="${N:-100}"
 RUNS="${RUNS:-5}"
 MIN_SPEEDUP="${MIN_SPEEDUP:-2}"
 SETTLE="${SETTLE:-2}"
+FLOOR="${FLOOR:-apply create}" # the floors to time (apply_floor.py): SSA, POST; "" for none
+FLOOR_PARALLEL="${FLOOR_PARALLEL:-32}" # dsc apply's --concurrency default
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 die() { echo "apply_bench.sh: $*" >&2; exit 1; }
@@ -170,6 +176,26 @@ drop_ns() { # delete a namespace and wait until it is gone (untimed)
 
 declare -a K_CREATE=() K_REAPPLY=() K_WRITES=() K_DESTROY=()
 declare -a D_CREATE=() D_REAPPLY=() D_WRITES=() D_SENT=() D_DESTROY=()
+declare -A F_CREATE=() # floor mode -> its create times, comma-separated
+
+# The control plane's floors (apply_floor.py): the objects kubectl applies, sent
+# FLOOR_PARALLEL at a time from one curl process, and nothing else: as the server-side
+# applies kubectl sends (`apply`), or as the creates (POST) dsc sends for objects that do
+# not exist yet (`create`). A client that sends those requests cannot create faster.
+run_floor() { # run_floor I MODE
+  local i=$1 mode=$2 ns="bench-floor-$1" ms flag=()
+  [[ "$mode" == create ]] && flag=(--create)
+  "${KC[@]}" create namespace "$ns" >/dev/null
+  ms=$("$PY" "$ROOT/bench/apply_floor.py" "$WORK/$ns.yaml" "$ns" --kubeconfig "$KUBECONFIG" \
+    --parallel "$FLOOR_PARALLEL" "${flag[@]}" --work "$WORK/floor-$i-$mode" \
+    2>"$WORK/logs/floor-$mode-$i.log") \
+    || { tail -5 "$WORK/logs/floor-$mode-$i.log" >&2; die "the $mode floor's run $i failed"; }
+  F_CREATE[$mode]+="${F_CREATE[$mode]:+,}$ms"
+  verify "$ns" "$mode floor"
+  echo "   $mode floor run $i: create $ms ms" >&2
+  settle "$ns"
+  drop_ns "$ns"
+}
 
 run_kubectl() { # run_kubectl I
   local i=$1 ns="bench-kubectl-$1" t
@@ -241,6 +267,10 @@ for ((i = 1; i <= RUNS; i++)); do
   render "bench-kubectl-$i"
   manifest "$WORK/bench-kubectl-$i" "$WORK/bench-kubectl-$i.yaml"
   render "bench-dsc-$i"
+  if [[ -n "$FLOOR" ]]; then
+    render "bench-floor-$i"
+    manifest "$WORK/bench-floor-$i" "$WORK/bench-floor-$i.yaml"
+  fi
 done
 "${KC[@]}" api-resources >/dev/null # warm kubectl's discovery cache (untimed)
 
@@ -256,6 +286,7 @@ for ((i = 1; i <= RUNS; i++)); do
     echo "== run $i/$RUNS: dsc, then kubectl" >&2
     run_dsc "$i"; run_kubectl "$i"
   fi
+  for mode in $FLOOR; do run_floor "$i" "$mode"; done
 done
 
 # --- report ------------------------------------------------------------------------------
@@ -283,6 +314,16 @@ fi
   else
     echo "| \`dsc apply --no-wait\` | n/a | dsc apply not available | n/a | | |"
   fi
+  for mode in $FLOOR; do
+    IFS=, read -r -a runs <<<"${F_CREATE[$mode]}"
+    FCM=$(median "${runs[@]}")
+    if [[ "$mode" == apply ]]; then what="server-side applies"; else what="creates (POST)"; fi
+    echo
+    echo "Control plane floor, $mode (bench/apply_floor.py: the $((3 * N)) objects as $what," \
+      "$FLOOR_PARALLEL at a time from one curl, nothing else): create median **$FCM** ms" \
+      "(runs ${F_CREATE[$mode]}); kubectl over it: **$(ratio "$KCM" "$FCM")x**, dsc over it:" \
+      "$(ratio "${DCM:-0}" "$FCM")x."
+  done
   echo
   echo "re-apply writes: objects (of the $((3 * N)) applied) whose resourceVersion the unchanged re-apply changed"
   echo "(the controllers keep updating Deployment status while pods are created, so this counts their writes too)."
