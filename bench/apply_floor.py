@@ -100,8 +100,9 @@ def main():
         f.write("\n".join(lines) + "\n")
 
     start = time.monotonic()
-    done = subprocess.run(["curl", "--parallel", "--parallel-max", str(args.parallel),
-                           "-K", config], stdout=subprocess.PIPE, text=True)
+    # --silent here too: the config's `silent` does not quiet --parallel's progress meter.
+    done = subprocess.run(["curl", "--silent", "--show-error", "--parallel", "--parallel-max",
+                           str(args.parallel), "-K", config], stdout=subprocess.PIPE, text=True)
     elapsed_ms = (time.monotonic() - start) * 1000
     codes = done.stdout.split()
     bad = [c for c in codes if not c.startswith("2")]
