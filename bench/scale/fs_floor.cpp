@@ -9,16 +9,17 @@
 // length, the relative path, and for a file a u64 size and its bytes; directories come
 // before their contents. The pack is mapped, not read, so the floor pays no copy of it.
 // No fsync, no staging directory: dsc does neither fsync nor more than one rename.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <string>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 

@@ -15,6 +15,8 @@
 // FLOOR_TEMPLATE is written by `scale_tools.py template` from dsc's own stream for two
 // services, so the floor follows dsc's output format without being edited; the script
 // compares its output with dsc's (cmp) for every N before timing it.
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -22,7 +24,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 #include <vector>
 
 #ifndef FLOOR_TEMPLATE
@@ -121,7 +122,8 @@ int main(int argc, char** argv) {
   for (unsigned i = 0; i < n; ++i) order[i] = i;
   std::vector<std::string> names(n);
   for (unsigned i = 0; i < n; ++i) names[i] = std::to_string(i);
-  std::sort(order.begin(), order.end(), [&](unsigned a, unsigned b) { return names[a] < names[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](unsigned a, unsigned b) { return names[a] < names[b]; });
 
   if (!copy) {
     static char buffer[1 << 20];
@@ -136,8 +138,10 @@ int main(int argc, char** argv) {
   for (unsigned i : order) {
     for (const Piece& p : pieces) {
       out.put(p.text);
-      if (p.then == Piece::kName) out.put(i);
-      else if (p.then == Piece::kTag) out.put(i % 10);
+      if (p.then == Piece::kName)
+        out.put(i);
+      else if (p.then == Piece::kTag)
+        out.put(i % 10);
     }
   }
   out.flush();
