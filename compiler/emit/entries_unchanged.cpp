@@ -27,10 +27,6 @@ unsigned UsableCores() {
   return static_cast<unsigned>(std::max(CPU_COUNT(&cores), 1));
 }
 
-bool Before(const timespec& a, const timespec& b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
-
 // Checks `entries` until one fails or `failed` is set by another thread.
 void CheckShare(int root_fd, std::span<const OutputEntry> entries, const timespec& before,
                 std::atomic<bool>& failed) {
@@ -44,7 +40,7 @@ void CheckShare(int root_fd, std::span<const OutputEntry> entries, const timespe
       name[entry.path.size()] = '\0';
       unchanged = ::fstatat(root_fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 &&
                   (entry.directory ? S_ISDIR(info.st_mode) : S_ISREG(info.st_mode)) &&
-                  Before(info.st_mtim, before);
+                  TimeBefore(info.st_mtim, before);
     }
     if (!unchanged) {
       failed.store(true, std::memory_order_relaxed);
@@ -54,6 +50,10 @@ void CheckShare(int root_fd, std::span<const OutputEntry> entries, const timespe
 }
 
 }  // namespace
+
+bool TimeBefore(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
 
 bool EntriesUnchangedSince(int root_fd, std::span<const OutputEntry> entries,
                            const timespec& before, unsigned max_threads) {

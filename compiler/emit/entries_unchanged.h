@@ -20,6 +20,11 @@ struct OutputEntry {
   bool directory = false;
 };
 
+// Whether `a` is strictly before `b`. Strictly: a file written in the same clock tick as
+// the marker could have been written after it, so it does not count as older
+// (write_output.cpp's WaitForNextTick keeps dsc's own files older).
+bool TimeBefore(const timespec& a, const timespec& b);
+
 // Whether every entry of `entries`, relative to the open directory `root_fd`, exists (not
 // followed if a symbolic link), is a directory or a regular file as `directory` says, and
 // has an mtime strictly before `before`. `max_threads` 0: one per core this process may

@@ -122,12 +122,6 @@ struct OnDisk {
   timespec modified{};
 };
 
-// Strictly: a file written in the same clock tick as the marker could have been written
-// after it, so it does not count as older (WaitForNextTick keeps dsc's own files older).
-bool Before(const timespec& a, const timespec& b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
-
 // File timestamps come from the kernel's coarse clock (a tick of 1-10 ms), or from the
 // precise clock for an inode whose times were just read (multigrain timestamps, Linux
 // 6.13). Either is at most the precise time now; once the coarse clock has passed that,
@@ -140,19 +134,23 @@ void WaitForNextTick() {
     timespec pause = {0, 200'000};
     ::nanosleep(&pause, nullptr);
     ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
-  } while (!Before(done, now));
+  } while (!TimeBefore(done, now));
 }
 
 // What DevSpace keeps beside devspace.yaml (`devspace dev` run in the output
 // directory): carried over into each new output rather than refused or lost.
 constexpr const char* kDevspaceState = ".devspace";
 
-// Adds to `dirs` every directory above the relative path `file` ("a/b/c" -> "a/b", "a").
-template <typename Set>
-void AddParentDirs(std::string_view file, Set& dirs) {
+// Adds to `dirs` every directory above the relative path `file` ("a/b/c" -> "a/b", "a"),
+// calling `on_added` with each one not there before, deepest first.
+template <typename Set, typename OnAdded = void (*)(std::string_view)>
+void AddParentDirs(
+    std::string_view file, Set& dirs, OnAdded on_added = [](std::string_view) {}) {
   for (size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
        slash = file.rfind('/', slash - 1)) {
-    if (!dirs.emplace(file.substr(0, slash)).second) break;  // and its parents are in
+    std::string_view parent = file.substr(0, slash);
+    if (!dirs.emplace(parent).second) break;  // and its parents are in
+    on_added(parent);
   }
 }
 
@@ -350,12 +348,7 @@ bool OutputUpToDate(const std::string& dir_arg, const std::string& input_key) {
   entries.reserve(files.size() * 2);
   for (std::string_view file : files) {
     top.insert(file.substr(0, file.find('/')));
-    for (size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
-         slash = file.rfind('/', slash - 1)) {
-      std::string_view parent = file.substr(0, slash);
-      if (!dirs.insert(parent).second) break;  // and those above it are in
-      entries.push_back({parent, true});
-    }
+    AddParentDirs(file, dirs, [&](std::string_view parent) { entries.push_back({parent, true}); });
     entries.push_back({file, false});
   }
   int root = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -444,7 +437,7 @@ bool WriteOutputTree(const std::string& dir_arg, const OutputTree& tree, Diagnos
       auto disk = on_disk.find(path);
       keep[i] = hash != previous->hash_of.end() && hash->second == hashes[i] &&
                 disk != on_disk.end() && disk->second.size == content.size() &&
-                Before(disk->second.modified, previous->written);
+                TimeBefore(disk->second.modified, previous->written);
       ++i;
     }
     bool all_kept = previous->hash_of.size() == tree.size() &&
