@@ -192,7 +192,8 @@ TEST_SUITE("build") {
     CHECK(again.output.find("unchanged: nothing written") != std::string::npos);
     CHECK(touched() == std::vector<std::string>{".dsc-build"});
 
-    // Another image for one service: its chart and the blueprint change, nothing else.
+    // Another image for one service: its chart, its fork's (`fork producer {}` inherits
+    // the image) and the blueprint change, nothing else.
     std::string text = ReadFile(input);
     const std::string image = "sqs-producer:0.4.2";
     REQUIRE(text.find(image) != std::string::npos);
@@ -203,7 +204,8 @@ TEST_SUITE("build") {
     for (const std::string& path : touched()) {
       INFO(path);
       CHECK((path == ".dsc-build" || path == "blueprint.json" || path == "helmfile.yaml" ||
-             path.starts_with("charts/producer/")));
+             path.starts_with("charts/producer/") ||
+             path.starts_with("charts/producer-retry-dlq/")));
     }
     CHECK(
         ReadFile(tmp / "out/charts/producer/templates/manifests.yaml").find("sqs-producer:0.4.3") !=

@@ -54,6 +54,37 @@ void CheckFeatures(LintContext& ctx) {
   }
 }
 
+// Every infra kind holds state (a queue's messages, a bucket's objects, a database's
+// rows): a fork that uses the baseline's instance competes with the baseline for it, or
+// writes into it, which is rarely what a feature means.
+void CheckForkedInfra(LintContext& ctx) {
+  const model::Model& model = ctx.model;
+  std::set<std::pair<int, int>> reported;  // (fork, infra)
+  for (const model::Edge& edge : model.edges) {
+    const model::Node& from = model.nodes[edge.from];
+    const model::Node& to = model.nodes[edge.to];
+    if (from.kind != model::Node::Kind::kService || to.kind != model::Node::Kind::kInfra) continue;
+    const model::Service& fork = model.services[from.index];
+    const model::Infra& infra = model.infra[to.index];
+    if (fork.feature < 0 || !ctx.Linted(fork) || infra.feature >= 0 || infra.external) continue;
+    if (!reported.insert({from.index, to.index}).second) continue;
+    const ast::Decl* block = ctx.syntax.WrittenIn(model, fork);
+    if (!block) continue;
+    const model::Feature& feature = model.features[fork.feature];
+    Diagnostic& d =
+        ctx.Report(RuleId::kForkSharesInfra, block->name.span,
+                   fmt::format("the fork of `{}` in feature `{}` uses the baseline's `{}`",
+                               fork.name, feature.name, infra.name),
+                   fmt::format("`{}` ({}) is the baseline's instance: the fork shares its state "
+                               "with the baseline's services",
+                               infra.name, infra.kind));
+    d.Secondary(edge.span, "used here");
+    d.help =
+        fmt::format("add `fork {} {{}}` to feature `{}`: its forks then use a copy of their own",
+                    infra.name, feature.name);
+  }
+}
+
 void CheckDependencies(LintContext& ctx) {
   const model::Model& model = ctx.model;
   std::set<std::pair<std::string, int>> reported;  // (service, target node)

@@ -16,7 +16,7 @@ struct LintContext {
   // Severities are set from the configuration afterwards (Lint()).
   std::vector<std::pair<RuleId, Diagnostic>> findings;
 
-  void Report(RuleId rule, Span span, std::string message, std::string note = "") {
+  Diagnostic& Report(RuleId rule, Span span, std::string message, std::string note = "") {
     Diagnostic finding;
     finding.kind = KindOf(rule);
     finding.severity = Severity::kWarning;
@@ -24,7 +24,7 @@ struct LintContext {
     finding.message = std::move(message);
     if (!note.empty()) finding.Note(std::move(note));
     finding.Help(std::string(InfoFor(rule).help));
-    findings.emplace_back(rule, std::move(finding));
+    return findings.emplace_back(rule, std::move(finding)).second;
   }
   // Services deployed by this fleet: not another team's.
   bool Linted(const model::Service& service) const { return !service.external; }
@@ -37,6 +37,7 @@ void CheckProbes(LintContext& ctx);
 void CheckEnv(LintContext& ctx);
 // check_fleet.cpp: DL4xx features, DL5xx dependencies, DL6xx routes.
 void CheckFeatures(LintContext& ctx);
+void CheckForkedInfra(LintContext& ctx);
 void CheckDependencies(LintContext& ctx);
 void CheckRoutes(LintContext& ctx);
 

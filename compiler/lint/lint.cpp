@@ -15,6 +15,7 @@ std::vector<Diagnostic> Lint(const model::Model& model, const sema::ModuleSet& m
   CheckResources(ctx);
   CheckProbes(ctx);
   CheckFeatures(ctx);
+  CheckForkedInfra(ctx);
   CheckDependencies(ctx);
   CheckRoutes(ctx);
   CheckEnv(ctx);

@@ -90,6 +90,26 @@ TEST_CASE("lint: a feature without its own ttl") {
         "feature `a` sets no `ttl`, so it lives for the fleet's 3d");
 }
 
+TEST_CASE("lint: a fork that uses the baseline's infra, and one that uses the feature's") {
+  std::string fleet =
+      "import \"std/aws\"\nfleet f { namespace = \"f\" }\n"
+      "infra jobs: aws.sqs {}\n" +
+      Service("worker", "acme/worker:1.0", "  env { Q = jobs.url }\n");
+  auto shares = LintText(fleet + "feature a {\n  ttl = 1d\n  fork worker {}\n}\n");
+  CHECK(shares->Codes() == "DL402 13:8");
+  REQUIRE(shares->fleet.findings.size() == 1);
+  CHECK(shares->fleet.findings[0].help.find("add `fork jobs {}` to feature `a`") !=
+        std::string::npos);
+  // The feature's own queue, forked or declared: nothing to say. Nor about a baseline
+  // service that uses the baseline's queue.
+  CHECK(LintText(fleet + "feature a {\n  ttl = 1d\n  fork jobs {}\n  fork worker {}\n}\n")
+            ->Codes()
+            .empty());
+  CHECK(LintText(fleet + "feature a {\n  ttl = 1d\n  infra jobs: aws.sqs {}\n  fork worker {}\n}\n")
+            ->Codes()
+            .empty());
+}
+
 TEST_CASE("lint: secrets in plain env") {
   auto run = LintText("fleet f {}\n" +
                       Service("api", "acme/api:1",

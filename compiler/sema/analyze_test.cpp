@@ -129,6 +129,76 @@ TEST_CASE("a fleet with a feature: forks, merged env, references to forks") {
         scratch.provision->args.end());
 }
 
+TEST_CASE("a fork of infra: the baseline's arguments merged with the fork's, used by the forks") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+import "std/aws"
+fleet shop { namespace = "shop" }
+infra orders: aws.sqs { attributes = "VisibilityTimeout=60", region_name = "eu-west-1" }
+service worker {
+  image = "acme/worker:1"
+  env { QUEUE = orders.url, REGION = orders.region }
+}
+service other {
+  image = "acme/other:1"
+  env { QUEUE = orders.url }
+}
+feature f1 {
+  fork orders { attributes = "VisibilityTimeout=5" }
+  fork worker {}
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  CHECK(run->diags.error_count() == 0);
+  CHECK(run->diags.warning_count() == 0);
+  const model::Model& m = run->fleet->model;
+  REQUIRE(m.features.size() == 1);
+  REQUIRE(m.features[0].infra.size() == 1);
+  const model::Infra& fork = m.infra[m.features[0].infra[0]];
+  CHECK(fork.k8s_name == "orders-f1");
+  CHECK(fork.feature == 0);
+  CHECK(fork.kind == "aws.sqs");
+  REQUIRE(fork.provision.has_value());
+  const auto& args = fork.provision->args;
+  CHECK(std::find(args.begin(), args.end(), "orders-f1") != args.end());
+  CHECK(std::find(args.begin(), args.end(), "VisibilityTimeout=5") != args.end());
+  CHECK(std::find(args.begin(), args.end(), "VisibilityTimeout=60") == args.end());
+  // The forked service reads the feature's queue; the baseline's services keep theirs.
+  const model::Service& worker = ServiceNamed(m, "worker-f1");
+  CHECK(EnvOf(worker, "QUEUE") == "http://localstack.shop:4566/000000000000/orders-f1");
+  CHECK(EnvOf(worker, "REGION") == "eu-west-1");  // the baseline's argument, kept
+  CHECK(EnvOf(ServiceNamed(m, "other"), "QUEUE") ==
+        "http://localstack.shop:4566/000000000000/orders");
+  CHECK(EnvOf(ServiceNamed(m, "worker"), "QUEUE") ==
+        "http://localstack.shop:4566/000000000000/orders");
+}
+
+TEST_CASE("a fork of infra that names the baseline's resource again is DS2025") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+import "std/aws"
+fleet shop { namespace = "shop" }
+infra orders: aws.sqs { queue = "orders-v1" }
+service worker {
+  image = "acme/worker:1"
+  env { QUEUE = orders.url }
+}
+feature f1 {
+  fork orders {}
+  fork worker {}
+}
+feature f2 {
+  fork orders { queue = "orders-v1-f2" }
+  fork worker {}
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  CHECK(run->diags.error_count() == 0);
+  REQUIRE(run->diags.warning_count() == 1);
+  CHECK(run->diags.diagnostics()[0].kind == DiagKind::kForkIsBaseline);
+  CHECK(run->diags.diagnostics()[0].help.find("`queue`") != std::string::npos);
+}
+
 TEST_CASE("an env value that is exactly an infra export remembers where it came from") {
   InMemoryFileSystem fs;
   fs.Add("shop.ds", R"(

@@ -228,15 +228,15 @@ void Analyzer::DeclareFeatures() {
           features_[feature_index].infra[inner.name.text] = AddEntity(std::move(entity));
           continue;
         }
-        // A fork: find the baseline service among the fleet's members.
+        // A fork: find the baseline service, or infra, among the fleet's members.
         int base = -1;
         std::vector<std::string> candidates;
         for (size_t id = 0; id < entities_.size(); ++id) {
           const Entity& e = entities_[id];
-          if (e.kind != EntityKind::kService || e.external || e.feature >= 0 || e.base >= 0)
-            continue;
+          if (e.external || e.feature >= 0 || e.base >= 0) continue;
           candidates.push_back(e.name);
-          if (e.name == inner.name.text) base = static_cast<int>(id);
+          if (e.name == inner.name.text && (base < 0 || e.kind == EntityKind::kService))
+            base = static_cast<int>(id);
         }
         if (base < 0) {
           auto& d = diags_->Report(DiagKind::kUnknownForkTarget, inner.name.span, decl->name.text,
@@ -252,6 +252,10 @@ void Analyzer::DeclareFeatures() {
             }
           }
           if (d.notes.empty()) ReportDidYouMean(d, inner.name.text, candidates);
+          continue;
+        }
+        if (entities_[base].kind == EntityKind::kInfra) {
+          DeclareInfraFork(feature_index, base, inner, static_cast<int>(m));
           continue;
         }
         auto& forks = features_[feature_index].forks;
@@ -272,6 +276,37 @@ void Analyzer::DeclareFeatures() {
       }
     }
   }
+}
+
+void Analyzer::DeclareInfraFork(int feature, int base, const ast::Decl& fork, int module) {
+  // The feature's own instance of a baseline infra: an infra of the feature, named
+  // like the baseline (so the feature's forks reference it by that name), whose
+  // arguments are the baseline's merged with the fork's (EvaluateInfra).
+  FeatureInfo& info = features_[feature];
+  if (auto first = info.infra.find(fork.name.text); first != info.infra.end()) {
+    const Entity& earlier = entities_[first->second];
+    if (earlier.fork) {
+      diags_->Report(DiagKind::kDuplicateFork, fork.name.span, fork.name.text, info.decl->name.text)
+          .Secondary(earlier.fork->name.span, "first forked here")
+          .Help("merge the two `fork` blocks into one");
+    } else {
+      diags_->Report(DiagKind::kDuplicateName, fork.name.span, fork.name.text)
+          .Secondary(earlier.decl->name.span, "declared in the feature here")
+          .Help("keep one: `fork` starts from the baseline's arguments, `infra` from none");
+    }
+    return;
+  }
+  Entity entity;
+  entity.kind = EntityKind::kInfra;
+  entity.name = fork.name.text;
+  entity.decl = entities_[base].decl;
+  entity.fork = &fork;
+  entity.base = base;
+  entity.feature = feature;
+  entity.module = entities_[base].module;
+  entity.fork_module = module;
+  entities_[base].referenced = true;
+  info.infra[fork.name.text] = AddEntity(std::move(entity));
 }
 
 void Analyzer::AppendEntityNames(int module, std::vector<std::string>& names) const {

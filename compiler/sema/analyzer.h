@@ -114,6 +114,8 @@ class Analyzer {
   // analyzer.cpp: symbols and the overall order of work
   void DeclareSymbols();
   void DeclareFeatures();
+  // `fork NAME { … }` in a feature, where NAME is a baseline infra.
+  void DeclareInfraFork(int feature, int base, const ast::Decl& fork, int module);
   int AddEntity(Entity entity);
   void AssignModelSlots();
   void CheckUnused();
@@ -137,10 +139,14 @@ class Analyzer {
   void CollectKinds();
   const KindInfo* LookupKind(const ast::QualifiedName& name, int module, Span span);
   // `written` is the kind's name as the use spells it (`aws.sqs`), for messages.
+  // `overrides` (a fork's block, evaluated in `overrides_scope`) replaces `args`
+  // argument by argument.
   std::optional<KindInstance> Instantiate(const KindInfo& kind, const std::string& written,
                                           const ast::Body* args, const Scope& caller,
                                           const std::string& self_name,
-                                          const std::string& self_namespace, Span at);
+                                          const std::string& self_namespace, Span at,
+                                          const ast::Body* overrides = nullptr,
+                                          const Scope* overrides_scope = nullptr);
 
   // evaluate.cpp: expressions to values
   Value Eval(const ast::Expr& expr, const Type& type, const Scope& scope);
@@ -179,6 +185,8 @@ class Analyzer {
   const Value& ExportsOf(int entity);
   void EvaluateService(int entity);
   void EvaluateInfra(int entity);
+  // DS2025: a fork of infra whose exports are all its baseline's names the same resource.
+  void CheckForkIsNotBaseline(const Entity& fork, const model::Infra& infra);
   Scope ScopeFor(int entity) const;
   // Where a fork's own block is evaluated: the feature's file, not the baseline's.
   Scope ForkScope(int entity) const;

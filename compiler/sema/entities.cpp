@@ -248,6 +248,11 @@ void Analyzer::EvaluateInfra(int id) {
   infra.external = entity.external;
   infra.span = decl.span;
   entity.exports.kind = ValueKind::kMap;
+  // A fork evaluates its baseline's declaration again, whose diagnostics were reported
+  // with the baseline: keep those of the fork's own block.
+  DiagnosticSink fork_diags;
+  DiagnosticSink* real = diags_;
+  if (entity.fork) diags_ = &fork_diags;
   const KindInfo* kind = LookupKind(decl.kind_ref, entity.module, decl.kind_ref.span);
   if (kind && kind->category != "infra") {
     diags_
@@ -259,9 +264,10 @@ void Analyzer::EvaluateInfra(int id) {
   if (!kind) {
     entity.poisoned = true;
   } else {
-    std::optional<KindInstance> instance =
-        Instantiate(*kind, infra.kind, decl.has_body ? &decl.body : nullptr, scope, infra.k8s_name,
-                    infra.namespace_, decl.name.span);
+    Scope fork_scope = entity.fork ? ForkScope(id) : scope;
+    std::optional<KindInstance> instance = Instantiate(
+        *kind, infra.kind, decl.has_body ? &decl.body : nullptr, scope, infra.k8s_name,
+        infra.namespace_, decl.name.span, entity.fork ? &entity.fork->body : nullptr, &fork_scope);
     for (const auto& p : kind->params) {
       const Value& v = instance->params[p.name];
       if (v.ok() && v.kind != ValueKind::kList && v.kind != ValueKind::kMap) {
@@ -292,7 +298,37 @@ void Analyzer::EvaluateInfra(int id) {
       infra.workload = std::move(workload);
     }
   }
+  diags_ = real;
+  if (entity.fork) {
+    for (const Diagnostic& d : fork_diags.diagnostics()) {
+      if (Within(d.span, entity.fork->span)) diags_->Append(d);
+    }
+    CheckForkIsNotBaseline(entity, infra);
+  }
   model_.infra[entity.model_index] = std::move(infra);
+}
+
+void Analyzer::CheckForkIsNotBaseline(const Entity& fork, const model::Infra& infra) {
+  // A baseline that names its resource itself (`queue = "orders"`) gives the fork that
+  // name too, unless the fork sets its own: then both are one queue, shared.
+  EnsureEvaluated(fork.base);
+  const model::Infra& base = model_.infra[entities_[fork.base].model_index];
+  if (infra.exports.empty() || infra.exports != base.exports) return;
+  std::vector<std::string> fixed;
+  for (const ast::Member& member : fork.decl->body.members) {
+    bool overridden = false;
+    for (const ast::Member& own : fork.fork->body.members)
+      overridden |= own.key.text == member.key.text;
+    if (!overridden && member.kind == ast::MemberKind::kAssign)
+      fixed.push_back("`" + member.key.text + "`");
+  }
+  auto& d = diags_->Report(DiagKind::kForkIsBaseline, fork.fork->name.span, fork.name,
+                           features_[fork.feature].decl->name.text, infra.kind);
+  d.Secondary(fork.decl->name.span, "the baseline");
+  d.Help(fixed.empty() ? std::string("give the fork's instance a name of its own in the fork block")
+                       : fmt::format("the baseline sets {}; set a value of the feature's own in "
+                                     "the fork block",
+                                     fmt::join(fixed, ", ")));
 }
 
 }  // namespace dsc::sema

@@ -140,12 +140,19 @@ const KindInfo* Analyzer::LookupKind(const ast::QualifiedName& name, int module,
 std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const std::string& written,
                                                   const ast::Body* args, const Scope& caller,
                                                   const std::string& self_name,
-                                                  const std::string& self_namespace, Span at) {
+                                                  const std::string& self_namespace, Span at,
+                                                  const ast::Body* overrides,
+                                                  const Scope* overrides_scope) {
   KindInstance instance;
   instance.kind_name = written;
-  std::map<std::string, const ast::Member*> given;
-  if (args) {
-    for (const ast::Member& member : args->members) {
+  // Each parameter's argument, and the scope it is evaluated in: a fork's arguments
+  // replace the baseline's one by one.
+  std::map<std::string, std::pair<const ast::Member*, const Scope*>> given;
+  for (const ast::Body* body : {args, overrides}) {
+    if (!body) continue;
+    const Scope* body_scope = body == overrides ? overrides_scope : &caller;
+    std::map<std::string, const ast::Member*> in_body;
+    for (const ast::Member& member : body->members) {
       if (member.kind == ast::MemberKind::kDecl) {
         diags_->Report(DiagKind::kBlockNotAllowed, member.key.span,
                        DeclKindKeyword(member.decl->kind), "features");
@@ -165,12 +172,13 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const st
         }
         continue;
       }
-      if (given.count(member.key.text)) {
+      if (auto first = in_body.find(member.key.text); first != in_body.end()) {
         diags_->Report(DiagKind::kDuplicateField, member.key.span, member.key.text)
-            .Secondary(given[member.key.text]->key.span, "first set here");
+            .Secondary(first->second->key.span, "first set here");
         continue;
       }
-      given[member.key.text] = &member;
+      in_body[member.key.text] = &member;
+      given[member.key.text] = {&member, body_scope};
     }
   }
   // Kind bodies see the parameters evaluated so far, `self` and their own
@@ -184,9 +192,9 @@ std::optional<KindInstance> Analyzer::Instantiate(const KindInfo& kind, const st
   for (const KindParam& param : kind.params) {
     Value value;
     if (auto it = given.find(param.name); it != given.end()) {
-      Scope arg_scope = caller;
+      Scope arg_scope = *it->second.second;
       arg_scope.field = param.name;
-      value = Eval(*it->second->value, *param.type, arg_scope);
+      value = Eval(*it->second.first->value, *param.type, arg_scope);
     } else if (param.member->value) {
       value = Eval(*param.member->value, *param.type, inner);
     } else {

@@ -57,6 +57,7 @@ struct Feature {
   std::string name, label, namespace_;
   int file = 0;
   std::vector<std::pair<std::string, int>> infra;          // name, kind
+  std::vector<std::pair<std::string, int>> infra_forks;    // baseline infra, kind
   std::vector<std::pair<std::string, std::string>> forks;  // service, block body
 };
 
@@ -224,17 +225,22 @@ class Generator {
     forkable.resize(
         static_cast<size_t>(std::min<int>(Pick(1, 3), static_cast<int>(forkable.size()))));
     std::set<std::string> names;
-    // Infra of its own: new names, or (same kind) the name of a baseline infra a forked
-    // service references by its plain name, which the feature's copy then replaces.
+    // Infra of its own: new names, or the name of a baseline infra a forked service
+    // references by its plain name, which the feature's copy then replaces: declared
+    // again (same kind), or forked (`fork NAME {…}`: the baseline's arguments and the
+    // fork's).
     for (const Service* s : forkable) {
       for (const Infra& i : infra_) {
         if (i.file != s->file || names.count(i.name) || !Chance(0.5)) continue;
         bool used = false;
         for (const auto& [key, expr] : s->env) used |= expr.rfind(i.name + ".", 0) == 0;
-        if (used) {
+        if (!used) continue;
+        if (Chance(0.5)) {
           feature.infra.emplace_back(i.name, i.kind);
-          names.insert(i.name);
+        } else {
+          feature.infra_forks.emplace_back(i.name, i.kind);
         }
+        names.insert(i.name);
       }
     }
     std::vector<std::string> own;
@@ -327,6 +333,15 @@ class Generator {
     lines.push_back("ttl = 1d");
     for (const auto& [name, kind] : f.infra)
       lines.push_back(fmt::format("infra {}: {} {{}}", name, Kinds()[kind].name));
+    for (const auto& [name, kind] : f.infra_forks) {
+      // A queue or topic of the feature's own name, else the baseline's arguments alone.
+      std::string_view kind_name = Kinds()[kind].name;
+      lines.push_back(kind_name == "aws.sqs"
+                          ? fmt::format("fork {} {{ queue = \"{}-{}\" }}", name, name, f.name)
+                      : kind_name == "aws.sns"
+                          ? fmt::format("fork {} {{ topic = \"{}-{}\" }}", name, name, f.name)
+                          : fmt::format("fork {} {{}}", name));
+    }
     for (const auto& [service, body] : f.forks) {
       lines.push_back(body.empty() ? fmt::format("fork {} {{}}", service)
                                    : fmt::format("fork {} {{\n    {}\n  }}", service, body));

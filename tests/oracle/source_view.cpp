@@ -104,8 +104,15 @@ std::optional<SourceView> SourceView::Load(const fs::path& entry, std::string* e
       feature.label = label.empty() ? feature.name : label;
       for (const ast::Member& member : decl->body.members) {
         if (member.kind != ast::MemberKind::kDecl) continue;
-        auto& table = member.decl->kind == ast::DeclKind::kInfra ? feature.infra : feature.forks;
-        table[member.decl->name.text] = member.decl.get();
+        const std::string& name = member.decl->name.text;
+        if (member.decl->kind == ast::DeclKind::kInfra) {
+          feature.infra[name] = member.decl.get();
+        } else if (view.BaselineService(name)) {
+          feature.forks[name] = member.decl.get();
+        } else if (auto base = view.BaselineInfra(name)) {
+          feature.infra[name] = view.modules_[base->module].infra.at(name);
+          feature.infra_forks[name] = member.decl.get();
+        }
       }
       view.features_.push_back(std::move(feature));
     }
@@ -183,6 +190,15 @@ std::optional<Entity> SourceView::BaselineService(const std::string& name) const
   return std::nullopt;
 }
 
+std::optional<Entity> SourceView::BaselineInfra(const std::string& name) const {
+  for (size_t m = 0; m < modules_.size(); ++m) {
+    if (modules_[m].member && modules_[m].infra.count(name)) {
+      return Entity{EntityKind::kInfra, name, static_cast<int>(m), -1};
+    }
+  }
+  return std::nullopt;
+}
+
 Entity SourceView::ForkOrSelf(Entity entity, int feature) const {
   if (feature < 0 || entity.kind != EntityKind::kService || !modules_[entity.module].member)
     return entity;
@@ -240,6 +256,16 @@ EffectiveBody SourceView::BodyOf(const Entity& entity) const {
       }
     }
   };
+  if (entity.kind == EntityKind::kInfra && entity.feature >= 0 &&
+      features_[entity.feature].infra_forks.count(entity.name)) {
+    // The baseline's arguments, in the baseline's file as the feature sees it, then the
+    // fork's, in the feature's file.
+    const Feature& feature = features_[entity.feature];
+    add(Declaration(entity)->body, Where{BaselineInfra(entity.name)->module, entity.feature},
+        false);
+    add(feature.infra_forks.at(entity.name)->body, Where{feature.module, entity.feature}, true);
+    return body;
+  }
   add(Declaration(entity)->body, Where{entity.module, entity.feature}, false);
   if (entity.kind == EntityKind::kService && entity.feature >= 0) {
     const Feature& feature = features_[entity.feature];

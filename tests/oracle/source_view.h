@@ -21,7 +21,8 @@ namespace dsc::oracle {
 enum class EntityKind { kService, kInfra };
 
 // One service or infra of the fleet as the source declares it: a baseline entity of a
-// module, a fork of a baseline service in a feature, or a feature's own infra.
+// module, a fork of a baseline service in a feature, or a feature's own infra (declared
+// in it or forked from a baseline infra).
 struct Entity {
   EntityKind kind = EntityKind::kService;
   std::string name;
@@ -48,8 +49,11 @@ struct Feature {
   std::string name, label;
   int module = -1;
   const ast::Decl* decl = nullptr;
-  std::map<std::string, const ast::Decl*> infra;  // its own infra, by name
-  std::map<std::string, const ast::Decl*> forks;  // baseline service name -> `fork` block
+  // Its own infra, by name: declared in it, or forked from a baseline infra (then the
+  // baseline's declaration, and the `fork` block in `infra_forks`).
+  std::map<std::string, const ast::Decl*> infra;
+  std::map<std::string, const ast::Decl*> infra_forks;  // baseline infra name -> `fork` block
+  std::map<std::string, const ast::Decl*> forks;        // baseline service name -> `fork` block
 };
 
 // A reference resolved to an entity, with what follows the entity's name (`url` of
@@ -93,10 +97,10 @@ class SourceView {
   // What `dsc build` deploys: the member modules' services and infra, every feature's
   // forks and infra.
   std::vector<Entity> Deployed() const;
-  // The declaration of an entity: the baseline service of a fork.
+  // The declaration of an entity: the baseline's, for a fork of a service or infra.
   const ast::Decl* Declaration(const Entity& entity) const;
   // The fields of a service (a fork: merged with its `fork` block), or of an infra's
-  // arguments (as `fields`).
+  // arguments (as `fields`; a fork's replace the baseline's one by one).
   EffectiveBody BodyOf(const Entity& entity) const;
   std::optional<Resolved> Resolve(const ast::QualifiedName& name, Where where) const;
   // Every entity an expression references (`${…}` inside strings included).
@@ -109,8 +113,9 @@ class SourceView {
 
  private:
   int Load(const std::string& path, bool is_std, std::string* error);
-  // The member service a fork of `name` forks, if any.
+  // The member service, or infra, a fork of `name` forks, if any.
   std::optional<Entity> BaselineService(const std::string& name) const;
+  std::optional<Entity> BaselineInfra(const std::string& name) const;
   Entity ForkOrSelf(Entity entity, int feature) const;
 
   std::unique_ptr<SourceManager> sources_ = std::make_unique<SourceManager>();
