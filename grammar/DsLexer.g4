@@ -35,7 +35,8 @@ DOT      : '.';
 
 // A number with an optional unit suffix: 8080, 0.5, 30s, 7d, 100m, 256Mi.
 // The suffix is interpreted (and rejected when unknown) by compiler/syntax.
-NUMBER : '-'? [0-9]+ ('.' [0-9]+)? [a-zA-Z]*;
+// A number with a unit, or a compound duration (`1h30m`): unit runs between numbers.
+NUMBER : '-'? [0-9]+ ('.' [0-9]+)? ([a-zA-Z]+ [0-9]+ ('.' [0-9]+)?)* [a-zA-Z]*;
 
 IDENT : [a-zA-Z_] [a-zA-Z0-9_-]*;
 

@@ -42,7 +42,10 @@ member
     | infraDecl COMMA?         # infraMember
     ;
 
-key : IDENT | STRING ;
+// A keyword is a key too where one is expected (`labels { fleet = "shop" }`): a member
+// that starts with `fork` or `infra` and a name is a declaration, anything else a key.
+key : IDENT | STRING | IMPORT | AS | FLEET | SERVICE | INFRA | FEATURE | KIND | FORK | PARAM
+    | EXPORT | TRUE | FALSE ;
 
 expr
     : STRING                                            # stringExpr

@@ -204,6 +204,8 @@ class Analyzer {
                                          const std::string& owner, std::string_view which);
   std::vector<model::EnvVar> BuildEnv(const Value* env);
   void CheckResources(const Value* resources);
+  // DS5019: a `dev.sync.from` that leaves the project, or starts with `~`.
+  void CheckSyncSource(const Value& from);
 
   // k8s.cpp: names and routes as Kubernetes and Traefik will see them
   void CheckKubernetesNames();

@@ -38,6 +38,8 @@ class Loader {
       return std::move(set_);
     }
     import_root_ = fs_.ImportRoot(entry_path, &import_root_why_);
+    set_.project_root = import_root_;
+    set_.project_root_why = import_root_why_;
     int entry = AddModule(entry_path, fs_.Canonical(entry_path), fs_.Identity(entry_path), false,
                           std::move(*text));
     set_.ok = !set_.modules[entry].file.has_syntax_errors;

@@ -36,6 +36,10 @@ struct ModuleSet {
   std::vector<Module> modules;  // modules[0] is the entry file
   bool ok = false;              // the entry file was read and parsed without syntax errors
   bool any_syntax_errors = false;
+  // Where imports (DS2021) and dev sync paths (DS5019) must stay, canonical: "" when they
+  // may leave it (--allow-outside-imports); and why it is the root, for messages.
+  std::string project_root;
+  std::string project_root_why;
 };
 
 ModuleSet LoadModules(const std::string& entry_path, FileSystem& fs, SourceManager& sources,

@@ -2,9 +2,11 @@
 // belong to one workload: image, ports, replicas, env, resources, probes,
 // routes and the dev block.
 #include <algorithm>
+#include <filesystem>
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
+#include "compiler/source/file_system.h"
 #include "compiler/source/unicode_names.h"
 
 namespace dsc::sema {
@@ -273,7 +275,10 @@ void Analyzer::BuildService(const Value& fields, model::Service* out) {
       for (const Value& s : syncs->items) {
         if (!s.ok()) continue;
         model::Sync sync;
-        if (const Value* v = s.Get("from"); v && v->ok()) sync.from = v->text;
+        if (const Value* v = s.Get("from"); v && v->ok()) {
+          sync.from = v->text;
+          CheckSyncSource(*v);
+        }
         if (const Value* v = s.Get("to"); v && v->ok()) sync.to = v->text;
         sync.exclude = Strings(s.Get("exclude"));
         d.sync.push_back(std::move(sync));
@@ -285,6 +290,36 @@ void Analyzer::BuildService(const Value& fields, model::Service* out) {
     }
     out->dev = std::move(d);
   }
+}
+
+// `devspace dev` uploads what `from` names, relative to the fleet file's directory (the
+// directory `dsc build` writes devspace.yaml for): it must stay in the project, like
+// imports (DS2021), and `~` is no home directory there (it would be `./~`).
+void Analyzer::CheckSyncSource(const Value& from) {
+  const std::string& path = from.text;
+  if (path.starts_with("~")) {
+    diags_->Report(DiagKind::kSyncOutsideProject, from.span, path)
+        .Note("`~` is not expanded: the path is read from the fleet file's directory")
+        .Help("give a directory of the project, relative to the fleet file, e.g. `./api`");
+    return;
+  }
+  if (modules_.project_root.empty() || entry_.canonical.empty()) return;
+  std::filesystem::path entry_dir = std::filesystem::path(entry_.canonical).parent_path();
+  std::string resolved = (entry_dir / path).lexically_normal().string();
+  if (resolved.size() > 1 && resolved.back() == '/') resolved.pop_back();
+  if (IsWithin(resolved, modules_.project_root)) return;
+  // An absolute path is shown as written; a relative one from the root, never from
+  // wherever the project happens to be checked out.
+  std::string where =
+      std::filesystem::path(path).is_absolute()
+          ? "`" + path + "`"
+          : fmt::format(
+                "`{}` from the project root",
+                std::filesystem::path(resolved).lexically_relative(modules_.project_root).string());
+  diags_->Report(DiagKind::kSyncOutsideProject, from.span, path)
+      .Note(fmt::format("it is {}, which `devspace dev` would upload", where))
+      .Note(fmt::format("sync paths must stay in the project root: {}", modules_.project_root_why))
+      .Help("sync a directory of the project, relative to the fleet file, e.g. `./api`");
 }
 
 }  // namespace dsc::sema

@@ -98,17 +98,24 @@ size_t FastLexer::MatchString() {
   return DsLexer::UNTERMINATED_STRING;
 }
 
-// NUMBER : '-'? [0-9]+ ('.' [0-9]+)? [a-zA-Z]* ; a `.` not followed by a digit is left
-// for DOT, as ANTLR falls back to the longest match it accepted.
+// NUMBER : '-'? [0-9]+ ('.' [0-9]+)? ([a-zA-Z]+ [0-9]+ ('.' [0-9]+)?)* [a-zA-Z]* ;
+// a `.` not followed by a digit is left for DOT, as ANTLR falls back to the longest match
+// it accepted.
 size_t FastLexer::MatchNumber() {
   if (text_[position_] == '-') ++position_;
-  while (position_ < text_.size() && IsAsciiDigit(text_[position_])) ++position_;
-  if (position_ + 1 < text_.size() && text_[position_] == '.' &&
-      IsAsciiDigit(text_[position_ + 1])) {
-    ++position_;
+  auto magnitude = [&] {
     while (position_ < text_.size() && IsAsciiDigit(text_[position_])) ++position_;
+    if (position_ + 1 < text_.size() && text_[position_] == '.' &&
+        IsAsciiDigit(text_[position_ + 1])) {
+      ++position_;
+      while (position_ < text_.size() && IsAsciiDigit(text_[position_])) ++position_;
+    }
+  };
+  magnitude();
+  while (position_ < text_.size() && IsAsciiLetter(text_[position_])) {
+    while (position_ < text_.size() && IsAsciiLetter(text_[position_])) ++position_;
+    if (position_ < text_.size() && IsAsciiDigit(text_[position_])) magnitude();
   }
-  while (position_ < text_.size() && IsAsciiLetter(text_[position_])) ++position_;
   return DsLexer::NUMBER;
 }
 

@@ -20,15 +20,17 @@ TEST_CASE("FastLexer: DsLexer's tokens on every fleet file in the repository") {
 
 TEST_CASE("FastLexer: DsLexer's tokens on the edges of each token") {
   const char* cases[] = {
-      "",          " ",         "\n",         "\r\n x",       "\t\ty",    "a-b-",     "a--1",
-      "-",         "-1",        "--1",        "1-",           "1-2",      "1.",       "1.x",
-      "1.2.3",     "1.5Gi",     "1e.5",       "0.5",          "-0.5m",    ".5",       "5_a",
-      "a_5",       "_",         "__x",        "fleet",        "fleets",   "fleet-x",  "importas",
-      "as",        "true1",     "TRUE",       "\"\"",         "\"a\"",    "\"a",      "\"a\\",
-      "\"a\\\"",   "\"a\\\"\"", "\"a\\\nb\"", "\"a\nb\"",     "\"a\rb\"", "\"\\\\\"", "\"${x}\"",
-      "\"é\"",     "//",        "// c\nx",    "//c\r\nx",     "/",        "/ /",      "a/b",
-      "x // é \"", "é",         "\xff",       "{}[]()<>=:,.", "a.b.c",    "x=1,y=2",  "#",
-      "@",         "$",         "a\x01",      "\"a\x01\"",    "1.2.",     "a\r\r\nb",
+      "",          " ",          "\n",         "\r\n x",       "\t\ty",    "a-b-",       "a--1",
+      "-",         "-1",         "--1",        "1-",           "1-2",      "1.",         "1.x",
+      "1.2.3",     "1.5Gi",      "1e.5",       "0.5",          "-0.5m",    ".5",         "5_a",
+      "a_5",       "_",          "__x",        "fleet",        "fleets",   "fleet-x",    "importas",
+      "as",        "true1",      "TRUE",       "\"\"",         "\"a\"",    "\"a",        "\"a\\",
+      "\"a\\\"",   "\"a\\\"\"",  "\"a\\\nb\"", "\"a\nb\"",     "\"a\rb\"", "\"\\\\\"",   "\"${x}\"",
+      "\"é\"",     "//",         "// c\nx",    "//c\r\nx",     "/",        "/ /",        "a/b",
+      "x // é \"", "é",          "\xff",       "{}[]()<>=:,.", "a.b.c",    "x=1,y=2",    "#",
+      "@",         "$",          "a\x01",      "\"a\x01\"",    "1.2.",     "a\r\r\nb",   "1h30m",
+      "1h30",      "1h30.",      "1h30.5s",    "1h.5",         "-1h30m",   "2d12h30m5s", "1h30m.x",
+      "1h-30m",    "1m30s500ms", "1h30m,2d",
   };
   for (const char* text : cases) {
     INFO("text: " << std::string(text));

@@ -194,7 +194,8 @@ class FastParser {
   //            | member
   ast::Member ParseKindMember() {
     bool param = current_.type == DsLexer::PARAM;
-    if (!param && current_.type != DsLexer::EXPORT) return ParseMember();
+    if ((!param && current_.type != DsLexer::EXPORT) || next_.type != DsLexer::IDENT)
+      return ParseMember();
     ast::Member out;
     out.kind = param ? ast::MemberKind::kParam : ast::MemberKind::kExport;
     uint32_t begin = current_.begin;
@@ -253,7 +254,14 @@ class FastParser {
   ast::Member ParseMember() {
     ast::Member out;
     uint32_t begin = current_.begin;
-    switch (current_.type) {
+    size_t type = current_.type;
+    // `fork NAME` and `infra NAME` declare; any other keyword before `=` or `{` is a key.
+    bool declares =
+        (type == DsLexer::FORK || type == DsLexer::INFRA) && next_.type == DsLexer::IDENT;
+    if (!declares && IsKeyword(type) &&
+        (next_.type == DsLexer::ASSIGN || next_.type == DsLexer::LBRACE))
+      type = DsLexer::IDENT;
+    switch (type) {
       case DsLexer::IDENT:
       case DsLexer::STRING:
         ParseKey(&out);
@@ -289,11 +297,31 @@ class FastParser {
     return out;
   }
 
-  // key : IDENT | STRING
+  static bool IsKeyword(size_t type) {
+    switch (type) {
+      case DsLexer::IMPORT:
+      case DsLexer::AS:
+      case DsLexer::FLEET:
+      case DsLexer::SERVICE:
+      case DsLexer::INFRA:
+      case DsLexer::FEATURE:
+      case DsLexer::KIND:
+      case DsLexer::FORK:
+      case DsLexer::PARAM:
+      case DsLexer::EXPORT:
+      case DsLexer::TRUE:
+      case DsLexer::FALSE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // key : IDENT | STRING | a keyword
   void ParseKey(ast::Member* out) {
     Lexeme key = current_;
     Advance();
-    if (key.type == DsLexer::IDENT) {
+    if (key.type != DsLexer::STRING) {
       out->key = NameOf(key);
       return;
     }

@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -145,8 +146,69 @@ bool IsKnownUnit(std::string_view unit) {
   return false;
 }
 
+namespace {
+
+bool IsAsciiDigitChar(char c) { return c >= '0' && c <= '9'; }
+
+// Milliseconds per duration unit; 0 for anything else.
+double DurationUnitMs(std::string_view unit) {
+  if (unit == "ms") return 1;
+  if (unit == "s") return 1e3;
+  if (unit == "m") return 60e3;
+  if (unit == "h") return 3600e3;
+  if (unit == "d") return 86400e3;
+  return 0;
+}
+
+// `1h30m`, `2d12h`, `1m30s500ms`: a sum of durations, each with its unit, largest first.
+// Decoded as a number of milliseconds with the unit `ms`, which sema reads as any other.
+void DecodeCompoundDuration(std::string_view token, Span span, ast::Expr* expr,
+                            DiagnosticSink& diags) {
+  auto fail = [&](std::string what) {
+    expr->malformed = true;
+    diags.Report(DiagKind::kMalformedDuration, span, token, std::move(what))
+        .Help(
+            "a compound duration adds parts with units `d`, `h`, `m`, `s`, `ms`, largest "
+            "first, e.g. `1h30m`");
+  };
+  std::string_view rest = token;
+  bool negative = !rest.empty() && rest.front() == '-';
+  if (negative) rest.remove_prefix(1);
+  double total = 0, previous = 0;
+  while (!rest.empty()) {
+    size_t digits = 0;
+    while (digits < rest.size() && (IsAsciiDigitChar(rest[digits]) || rest[digits] == '.'))
+      ++digits;
+    size_t letters = digits;
+    while (letters < rest.size() && !IsAsciiDigitChar(rest[letters])) ++letters;
+    std::string_view number = rest.substr(0, digits), unit = rest.substr(digits, letters - digits);
+    double factor = DurationUnitMs(unit);
+    if (unit.empty()) return fail(fmt::format("`{}` has no unit", number));
+    if (factor == 0) return fail(fmt::format("`{}` is not a unit of time", unit));
+    if (previous != 0 && factor >= previous) {
+      return fail(fmt::format("`{}{}` comes after a part that is not larger", number, unit));
+    }
+    previous = factor;
+    total += std::strtod(std::string(number).c_str(), nullptr) * factor;
+    rest.remove_prefix(letters);
+  }
+  expr->unit = "ms";
+  expr->float_value = negative ? -total : total;
+  if (total == std::floor(total) && total < 9.2e18) {
+    expr->is_integer = true;
+    expr->int_value = static_cast<int64_t>(expr->float_value);
+  }
+}
+
+}  // namespace
+
 void DecodeNumber(std::string_view token, Span span, ast::Expr* expr, DiagnosticSink& diags) {
   expr->number_text = std::string(token);
+  size_t first_letter = token.find_first_not_of("-.0123456789");
+  if (first_letter != std::string_view::npos &&
+      token.find_first_of("0123456789", first_letter) != std::string_view::npos) {
+    return DecodeCompoundDuration(token, span, expr, diags);
+  }
   size_t unit_start = 0;
   while (unit_start < token.size() &&
          (std::isdigit(static_cast<unsigned char>(token[unit_start])) || token[unit_start] == '.' ||

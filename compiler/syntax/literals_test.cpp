@@ -83,6 +83,35 @@ TEST_CASE("DecodeNumber splits magnitude and unit") {
   CHECK(diags.diagnostics().empty());
 }
 
+TEST_CASE("DecodeNumber adds up a compound duration, in milliseconds") {
+  DiagnosticSink diags;
+  auto ms = [&](std::string_view text) {
+    ast::Expr e;
+    DecodeNumber(text, {1, 0, static_cast<uint32_t>(text.size())}, &e, diags);
+    CHECK(e.unit == "ms");
+    CHECK(e.number_text == text);  // as written, for messages and `dsc fmt`
+    return e.is_integer ? e.int_value : -1;
+  };
+  CHECK(ms("1h30m") == 5400000);
+  CHECK(ms("2d12h") == 216000000);
+  CHECK(ms("1m30s500ms") == 90500);
+  CHECK(ms("1h0.5m") == 3630000);
+  CHECK(ms("-1h30m") == -5400000);  // sema reports it negative
+  CHECK(diags.diagnostics().empty());
+}
+
+TEST_CASE("DecodeNumber explains a compound duration it cannot read") {
+  for (const char* text : {"1h30", "30m1h", "1h1h", "1h30x", "1h30Mi", "2Mi3"}) {
+    DiagnosticSink diags;
+    ast::Expr e;
+    DecodeNumber(text, {1, 0, 4}, &e, diags);
+    INFO(text);
+    CHECK(e.malformed);
+    REQUIRE(diags.diagnostics().size() == 1);
+    CHECK(diags.diagnostics()[0].kind == DiagKind::kMalformedDuration);
+  }
+}
+
 TEST_CASE("DecodeNumber rejects unknown units and overflow") {
   DiagnosticSink diags;
   ast::Expr e;

@@ -54,11 +54,20 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& expected,
                              const antlr4::dfa::Vocabulary& vocabulary) {
   std::vector<std::string> names;
   bool any_expr = false;
+  // Where a name is expected, so is a keyword used as a key (`labels { fleet = "x" }`):
+  // "a name" says it, and only the keywords that declare (`infra`, `fork`) are listed.
+  bool name_expected = expected.contains(static_cast<ssize_t>(DsLexer::IDENT));
   for (ssize_t type : expected.toList()) {
     if (type == -1) {
       names.push_back("end of file");
       continue;
     }
+    bool key_keyword = type == DsLexer::IMPORT || type == DsLexer::AS || type == DsLexer::FLEET ||
+                       type == DsLexer::SERVICE || type == DsLexer::FEATURE ||
+                       type == DsLexer::KIND || type == DsLexer::PARAM || type == DsLexer::EXPORT ||
+                       type == DsLexer::TRUE || type == DsLexer::FALSE;
+    if (name_expected && key_keyword && !expected.contains(static_cast<ssize_t>(DsLexer::NUMBER)))
+      continue;
     switch (type) {
       case DsLexer::IDENT:
         names.push_back("a name");

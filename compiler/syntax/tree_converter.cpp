@@ -193,7 +193,7 @@ class TreeConverter {
   // key : IDENT | STRING
   void ConvertKey(DsParser::KeyContext* ctx, ast::Member* out) {
     antlr4::Token* token = TokenOf(ctx->children[0]);
-    if (token->getType() == DsParser::IDENT) {
+    if (token->getType() != DsParser::STRING) {  // a name, or a keyword used as one
       out->key = NameOf(token);
       return;
     }
