@@ -140,6 +140,18 @@ void AddDeployment(const EmitContext& ctx, Release& release, const ObjectIdentit
       // Service links put every Service of the namespace into the environment;
       // in a shared feature namespace that is noise and can shadow user variables.
       out.Bool("enableServiceLinks", false);
+      // The route hosts it calls, resolved to Traefik in the pod's /etc/hosts: a call to
+      // `http://api.shop.dev` reaches Traefik (which routes on the feature label), not
+      // whatever the name means outside the cluster (`*.localtest.me` is 127.0.0.1).
+      const std::string& traefik = ctx.model.fleet.traefik_address;
+      if (!traefik.empty() && !w.traefik_hosts.empty()) {
+        out.BeginSeq("hostAliases");
+        out.BeginMap();
+        out.Str("ip", traefik);
+        out.StrSeq("hostnames", w.traefik_hosts);
+        out.End();
+        out.End();
+      }
       out.BeginSeq("containers");
       out.BeginMap();
       out.Str("name", container_name);

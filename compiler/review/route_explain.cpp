@@ -6,6 +6,9 @@
 #include <cctype>
 #include <deque>
 #include <map>
+#include <set>
+
+#include "compiler/sema/urls_in_text.h"
 
 namespace dsc::review {
 namespace {
@@ -175,34 +178,152 @@ int NodeOfService(const model::Model& model, const std::string& ns, const std::s
   return -1;
 }
 
-// Breadth-first from the entry, each node once; external nodes are listed as
-// dependencies but not entered (another fleet wires them).
-void WalkHops(const model::Model& model, const graph::DependencyGraph& graph, Explanation& out) {
+// The routes that match `request`, highest priority first (ties in emission order), and
+// those whose rule could not be evaluated.
+std::vector<const emit::EmittedRoute*> MatchRoutes(
+    const emit::EmittedRouting& routing, const HttpRequest& request,
+    std::vector<std::pair<const emit::EmittedRoute*, std::string>>* unevaluated) {
+  RuleSyntax syntax =
+      routing.traefik == model::TraefikVersion::kV2 ? RuleSyntax::kV2 : RuleSyntax::kV3;
+  std::vector<const emit::EmittedRoute*> matches;
+  for (const emit::EmittedRoute& route : routing.routes) {
+    std::string error;
+    std::optional<Rule> rule = ParseRule(route.match, syntax, &error);
+    std::optional<bool> matched;
+    if (rule) matched = MatchRule(*rule, request, &error);
+    if (!matched) {
+      if (unevaluated) unevaluated->emplace_back(&route, error);
+    } else if (*matched) {
+      matches.push_back(&route);
+    }
+  }
+  std::stable_sort(matches.begin(), matches.end(),
+                   [](const emit::EmittedRoute* a, const emit::EmittedRoute* b) {
+                     return a->priority > b->priority;
+                   });
+  return matches;
+}
+
+// The label as a call carries it when the caller propagates it: the routing header, or
+// a member of `baggage`.
+void AddLabel(const model::Model& model, int feature, HttpRequest& request) {
+  const model::Fleet& fleet = model.fleet;
+  const std::string& label = model.features[feature].label;
+  if (fleet.routing == model::RoutingMode::kBaggage) {
+    request.headers.emplace_back("baggage", fleet.routing_header + "=" + label);
+  } else {
+    request.headers.emplace_back(fleet.routing_header, label);
+  }
+}
+
+// The calls of `from` through Traefik: a hop for each route host its env names, matched
+// against the emitted routes with the label the call carries.
+std::vector<Hop> TraefikHops(const model::Model& model, const emit::EmittedRouting& routing,
+                             const Visit& at) {
+  std::vector<Hop> hops;
+  if (!IsService(model, at.node)) return hops;
+  const model::Service& caller = model.services[model.nodes[at.node].index];
+  std::set<std::string> route_hosts;
+  for (const emit::EmittedRoute& r : routing.routes) route_hosts.insert(CanonicalHost(r.host));
+  bool carries = at.label >= 0 && caller.propagates;
+  for (const model::EnvVar& var : caller.env) {
+    if (var.from_secret) continue;
+    for (const sema::UrlInText& url : sema::UrlsIn(var.value)) {
+      std::string host = CanonicalHost(url.host);
+      if (!route_hosts.count(host)) continue;
+      HttpRequest call{host, std::string(url.path), {}};
+      if (carries) AddLabel(model, at.label, call);
+      std::vector<const emit::EmittedRoute*> matches = MatchRoutes(routing, call, nullptr);
+      if (matches.empty()) continue;
+      const emit::EmittedRoute& winner = *matches.front();
+      int to = NodeOfService(model, winner.namespace_, winner.service);
+      // A service's own route host in its env is its public address (links it writes),
+      // not a call.
+      if (to < 0 || NameOf(model, to) == caller.name) continue;
+      auto same = std::find_if(hops.begin(), hops.end(),
+                               [&](const Hop& h) { return h.to == to && h.host == host; });
+      if (same != hops.end()) {
+        same->env.push_back(var.name);
+        continue;
+      }
+      Hop hop;
+      hop.from = at.node;
+      hop.to = to;
+      hop.depth = at.depth + 1;
+      hop.reference = true;
+      hop.via_traefik = true;
+      hop.host = host;
+      hop.route = &winner;
+      hop.env.push_back(var.name);
+      hop.label = winner.via == "preview" ? winner.feature : (carries ? at.label : -1);
+      hop.label_dropped = at.label >= 0 && !carries && winner.via != "preview";
+      // The version the request's feature would have chosen, had the label survived.
+      if (hop.label_dropped) hop.bypassed = FeatureCounterpart(model, to, at.label);
+      hops.push_back(std::move(hop));
+    }
+  }
+  return hops;
+}
+
+// Breadth-first from the entry, each (service, label) once; external nodes are listed
+// as dependencies but not entered (another fleet wires them).
+void WalkHops(const model::Model& model, const graph::DependencyGraph& graph,
+              const emit::EmittedRouting& routing, Explanation& out) {
   std::map<std::pair<int, int>, std::pair<bool, bool>> kinds;  // (from, to) -> depends_on, ref
   for (const model::Edge& e : model.edges) {
     auto& [depends_on, reference] = kinds[{e.from, e.to}];
     (e.explicit_ ? depends_on : reference) = true;
   }
-  std::vector<bool> seen(model.nodes.size(), false);
-  std::deque<int> queue{out.entry_node};
-  seen[out.entry_node] = true;
+  std::set<std::pair<int, int>> seen;  // (node, label)
+  std::deque<Visit> queue{{out.entry_node, 1, out.label.feature}};
+  seen.insert({out.entry_node, out.label.feature});
+  auto enqueue = [&](int node, int depth, int label) {
+    if (IsExternal(model, node) || !seen.insert({node, label}).second) return;
+    queue.push_back({node, depth, label});
+  };
   while (!queue.empty()) {
-    int from = queue.front();
+    Visit at = queue.front();
     queue.pop_front();
-    out.visited.push_back(from);
-    if (static_cast<size_t>(from) >= graph.deps.size()) continue;
-    for (int to : graph.deps[from]) {
-      Hop hop;
-      hop.from = from;
-      hop.to = to;
-      std::tie(hop.depends_on, hop.reference) = kinds[{from, to}];
-      hop.env = EnvFor(model, from, to);
-      hop.bypassed = FeatureCounterpart(model, to, out.label.feature);
-      out.hops.push_back(std::move(hop));
-      if (!seen[to] && !IsExternal(model, to)) {
-        seen[to] = true;
-        queue.push_back(to);
+    out.visited.push_back(at);
+    size_t visit = out.visited.size() - 1;
+    std::vector<Hop> through_traefik = TraefikHops(model, routing, at);
+    bool carries = at.label >= 0 && IsService(model, at.node) &&
+                   model.services[model.nodes[at.node].index].propagates;
+    if (static_cast<size_t>(at.node) < graph.deps.size()) {
+      for (int to : graph.deps[at.node]) {
+        Hop hop;
+        hop.from = at.node;
+        hop.to = to;
+        hop.depth = at.depth + 1;
+        hop.visit = visit;
+        std::tie(hop.depends_on, hop.reference) = kinds[{at.node, to}];
+        hop.env = EnvFor(model, at.node, to);
+        // An env var whose URL is a route host of `to` (`api.route_url`) is a call through
+        // Traefik, listed below, not to the Kubernetes Service (whose `<name>.<namespace>`
+        // the route host may begin with).
+        std::erase_if(hop.env, [&](const std::string& var) {
+          return std::any_of(through_traefik.begin(), through_traefik.end(), [&](const Hop& h) {
+            return NameOf(model, h.to) == NameOf(model, to) &&
+                   std::find(h.env.begin(), h.env.end(), var) != h.env.end();
+          });
+        });
+        bool routed =
+            std::any_of(through_traefik.begin(), through_traefik.end(),
+                        [&](const Hop& h) { return NameOf(model, h.to) == NameOf(model, to); });
+        if (routed && hop.env.empty() && !hop.depends_on) continue;
+        hop.label = carries ? at.label : -1;
+        hop.bypassed = FeatureCounterpart(model, to, at.label);
+        out.hops.push_back(std::move(hop));
+        if (IsService(model, to))
+          enqueue(to, at.depth + 1, carries ? at.label : -1);
+        else if (!IsExternal(model, to))
+          enqueue(to, at.depth + 1, -1);
       }
+    }
+    for (Hop& hop : through_traefik) {
+      hop.visit = visit;
+      enqueue(hop.to, hop.depth, hop.label);
+      out.hops.push_back(std::move(hop));
     }
   }
 }
@@ -215,23 +336,7 @@ Explanation ExplainRequest(const model::Model& model, const graph::DependencyGra
   out.request = request;
   out.traefik = routing.traefik;
   out.route_count = routing.routes.size();
-  RuleSyntax syntax =
-      routing.traefik == model::TraefikVersion::kV2 ? RuleSyntax::kV2 : RuleSyntax::kV3;
-  for (const emit::EmittedRoute& route : routing.routes) {
-    std::string error;
-    std::optional<Rule> rule = ParseRule(route.match, syntax, &error);
-    std::optional<bool> matched;
-    if (rule) matched = MatchRule(*rule, request, &error);
-    if (!matched) {
-      out.unevaluated.emplace_back(&route, error);
-    } else if (*matched) {
-      out.matches.push_back(&route);
-    }
-  }
-  std::stable_sort(out.matches.begin(), out.matches.end(),
-                   [](const emit::EmittedRoute* a, const emit::EmittedRoute* b) {
-                     return a->priority > b->priority;
-                   });
+  out.matches = MatchRoutes(routing, request, &out.unevaluated);
   if (out.matches.empty()) return out;
   out.tie = out.matches.size() > 1 && out.matches[0]->priority == out.matches[1]->priority;
   const emit::EmittedRoute& winner = *out.matches.front();
@@ -244,7 +349,7 @@ Explanation ExplainRequest(const model::Model& model, const graph::DependencyGra
     out.label = LabelFromRequest(model, routing, request);
   }
   out.entry_node = NodeOfService(model, winner.namespace_, winner.service);
-  if (out.entry_node >= 0) WalkHops(model, graph, out);
+  if (out.entry_node >= 0) WalkHops(model, graph, routing, out);
   return out;
 }
 

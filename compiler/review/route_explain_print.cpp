@@ -91,10 +91,33 @@ std::string RouteTarget(const model::Model& model, const emit::EmittedRoute& r) 
   return fmt::format("Service {}/{} ({})", r.namespace_, r.service, role);
 }
 
-void AppendHopText(const model::Model& model, const Hop& hop, std::string& out) {
+std::string LabelName(const model::Model& model, int feature) {
+  return feature >= 0 ? fmt::format("`{}`", model.features[feature].label) : "none";
+}
+
+void AppendHopText(const model::Model& model, const Explanation& e, const Hop& hop,
+                   std::string& out) {
   NodeInfo to = Info(model, hop.to);
   std::string what = to.service ? "service" : "infra " + to.infra_kind;
   out += fmt::format("    -> {}: {}, {}\n", to.ref, what, Version(model, to));
+  if (hop.via_traefik) {
+    const emit::EmittedRoute& r = *hop.route;
+    out += fmt::format("       through Traefik: host {}, IngressRoute {}/{} (priority {})\n",
+                       hop.host, r.namespace_, r.ingress_route, r.priority);
+    int caller_label = e.visited[hop.visit].label;
+    if (r.via == "preview") {
+      out +=
+          fmt::format("       label: {}, set by the preview route\n", LabelName(model, hop.label));
+    } else if (hop.label_dropped) {
+      out += fmt::format(
+          "       label: dropped: `{}` does not propagate {} (set `propagates = true` on it)\n",
+          Info(model, hop.from).name, LabelName(model, caller_label));
+    } else {
+      out += fmt::format("       label: {}\n", hop.label >= 0
+                                                   ? LabelName(model, hop.label) + ", carried"
+                                                   : std::string("none"));
+    }
+  }
   if (to.external) {
     out += "       deployed by its own fleet, not by this build; not followed\n";
   } else if (!to.has_service) {
@@ -111,10 +134,10 @@ void AppendHopText(const model::Model& model, const Hop& hop, std::string& out) 
   }
   if (hop.bypassed >= 0) {
     NodeInfo other = Info(model, hop.bypassed);
-    out += fmt::format(
-        "       not {} ({}): the label's feature has it, but this call does not pass through "
-        "Traefik\n",
-        other.ref, Version(model, other));
+    std::string_view why = hop.via_traefik ? "the label did not survive this hop"
+                                           : "this call does not pass through Traefik";
+    out += fmt::format("       not {} ({}): the label's feature has it, but {}\n", other.ref,
+                       Version(model, other), why);
   }
 }
 
@@ -197,19 +220,22 @@ std::string ExplanationText(const model::Model& model, const emit::EmittedRoutin
     }
   }
   out +=
-      "\nhops: a call between services goes straight to the Kubernetes Service wired into\n"
-      "the caller at build time, not through Traefik: the feature label does not choose\n"
-      "where it goes.\n";
-  for (int node : e.visited) {
-    NodeInfo from = Info(model, node);
+      "\nhops: a call to a route host passes through Traefik again, which chooses the version\n"
+      "by the label the call carries (a service passes the label on only with\n"
+      "`propagates = true`); any other call goes straight to the Kubernetes Service wired\n"
+      "into the caller at build time, whatever the label.\n";
+  for (size_t v = 0; v < e.visited.size(); ++v) {
+    const Visit& visit = e.visited[v];
+    NodeInfo from = Info(model, visit.node);
     std::string hops;
     for (const Hop& hop : e.hops) {
-      if (hop.from == node) AppendHopText(model, hop, hops);
+      if (hop.visit == v) AppendHopText(model, e, hop, hops);
     }
-    // What the walk reached is listed as a dependency already; a leaf says nothing more.
-    if (hops.empty() && node != e.entry_node) continue;
-    out += fmt::format("  {} ({})\n", from.ref, Version(model, from));
-    out += hops.empty() ? "    no dependencies\n" : hops;
+    // Infra is listed as a dependency already; with nothing to follow it says nothing more.
+    if (hops.empty() && !from.service) continue;
+    out += fmt::format("  hop {}: {} ({}), label {}\n", visit.depth, from.ref, Version(model, from),
+                       LabelName(model, visit.label));
+    out += hops.empty() ? "    no calls or dependencies\n" : hops;
   }
   return out;
 }
@@ -249,6 +275,17 @@ std::string ExplanationJson(const model::Model& model, const emit::EmittedRoutin
   }
   doc["label"] = std::move(label);
   doc["unknown_labels"] = e.label.unknown;
+  Json path = Json::array();
+  for (const Visit& visit : e.visited) {
+    NodeInfo at = Info(model, visit.node);
+    std::string feature = FeatureLabel(model, at.feature);
+    path.push_back(
+        Json{{"hop", visit.depth},
+             {"node", at.ref},
+             {"feature", feature.empty() ? Json(nullptr) : Json(feature)},
+             {"label", visit.label >= 0 ? Json(FeatureLabel(model, visit.label)) : Json(nullptr)}});
+  }
+  doc["visited"] = std::move(path);
   Json hops = Json::array();
   for (const Hop& hop : e.hops) {
     NodeInfo from = Info(model, hop.from), to = Info(model, hop.to);
@@ -263,6 +300,13 @@ std::string ExplanationJson(const model::Model& model, const emit::EmittedRoutin
         {"depends_on", hop.depends_on},
         {"reference", hop.reference},
         {"env", hop.env},
+        {"hop", hop.depth},
+        {"via_traefik", hop.via_traefik},
+        {"host", hop.via_traefik ? Json(hop.host) : Json(nullptr)},
+        {"ingress_route",
+         hop.route ? Json(hop.route->namespace_ + "/" + hop.route->ingress_route) : Json(nullptr)},
+        {"label", hop.label >= 0 ? Json(FeatureLabel(model, hop.label)) : Json(nullptr)},
+        {"label_dropped", hop.label_dropped},
         {"bypassed", hop.bypassed >= 0 ? Json(Info(model, hop.bypassed).ref) : Json(nullptr)}});
   }
   doc["hops"] = std::move(hops);

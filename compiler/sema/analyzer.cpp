@@ -66,6 +66,7 @@ model::Model Analyzer::Run() {
   CheckKubernetesNames();
   CheckRouteConflicts();
   CheckPreviewHostConflicts();
+  FindTraefikCalls();
   CheckNameCollisions();
   CheckUnused();
   for (const Entity& entity : entities_) {

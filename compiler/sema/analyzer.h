@@ -190,10 +190,11 @@ class Analyzer {
   Scope ScopeFor(int entity) const;
   // Where a fork's own block is evaluated: the feature's file, not the baseline's.
   Scope ForkScope(int entity) const;
-  // A service's exports (name, host, and with a port, port and url): written into the
+  // A service's exports (name, host, with a port, port and url, with a route, route_url;
+  // `url` is the route's with the fleet's `calls = "traefik"`): written into the
   // model as text by AddServiceExports, and built as Values from there when a reference
   // reads them (ExportsOf).
-  static void AddServiceExports(model::Service& service);
+  void AddServiceExports(model::Service& service) const;
   Value ServiceExports(const Entity& entity, const model::Service& service) const;
   std::string NamespaceFor(const Entity& entity) const;
 
@@ -211,6 +212,9 @@ class Analyzer {
   void CheckKubernetesNames();
   void CheckRouteConflicts();
   void CheckPreviewHostConflicts();
+
+  // traefik_calls.cpp: the route hosts each service's env calls (Workload::traefik_hosts)
+  void FindTraefikCalls();
   void CheckNameCollisions();
   void CheckLabels(const Value* labels);
   void CheckK8sName(const std::string& name, Span span, std::string_view what, bool letter_first);

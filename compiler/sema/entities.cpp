@@ -202,22 +202,32 @@ const Value& Analyzer::ExportsOf(int id) {
   return entity.exports;
 }
 
-void Analyzer::AddServiceExports(model::Service& service) {
+void Analyzer::AddServiceExports(model::Service& service) const {
   // `<name>.<namespace>` resolves from every namespace of the cluster (through
   // the pods' `svc.<cluster domain>` search domain), so a fork in a feature's
   // own namespace reaches the baseline, and no cluster domain is assumed.
   std::string host = service.k8s_name + "." + service.namespace_;
-  service.exports.reserve(4);
+  service.exports.reserve(5);
   service.exports.emplace_back("name", service.k8s_name);
+  // Through Traefik: the first route's host (a fork's is its baseline's, so Traefik
+  // chooses the version by the feature label), and its path unless `/`.
+  std::string route_url;
+  if (!service.routes.empty() && !service.routes.front().host.empty()) {
+    const model::Route& route = service.routes.front();
+    route_url = "http://" + route.host + (route.path == "/" ? "" : route.path);
+  }
   if (service.ports.empty()) {
     service.exports.emplace_back("host", std::move(host));
-    return;
+  } else {
+    std::string port = std::to_string(service.ports.front().number);
+    std::string url = model_.fleet.calls_via_traefik && !route_url.empty()
+                          ? route_url
+                          : "http://" + host + ":" + port;
+    service.exports.emplace_back("host", std::move(host));
+    service.exports.emplace_back("port", std::move(port));
+    service.exports.emplace_back("url", std::move(url));
   }
-  std::string port = std::to_string(service.ports.front().number);
-  std::string url = "http://" + host + ":" + port;
-  service.exports.emplace_back("host", std::move(host));
-  service.exports.emplace_back("port", std::move(port));
-  service.exports.emplace_back("url", std::move(url));
+  if (!route_url.empty()) service.exports.emplace_back("route_url", std::move(route_url));
 }
 
 Value Analyzer::ServiceExports(const Entity& entity, const model::Service& service) const {

@@ -81,6 +81,18 @@ void Analyzer::CheckFleet() {
                         : model::RoutingMode::kHeader;
     fleet.traefik = *model::ParseTraefikVersion(CheckChoice(
         fields.Get("traefik"), {"v2", "v3"}, std::string(model::NameOf(fleet.traefik))));
+    fleet.calls_via_traefik =
+        CheckChoice(fields.Get("calls"), {"direct", "traefik"}, "direct") == "traefik";
+    if (const Value* v = fields.Get("traefik_address"); v && v->ok()) {
+      if (IsIpAddress(v->text)) {
+        fleet.traefik_address = v->text;
+      } else {
+        diags_->Report(DiagKind::kInvalidAddress, v->span, v->text)
+            .Help(
+                "give the ClusterIP of Traefik's Service (pin it with the Service's "
+                "`spec.clusterIP`), e.g. `10.96.0.80`");
+      }
+    }
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");
     if (max_ttl && max_ttl->ok()) {

@@ -74,6 +74,10 @@ struct Workload {
   Resources resources;
   std::optional<Probe> readiness, liveness, startup;
   Labels labels;
+  // The route hosts its env calls (in URLs: `http://api.shop.dev/…`), which Traefik
+  // answers: sorted, lowercase. With the fleet's `traefik_address` they resolve to it
+  // in the pod (hostAliases).
+  std::vector<std::string> traefik_hosts;
 };
 
 struct Service : Workload {
@@ -82,7 +86,11 @@ struct Service : Workload {
   std::string namespace_;
   std::vector<Route> routes;
   std::optional<Dev> dev;
-  std::vector<std::pair<std::string, std::string>> exports;  // as text: name, host, port, url
+  // Forwards the routing header (or baggage) on the calls it makes: a feature label
+  // survives the hop after it.
+  bool propagates = false;
+  // As text: name, host, port, url, and with a route, route_url.
+  std::vector<std::pair<std::string, std::string>> exports;
   int feature = -1;       // index into Model::features for a fork
   bool external = false;  // another team's fleet: referenced, not deployed
   Span span;
@@ -156,6 +164,12 @@ struct Fleet {
   std::string routing_header = "x-devstack-label";
   RoutingMode routing = RoutingMode::kHeader;
   TraefikVersion traefik = TraefikVersion::kV3;
+  // `calls = "traefik"`: a reference to a routed service's `url` is its route URL, so
+  // calls pass through Traefik and follow the feature label; "direct" (false) keeps
+  // the Kubernetes Service's address.
+  bool calls_via_traefik = false;
+  // Traefik's Service IP in the cluster: route hosts a pod calls resolve to it there.
+  std::string traefik_address;
   int64_t ttl_ms = 0;
   int64_t max_ttl_ms = 0;
   bool ephemeral = false;

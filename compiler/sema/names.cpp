@@ -1,5 +1,7 @@
 #include "compiler/sema/names.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -189,6 +191,13 @@ bool IsHeaderName(std::string_view name) {
   return std::all_of(name.begin(), name.end(), [](char c) {
     return IsAlnum(c) || kTokenPunctuation.find(c) != std::string_view::npos;
   });
+}
+
+bool IsIpAddress(std::string_view text) {
+  std::string copy(text);
+  unsigned char buffer[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, copy.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, copy.c_str(), buffer) == 1;
 }
 
 size_t EditDistance(std::string_view a, std::string_view b) {

@@ -26,6 +26,9 @@ bool IsEnvName(std::string_view name);
 bool IsHeaderName(std::string_view name);
 
 // Edit distance, for "did you mean" suggestions.
+// An IPv4 or IPv6 address, as a Pod's hostAliases takes it.
+bool IsIpAddress(std::string_view text);
+
 size_t EditDistance(std::string_view a, std::string_view b);
 
 }  // namespace dsc::sema

@@ -149,6 +149,8 @@ Schemas::Schemas() {
             {"routing_header", str},
             {"routing", str},
             {"traefik", str},
+            {"calls", str},
+            {"traefik_address", str},
             {"ttl", duration},
             {"max_ttl", duration},
             {"ephemeral", boolean},
@@ -192,6 +194,7 @@ Schemas::Schemas() {
   service.fields.push_back({"route", Type::ListOf(Type::RecordOf(&route)), false, true});
   service.fields.push_back({"depends_on", Type::ListOf(Type::Of(TypeKind::kEntityRef))});
   service.fields.push_back({"dev", Type::RecordOf(&dev)});
+  service.fields.push_back({"propagates", boolean});
   feature = {"feature", {{"label", str}, {"ttl", duration}, {"namespace", str}}};
   provision = {"provision",
                {{"image", str, true}, {"command", strings}, {"args", strings}, {"env", env}}};

@@ -219,6 +219,7 @@ std::optional<model::Probe> Analyzer::BuildProbe(const Value* probe, const model
 
 void Analyzer::BuildService(const Value& fields, model::Service* out) {
   BuildWorkload(fields, out->name, out);
+  if (const Value* v = fields.Get("propagates"); v && v->ok()) out->propagates = v->flag;
   if (const Value* routes = fields.Get("route"); routes && routes->ok()) {
     for (const Value& route : routes->items) {
       if (!route.ok()) continue;

@@ -851,6 +851,81 @@ class ClusterAccessTest(RuntimeCase):
                                  "dsc %s ran the exec plugin more than once" % cmd)
 
 
+# --- 11b. feature routing at every hop ----------------------------------------------------
+class FeatureHopsTest(RuntimeCase):
+    case = "hops"
+    TRAEFIK = "10.96.0.80"  # the fleet's traefik_address: where route hosts resolve in pods
+
+    def chain(self, ns):
+        """edge -> middle -> leaf, every call through Traefik; the feature forks only leaf."""
+        domain = "%s.localtest.me" % ns
+        return (
+            'fleet %s {\n  namespace = "%s"\n  domain = "%s"\n  calls = "traefik"\n'
+            '  traefik_address = "%s"\n}\n' % (ns, ns, domain, self.TRAEFIK)
+            + 'service edge {\n  image = "nginx:1.25"\n  ports { http = 8080 }\n'
+            '  propagates = true\n  env { NEXT_URL = middle.url }\n'
+            '  route { host = "edge.${fleet.domain}" }\n}\n'
+            + 'service middle {\n  image = "nginx:1.25"\n  ports { http = 8080 }\n'
+            '  propagates = true\n  env { NEXT_URL = leaf.route_url }\n'
+            '  route { host = "middle.${fleet.domain}" }\n}\n'
+            + 'service leaf {\n  image = "nginx:1.25"\n  ports { http = 8080 }\n'
+            '  route { host = "leaf.${fleet.domain}" }\n}\n'
+            + 'feature new-leaf {\n  ttl = 2h\n  fork leaf { image = "nginx:1.26" }\n}\n')
+
+    def test_the_label_reaches_the_fork_at_hop_3(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        domain = "%s.localtest.me" % ns
+        path = self.write("chain.ds", self.chain(ns))
+        self.must_apply(path)
+
+        # Wired so: each caller's env names the next route host, which its pod resolves
+        # to Traefik; Traefik has the fork's header route beside the baseline's.
+        for caller, callee in (("edge", "middle"), ("middle", "leaf")):
+            dep = CTX.kube.get("deployment", caller, ns)
+            self.assertIsNotNone(dep, caller)
+            pod = dep["spec"]["template"]["spec"]
+            env = {e["name"]: e.get("value") for e in pod["containers"][0].get("env", [])}
+            self.assertEqual(env.get("NEXT_URL"), "http://%s.%s" % (callee, domain), caller)
+            self.assertEqual(pod.get("hostAliases"),
+                             [{"ip": self.TRAEFIK, "hostnames": ["%s.%s" % (callee, domain)]}],
+                             caller)
+        self.assertIsNone(CTX.kube.get("deployment", "leaf", ns)["spec"]["template"]["spec"]
+                          .get("hostAliases"), "leaf calls nothing")
+        fork_route = CTX.kube.get("ingressroutes.traefik.io", "leaf-new-leaf", ns)
+        self.assertIsNotNone(fork_route, "the fork's IngressRoute")
+        rule = fork_route["spec"]["routes"][0]
+        self.assertIn("Host(`leaf.%s`)" % domain, rule["match"])
+        self.assertIn("new-leaf", rule["match"])
+        self.assertEqual(rule["services"][0]["name"], "leaf-new-leaf")
+        self.assertIsNotNone(CTX.kube.get("service", "leaf-new-leaf", ns))
+        self.assertIsNotNone(CTX.kube.get("ingressroutes.traefik.io", "leaf", ns))
+
+        # And the compiler says so: with the label the request reaches the fork at hop 3;
+        # without, the baseline.
+        def explain(*headers):
+            args = ["route", "explain", path, "--host", "edge.%s" % domain, "--format", "json"]
+            for h in headers:
+                args += ["-H", h]
+            r = self.dsc(*args)
+            self.assertExit(r, 0)
+            return json.loads(r.out)
+
+        labelled = explain("x-devstack-label: new-leaf")
+        path_taken = [(v["hop"], v["node"], v["label"]) for v in labelled["visited"]]
+        self.assertEqual(path_taken, [(1, "%s/edge" % ns, "new-leaf"),
+                                      (2, "%s/middle" % ns, "new-leaf"),
+                                      (3, "%s/leaf-new-leaf" % ns, "new-leaf")])
+        last = [h for h in labelled["hops"] if h["hop"] == 3]
+        self.assertEqual(len(last), 1, labelled["hops"])
+        self.assertTrue(last[0]["via_traefik"])
+        self.assertEqual(last[0]["ingress_route"], "%s/leaf-new-leaf" % ns)
+        self.assertEqual(last[0]["host"], "leaf.%s" % domain)
+        plain = explain()
+        self.assertEqual([v["node"] for v in plain["visited"]],
+                         ["%s/edge" % ns, "%s/middle" % ns, "%s/leaf" % ns])
+
+
 # --- 12. gc -------------------------------------------------------------------------------
 class GcTest(RuntimeCase):
     case = "gc"
@@ -1545,7 +1620,8 @@ def _alive(pid):
 
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
-        RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, GcTest,
+        RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, FeatureHopsTest,
+        GcTest,
         WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest,
         BadBlueprintTest, RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
         NamespaceAdminTest]

@@ -1,0 +1,1 @@
+build tests/golden/commands/route-inputs/chain.ds -o -

@@ -1,0 +1,1 @@
+route explain tests/golden/commands/route-inputs/chain-dropped.ds --host edge.chain.localtest.me -H 'x-devstack-label: new-leaf'
