@@ -52,6 +52,10 @@ std::optional<std::string> DevspaceYaml(const EmitContext& ctx, const Plan& plan
     entry["labelSelector"] = SelectorLabels(ctx, id);
     entry["namespace"] = s.namespace_;
     entry["container"] = s.name;
+    // The toolchain image for `devspace dev` only (DevSpace replaces the pod's image while
+    // it runs); the Deployment keeps the image that is deployed.
+    if (!s.dev->image.empty()) entry["devImage"] = s.dev->image;
+    if (s.dev->logs) entry["logs"] = Json{{"enabled", *s.dev->logs}};
     if (!s.dev->reload_command.empty()) {
       entry["command"] = s.dev->reload_command;
       // The Deployment's own args would be appended to the reload command.
@@ -62,6 +66,10 @@ std::optional<std::string> DevspaceYaml(const EmitContext& ctx, const Plan& plan
       Json mapping = Json::object();
       mapping["path"] = JoinPath(ctx.options.source_dir_from_output, m.from) + ":" + m.to;
       if (!m.exclude.empty()) mapping["excludePaths"] = m.exclude;
+      // Build outputs (the binary a reload command compiles) must not come back into
+      // the source tree: one-way unless the fleet asks for downloads.
+      if (!m.download) mapping["disableDownload"] = true;
+      if (!m.initial.empty()) mapping["initialSync"] = m.initial;
       sync.push_back(std::move(mapping));
     }
     if (!sync.empty()) entry["sync"] = std::move(sync);

@@ -121,10 +121,11 @@ void WriteObjectMeta(DocWriter& w, const EmitContext& ctx, const ObjectIdentity&
                      std::string_view hooks = {}, int hook_weight = 0);
 // `labels:` as in the object's metadata (a pod template carries them too).
 void WriteLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id);
-// `template:` of a Deployment or Job: the object's labels, and `spec` from `pod_spec`
-// (workloads.cpp).
+// `template:` of a Deployment or Job: the object's labels (and `annotations`, the pod's),
+// and `spec` from `pod_spec` (workloads.cpp).
 void WritePodTemplate(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id,
-                      const std::function<void()>& pod_spec);
+                      const std::function<void()>& pod_spec,
+                      const model::Labels* annotations = nullptr);
 // The labels that select the object's pods, as a mapping value.
 void WriteSelectorLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id);
 Json SelectorLabels(const EmitContext& ctx, const ObjectIdentity& id);

@@ -83,9 +83,7 @@ void AddIngressRoute(const EmitContext& ctx, Release& release, const ObjectIdent
                      std::span<const RouteRecord> routes) {
   AddObject(ctx, release, {TraefikApiVersion(ctx), "IngressRoute", id}, [&](DocWriter& out) {
     out.BeginMap("spec");
-    out.BeginSeq("entryPoints");
-    out.String("web");
-    out.End();
+    out.StrSeq("entryPoints", ctx.model.fleet.entry_points);
     out.BeginSeq("routes");
     for (const RouteRecord& route : routes) {
       out.BeginMap();

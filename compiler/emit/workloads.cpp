@@ -120,6 +120,38 @@ void WriteEnv(DocWriter& out, const EmitContext& ctx, const std::vector<model::E
   out.End();
 }
 
+// The cluster's conventions (the fleet's `pod { … }`, a service's own): where pods may
+// run, which registry Secrets pull their images, which account they run as.
+void WritePodSettings(DocWriter& out, const model::PodSettings& pod) {
+  if (!pod.service_account.empty()) out.Str("serviceAccountName", pod.service_account);
+  if (!pod.node_selector.empty()) {
+    out.BeginMap("nodeSelector");
+    for (const auto& [key, value] : pod.node_selector) out.UserStr(key, value);
+    out.End();
+  }
+  if (!pod.tolerations.empty()) {
+    out.BeginSeq("tolerations");
+    for (const model::Toleration& t : pod.tolerations) {
+      out.BeginMap();
+      if (!t.key.empty()) out.Str("key", t.key);
+      if (!t.operator_.empty()) out.Str("operator", t.operator_);
+      if (!t.value.empty()) out.Str("value", t.value);
+      if (!t.effect.empty()) out.Str("effect", t.effect);
+      out.End();
+    }
+    out.End();
+  }
+  if (!pod.image_pull_secrets.empty()) {
+    out.BeginSeq("imagePullSecrets");
+    for (const std::string& name : pod.image_pull_secrets) {
+      out.BeginMap();
+      out.Str("name", name);
+      out.End();
+    }
+    out.End();
+  }
+}
+
 }  // namespace
 
 std::string OutputsConfigMapName(const model::Infra& infra) {
@@ -136,48 +168,52 @@ void AddDeployment(const EmitContext& ctx, Release& release, const ObjectIdentit
     out.Key("matchLabels");
     WriteSelectorLabels(out, ctx, id);
     out.End();
-    WritePodTemplate(out, ctx, id, [&] {
-      // Service links put every Service of the namespace into the environment;
-      // in a shared feature namespace that is noise and can shadow user variables.
-      out.Bool("enableServiceLinks", false);
-      // The route hosts it calls, resolved to Traefik in the pod's /etc/hosts: a call to
-      // `http://api.shop.dev` reaches Traefik (which routes on the feature label), not
-      // whatever the name means outside the cluster (`*.localtest.me` is 127.0.0.1).
-      const std::string& traefik = ctx.model.fleet.traefik_address;
-      if (!traefik.empty() && !w.traefik_hosts.empty()) {
-        out.BeginSeq("hostAliases");
-        out.BeginMap();
-        out.Str("ip", traefik);
-        out.StrSeq("hostnames", w.traefik_hosts);
-        out.End();
-        out.End();
-      }
-      out.BeginSeq("containers");
-      out.BeginMap();
-      out.Str("name", container_name);
-      out.Str("image", w.image);
-      if (!w.command.empty()) out.StrSeq("command", w.command);
-      if (!w.args.empty()) out.StrSeq("args", w.args);
-      if (!w.ports.empty()) {
-        out.BeginSeq("ports");
-        for (const model::Port& p : w.ports) {
-          // `protocol` is explicit: server-side apply keys port lists on it.
+    WritePodTemplate(
+        out, ctx, id,
+        [&] {
+          // Service links put every Service of the namespace into the environment;
+          // in a shared feature namespace that is noise and can shadow user variables.
+          out.Bool("enableServiceLinks", false);
+          WritePodSettings(out, w.pod);
+          // The route hosts it calls, resolved to Traefik in the pod's /etc/hosts: a call to
+          // `http://api.shop.dev` reaches Traefik (which routes on the feature label), not
+          // whatever the name means outside the cluster (`*.localtest.me` is 127.0.0.1).
+          const std::string& traefik = ctx.model.fleet.traefik_address;
+          if (!traefik.empty() && !w.traefik_hosts.empty()) {
+            out.BeginSeq("hostAliases");
+            out.BeginMap();
+            out.Str("ip", traefik);
+            out.StrSeq("hostnames", w.traefik_hosts);
+            out.End();
+            out.End();
+          }
+          out.BeginSeq("containers");
           out.BeginMap();
-          out.Str("name", p.name);
-          out.Int("containerPort", p.number);
-          out.Str("protocol", "TCP");
+          out.Str("name", container_name);
+          out.Str("image", w.image);
+          if (!w.command.empty()) out.StrSeq("command", w.command);
+          if (!w.args.empty()) out.StrSeq("args", w.args);
+          if (!w.ports.empty()) {
+            out.BeginSeq("ports");
+            for (const model::Port& p : w.ports) {
+              // `protocol` is explicit: server-side apply keys port lists on it.
+              out.BeginMap();
+              out.Str("name", p.name);
+              out.Int("containerPort", p.number);
+              out.Str("protocol", "TCP");
+              out.End();
+            }
+            out.End();
+          }
+          WriteEnv(out, ctx, w.env, id.namespace_, id.feature);
+          WriteResources(out, w.resources);
+          if (w.readiness) WriteProbe(out, "readinessProbe", *w.readiness, w);
+          if (w.liveness) WriteProbe(out, "livenessProbe", *w.liveness, w);
+          if (w.startup) WriteProbe(out, "startupProbe", *w.startup, w);
           out.End();
-        }
-        out.End();
-      }
-      WriteEnv(out, ctx, w.env, id.namespace_, id.feature);
-      WriteResources(out, w.resources);
-      if (w.readiness) WriteProbe(out, "readinessProbe", *w.readiness, w);
-      if (w.liveness) WriteProbe(out, "livenessProbe", *w.liveness, w);
-      if (w.startup) WriteProbe(out, "startupProbe", *w.startup, w);
-      out.End();
-      out.End();
-    });
+          out.End();
+        },
+        &w.pod.annotations);
     out.End();
   });
 }
@@ -250,10 +286,15 @@ void AddProvisionJob(const EmitContext& ctx, Release& release, const ObjectIdent
 }
 
 void WritePodTemplate(DocWriter& out, const EmitContext& ctx, const ObjectIdentity& id,
-                      const std::function<void()>& pod_spec) {
+                      const std::function<void()>& pod_spec, const model::Labels* annotations) {
   out.BeginMap("template");
   out.BeginMap("metadata");
   WriteLabels(out, ctx, id);
+  if (annotations && !annotations->empty()) {
+    out.BeginMap("annotations");
+    for (const auto& [key, value] : *annotations) out.UserStr(key, value);
+    out.End();
+  }
   out.End();
   out.BeginMap("spec");
   pod_spec();

@@ -199,6 +199,64 @@ feature f2 {
   CHECK(run->diags.diagnostics()[0].help.find("`queue`") != std::string::npos);
 }
 
+TEST_CASE("pod settings: the fleet's for every pod, a service's fields replacing them") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+fleet shop {
+  namespace = "shop"
+  entry_points = ["http", "https"]
+  pod {
+    node_selector { pool = "dev" }
+    image_pull_secrets = ["regcred"]
+    tolerations = [{ key = "dedicated", operator = "Equal", value = "dev", effect = "NoSchedule" }]
+  }
+}
+service api {
+  image = "acme/api:1"
+  pod { node_selector { pool = "api" }, service_account = "api" }
+}
+service worker { image = "acme/worker:1" }
+feature f1 { fork api {} }
+)");
+  auto run = Check(fs, "shop.ds");
+  CHECK(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  CHECK(m.fleet.entry_points == std::vector<std::string>{"http", "https"});
+  for (const char* name : {"api", "api-f1"}) {
+    const model::Service& api = ServiceNamed(m, name);
+    INFO(name);
+    CHECK(api.pod.node_selector == model::Labels{{"pool", "api"}});
+    CHECK(api.pod.service_account == "api");
+    CHECK(api.pod.image_pull_secrets == std::vector<std::string>{"regcred"});
+    REQUIRE(api.pod.tolerations.size() == 1);
+    CHECK(api.pod.tolerations[0].effect == "NoSchedule");
+  }
+  const model::Service& worker = ServiceNamed(m, "worker");
+  CHECK(worker.pod.node_selector == model::Labels{{"pool", "dev"}});
+  CHECK(worker.pod.service_account.empty());
+}
+
+TEST_CASE("pod settings: tolerations and names Kubernetes would refuse") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+fleet shop {
+  namespace = "shop"
+  pod {
+    tolerations = [
+      { key = "a", operator = "Exists", value = "x" },
+      { operator = "Equal", value = "x" },
+      { key = "b", effect = "Sometimes" },
+    ]
+    image_pull_secrets = ["Reg_Cred"]
+  }
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  std::vector<std::string> codes;
+  for (const Diagnostic& d : run->diags.diagnostics()) codes.emplace_back(InfoFor(d.kind).code);
+  CHECK(codes == std::vector<std::string>{"DS5018", "DS3002", "DS3002", "DS3016"});
+}
+
 TEST_CASE("an env value that is exactly an infra export remembers where it came from") {
   InMemoryFileSystem fs;
   fs.Add("shop.ds", R"(

@@ -93,6 +93,21 @@ void Analyzer::CheckFleet() {
                 "`spec.clusterIP`), e.g. `10.96.0.80`");
       }
     }
+    if (const Value* v = fields.Get("entry_points"); v && v->ok()) {
+      std::vector<std::string> points;
+      for (const Value& item : v->items) {
+        if (!item.ok()) continue;
+        CheckK8sName(item.text, item.span, "entry point", false);
+        points.push_back(item.text);
+      }
+      if (points.empty()) {
+        diags_->Report(DiagKind::kTypeMismatch, v->span, "at least one entry point", "`[]`")
+            .Help("name the Traefik entry points routes listen on, e.g. `[\"web\"]`");
+      } else {
+        fleet.entry_points = std::move(points);
+      }
+    }
+    BuildPodSettings(fields.Get("pod"), &fleet.pod);
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");
     if (max_ttl && max_ttl->ok()) {

@@ -56,12 +56,31 @@ struct Route {
 struct Sync {
   std::string from, to;
   std::vector<std::string> exclude;
+  // One-way by default: what the container writes (build outputs) stays there.
+  bool download = false;
+  std::string initial;  // DevSpace's initialSync strategy; empty: its default (mirrorLocal)
 };
 
 struct Dev {
   std::vector<Sync> sync;
   std::vector<std::string> reload_command;
-  std::string reload_kind;  // e.g. "reload.go"; empty for a plain command
+  std::string reload_kind;   // e.g. "reload.go"; empty for a plain command
+  std::string image;         // the dev-only image (toolchain); the deployed image stays
+  std::optional<bool> logs;  // stream the container's logs in `devspace dev`; unset: DevSpace's
+};
+
+struct Toleration {
+  std::string key, operator_, value, effect;  // empty: unset
+};
+
+// A cluster's conventions for pods, from the fleet's `pod { … }` (every pod) and a
+// service's own `pod { … }` (each field it sets replaces the fleet's).
+struct PodSettings {
+  Labels node_selector;
+  std::vector<Toleration> tolerations;
+  std::vector<std::string> image_pull_secrets;
+  Labels annotations;
+  std::string service_account;
 };
 
 // What runs in a pod: a service, or an in-cluster infra server.
@@ -78,6 +97,7 @@ struct Workload {
   // answers: sorted, lowercase. With the fleet's `traefik_address` they resolve to it
   // in the pod (hostAliases).
   std::vector<std::string> traefik_hosts;
+  PodSettings pod;
 };
 
 struct Service : Workload {
@@ -170,6 +190,9 @@ struct Fleet {
   bool calls_via_traefik = false;
   // Traefik's Service IP in the cluster: route hosts a pod calls resolve to it there.
   std::string traefik_address;
+  // The Traefik entry points IngressRoutes listen on (the cluster's: `web`, `http` …).
+  std::vector<std::string> entry_points = {"web"};
+  PodSettings pod;  // every pod's defaults
   int64_t ttl_ms = 0;
   int64_t max_ttl_ms = 0;
   bool ephemeral = false;

@@ -143,6 +143,13 @@ Schemas::Schemas() {
   auto string_map = Type::MapOf(str);
   auto env = Type::MapOf(Type::Of(TypeKind::kEnvValue));
 
+  toleration = {"toleration", {{"key", str}, {"operator", str}, {"value", str}, {"effect", str}}};
+  pod = {"pod",
+         {{"node_selector", string_map},
+          {"tolerations", Type::ListOf(Type::RecordOf(&toleration))},
+          {"image_pull_secrets", strings},
+          {"annotations", string_map},
+          {"service_account", str}}};
   fleet = {"fleet",
            {{"namespace", str},
             {"domain", str},
@@ -151,6 +158,8 @@ Schemas::Schemas() {
             {"traefik", str},
             {"calls", str},
             {"traefik_address", str},
+            {"entry_points", strings},
+            {"pod", Type::RecordOf(&pod)},
             {"ttl", duration},
             {"max_ttl", duration},
             {"ephemeral", boolean},
@@ -175,10 +184,17 @@ Schemas::Schemas() {
              {"liveness", Type::RecordOf(&probe)},
              {"startup", Type::RecordOf(&probe)}}};
   route = {"route", {{"host", str, true}, {"path", str}, {"port", integer}}};
-  sync = {"sync", {{"from", str, true}, {"to", str, true}, {"exclude", strings}}};
+  sync = {"sync",
+          {{"from", str, true},
+           {"to", str, true},
+           {"exclude", strings},
+           {"download", boolean},
+           {"initial", str}}};
   dev = {"dev",
          {{"sync", Type::ListOf(Type::RecordOf(&sync)), false, true},
-          {"reload", Type::Of(TypeKind::kReload)}}};
+          {"reload", Type::Of(TypeKind::kReload)},
+          {"image", str},
+          {"logs", boolean}}};
   workload = {"workload",
               {{"image", str, true},
                {"ports", Type::MapOf(integer)},
@@ -195,6 +211,7 @@ Schemas::Schemas() {
   service.fields.push_back({"depends_on", Type::ListOf(Type::Of(TypeKind::kEntityRef))});
   service.fields.push_back({"dev", Type::RecordOf(&dev)});
   service.fields.push_back({"propagates", boolean});
+  service.fields.push_back({"pod", Type::RecordOf(&pod)});
   feature = {"feature", {{"label", str}, {"ttl", duration}, {"namespace", str}}};
   provision = {"provision",
                {{"image", str, true}, {"command", strings}, {"args", strings}, {"env", env}}};

@@ -69,7 +69,7 @@ struct Schemas {
   Schemas(const Schemas&) = delete;
   Schemas& operator=(const Schemas&) = delete;
   RecordSchema fleet, service, workload, resources, cpu_memory, health, probe, route, dev, sync,
-      feature, provision;
+      feature, provision, pod, toleration;
 };
 
 }  // namespace dsc::sema

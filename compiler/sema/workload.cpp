@@ -33,7 +33,72 @@ int64_t DurationOr(const Value* v, int64_t fallback) { return v && v->ok() ? v->
 
 }  // namespace
 
+void Analyzer::BuildPodSettings(const Value* pod, model::PodSettings* out) {
+  if (!pod || !pod->ok()) return;
+  if (const Value* v = pod->Get("node_selector"); v && v->ok()) {
+    CheckLabels(v);
+    out->node_selector.clear();
+    for (const MapEntry& e : v->entries) {
+      if (e.value.ok()) out->node_selector.emplace_back(e.key, e.value.text);
+    }
+  }
+  if (const Value* v = pod->Get("annotations"); v && v->ok()) {
+    out->annotations.clear();
+    for (const MapEntry& e : v->entries) {
+      std::string problem = LabelKeyProblem(e.key);
+      if (!problem.empty())
+        diags_->Report(DiagKind::kInvalidLabel, e.key_span, "key", e.key, problem)
+            .Note("annotation keys follow the rules of label keys");
+      if (e.value.ok()) out->annotations.emplace_back(e.key, e.value.text);
+    }
+  }
+  if (const Value* v = pod->Get("image_pull_secrets"); v && v->ok()) {
+    out->image_pull_secrets.clear();
+    for (const Value& item : v->items) {
+      if (!item.ok()) continue;
+      std::string problem = SubdomainProblem(item.text);
+      if (!problem.empty()) {
+        diags_->Report(DiagKind::kInvalidSecretRef, item.span, item.text, "name", problem);
+        continue;
+      }
+      out->image_pull_secrets.push_back(item.text);
+    }
+  }
+  if (const Value* v = pod->Get("service_account"); v && v->ok()) {
+    CheckK8sName(v->text, v->span, "service account", false);
+    out->service_account = v->text;
+  }
+  if (const Value* v = pod->Get("tolerations"); v && v->ok()) {
+    out->tolerations.clear();
+    for (const Value& item : v->items) {
+      if (!item.ok()) continue;
+      model::Toleration t;
+      auto text = [&](const char* field) {
+        const Value* f = item.Get(field);
+        return f && f->ok() ? f->text : std::string();
+      };
+      t.key = text("key");
+      t.value = text("value");
+      t.operator_ = CheckChoice(item.Get("operator"), {"Equal", "Exists"}, "");
+      t.effect =
+          CheckChoice(item.Get("effect"), {"NoSchedule", "PreferNoSchedule", "NoExecute"}, "");
+      if (t.operator_ == "Exists" && !t.value.empty()) {
+        diags_
+            ->Report(DiagKind::kTypeMismatch, item.Get("value")->span,
+                     "no `value` with `operator = \"Exists\"`", "a value")
+            .Help("`Exists` tolerates any value of the key: drop `value`, or use `Equal`");
+      }
+      if (t.key.empty() && t.operator_ != "Exists") {
+        diags_->Report(DiagKind::kTypeMismatch, item.span, "a `key`", "a toleration without one")
+            .Help("only `operator = \"Exists\"` may leave out the key (it tolerates every taint)");
+      }
+      out->tolerations.push_back(std::move(t));
+    }
+  }
+}
+
 void Analyzer::BuildWorkload(const Value& fields, const std::string& owner, model::Workload* out) {
+  out->pod = model_.fleet.pod;
   if (const Value* image = fields.Get("image"); image && image->ok()) {
     out->image = image->text;
     std::string problem = ImageProblem(image->text);
@@ -220,6 +285,7 @@ std::optional<model::Probe> Analyzer::BuildProbe(const Value* probe, const model
 void Analyzer::BuildService(const Value& fields, model::Service* out) {
   BuildWorkload(fields, out->name, out);
   if (const Value* v = fields.Get("propagates"); v && v->ok()) out->propagates = v->flag;
+  BuildPodSettings(fields.Get("pod"), &out->pod);
   if (const Value* routes = fields.Get("route"); routes && routes->ok()) {
     for (const Value& route : routes->items) {
       if (!route.ok()) continue;
@@ -282,9 +348,26 @@ void Analyzer::BuildService(const Value& fields, model::Service* out) {
         }
         if (const Value* v = s.Get("to"); v && v->ok()) sync.to = v->text;
         sync.exclude = Strings(s.Get("exclude"));
+        if (const Value* v = s.Get("download"); v && v->ok()) sync.download = v->flag;
+        if (const Value* v = s.Get("initial"); v && v->ok()) {
+          sync.initial = CheckChoice(v,
+                                     {"mirrorLocal", "mirrorRemote", "preferLocal", "preferRemote",
+                                      "preferNewest", "keepAll"},
+                                     "");
+        }
         d.sync.push_back(std::move(sync));
       }
     }
+    if (const Value* v = dev->Get("image"); v && v->ok()) {
+      std::string problem = ImageProblem(v->text);
+      if (problem.empty()) {
+        d.image = v->text;
+      } else {
+        diags_->Report(DiagKind::kMalformedImage, v->span, v->text, problem)
+            .Help("a dev image looks like `golang:1.22` or `ghcr.io/acme/api-dev:1.4.2`");
+      }
+    }
+    if (const Value* v = dev->Get("logs"); v && v->ok()) d.logs = v->flag;
     if (const Value* reload = dev->Get("reload"); reload && reload->ok()) {
       d.reload_kind = reload->text;
       d.reload_command = Strings(reload);
