@@ -10,6 +10,7 @@
 #include <span>
 
 #include "compiler/emit/plan.h"
+#include "compiler/sema/preview_host.h"
 
 namespace dsc::emit {
 namespace {
@@ -73,9 +74,12 @@ int64_t PriorityFor(std::string_view path, bool labelled) {
   return kBasePriority + 10 * static_cast<int64_t>(path.size()) + (labelled ? 1 : 0);
 }
 
+// The Service port Traefik sends to: the one in front of the route's container port.
 int RoutePort(const model::Route& route, const model::Workload& w) {
-  if (route.port > 0) return route.port;
-  return w.ports.empty() ? 0 : w.ports.front().number;
+  for (const model::Port& p : w.ports) {
+    if (route.port <= 0 || p.number == route.port) return p.ServicePort();
+  }
+  return route.port;
 }
 
 // An IngressRoute with an entry for each of `routes`, the plan's records of them.
@@ -156,16 +160,15 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
   for (const model::Service& base : ctx.model.services) {
     if (base.feature >= 0 || base.external || base.routes.empty()) continue;
     const model::Service& target = forks.count(base.name) ? *forks[base.name] : base;
-    std::string host_label = base.name + "-" + feature.label;
-    if (host_label.size() > 63) {
+    std::string host = sema::PreviewHost(ctx.model.fleet, target, feature.label);
+    if (std::string_view overlong = sema::OverlongLabel(host); !overlong.empty()) {
       ctx.diags
-          .Report(DiagKind::kPreviewHostSkipped, feature.span, base.name, feature.name, host_label,
-                  host_label.size())
+          .Report(DiagKind::kPreviewHostSkipped, feature.span, base.name, feature.name, overlong,
+                  overlong.size())
           .Help("shorten the feature's `label` or the service name");
       continue;
     }
-    std::string host = host_label + "." + ctx.model.fleet.domain;
-    std::string ingress_route = BoundedName("preview-" + host_label, "");
+    std::string ingress_route = BoundedName("preview-" + base.name + "-" + feature.label, "");
     size_t first = plan.routes.size();
     std::set<std::string> paths;
     for (const model::Route& route : target.routes) {
@@ -174,10 +177,11 @@ void AddPreviewRoutes(EmitContext& ctx, int f, bool forks_wait, Release& release
         // A declared route on the preview host would tie with it in Traefik.
         ctx.diags
             .Report(DiagKind::kRouteConflict, taken->second->span, host, route.path,
-                    taken->first->name, host_label)
-            .Note(fmt::format("`{}` is the preview host of `{}` in feature `{}`: every routed "
-                              "service gets `<service>-<label>.{}` in each feature",
-                              host, base.name, feature.name, ctx.model.fleet.domain))
+                    taken->first->name, base.name + "-" + feature.label)
+            .Note(fmt::format("`{}` is the preview host of `{}` in feature `{}`: each feature "
+                              "gives every routed service the host `{}`",
+                              host, base.name, feature.name,
+                              sema::PreviewHostPattern(ctx.model.fleet, target)))
             .Help("move the route to another host, or give the feature another `label`");
         continue;
       }

@@ -230,7 +230,7 @@ void AddService(const EmitContext& ctx, Release& release, const ObjectIdentity& 
     for (const model::Port& p : w.ports) {
       out.BeginMap();
       out.Str("name", p.name);
-      out.Int("port", p.number);
+      out.Int("port", p.ServicePort());
       out.Str("targetPort", p.name);
       out.Str("protocol", "TCP");
       out.End();

@@ -1,9 +1,10 @@
 // Rules that look past one pod: features and their TTLs, dependencies on other
 // fleets, and where routes point.
 #include <algorithm>
-#include <cctype>
+#include <map>
 #include <set>
 
+#include "base/ascii.h"
 #include "compiler/lint/checks.h"
 
 namespace dsc::lint {
@@ -21,14 +22,8 @@ bool Within(Span inner, Span outer) {
   return inner.file == outer.file && inner.begin >= outer.begin && inner.end <= outer.end;
 }
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 bool UnderDomain(const std::string& host, const std::string& domain) {
-  std::string h = Lower(host), d = Lower(domain);
+  std::string h = base::AsciiLowered(host), d = base::AsciiLowered(domain);
   return h == d || (h.size() > d.size() && h.ends_with(d) && h[h.size() - d.size() - 1] == '.');
 }
 
@@ -82,6 +77,51 @@ void CheckForkedInfra(LintContext& ctx) {
     d.help =
         fmt::format("add `fork {} {{}}` to feature `{}`: its forks then use a copy of their own",
                     infra.name, feature.name);
+  }
+}
+
+// A call through Traefik keeps the feature label only if the caller passes it on: from a
+// caller that does not, a request of the feature reaches the baseline of the callee,
+// and the feature's fork of it only at the edge (its header or preview route).
+void CheckLabelPropagation(LintContext& ctx) {
+  const model::Model& model = ctx.model;
+  std::map<std::string, std::string> service_of_host;  // route host -> baseline service
+  for (const model::Service& s : model.services) {
+    if (s.external || s.feature >= 0) continue;
+    for (const model::Route& r : s.routes)
+      service_of_host.emplace(base::AsciiLowered(r.host), s.name);
+  }
+  for (const model::Service& fork : model.services) {
+    if (fork.feature < 0 || !ctx.Linted(fork)) continue;
+    const ast::Decl* block = ctx.syntax.WrittenIn(model, fork);
+    if (!block) continue;
+    std::set<std::string> reported;
+    for (const model::Service& caller : model.services) {
+      if (caller.external || caller.propagates || caller.name == fork.name) continue;
+      // The callers a request of this feature goes through: the baseline's, or its forks.
+      if (caller.feature >= 0 && caller.feature != fork.feature) continue;
+      if (caller.feature < 0 && std::any_of(model.services.begin(), model.services.end(),
+                                            [&](const model::Service& other) {
+                                              return other.feature == fork.feature &&
+                                                     other.name == caller.name;
+                                            }))
+        continue;  // the feature's fork of the caller is the one on the path
+      for (const std::string& host : caller.traefik_hosts) {
+        auto it = service_of_host.find(host);
+        if (it == service_of_host.end() || it->second != fork.name) continue;
+        if (!reported.insert(caller.name).second) continue;
+        const model::Feature& feature = model.features[fork.feature];
+        Diagnostic& d = ctx.Report(
+            RuleId::kForkLabelDropped, block->name.span,
+            fmt::format("`{}` calls `{}` through Traefik ({}) but does not propagate the "
+                        "label: with label `{}` its calls reach the baseline, not this fork",
+                        caller.name, fork.name, host, feature.label),
+            "`dsc route explain` with the label shows the hop as `label: dropped`");
+        if (const ast::Decl* at = ctx.syntax.WrittenIn(model, caller)) {
+          d.Secondary(at->name.span, "calls it without passing the label on");
+        }
+      }
+    }
   }
 }
 

@@ -38,6 +38,7 @@ void CheckEnv(LintContext& ctx);
 // check_fleet.cpp: DL4xx features, DL5xx dependencies, DL6xx routes.
 void CheckFeatures(LintContext& ctx);
 void CheckForkedInfra(LintContext& ctx);
+void CheckLabelPropagation(LintContext& ctx);
 void CheckDependencies(LintContext& ctx);
 void CheckRoutes(LintContext& ctx);
 

@@ -16,6 +16,7 @@ std::vector<Diagnostic> Lint(const model::Model& model, const sema::ModuleSet& m
   CheckProbes(ctx);
   CheckFeatures(ctx);
   CheckForkedInfra(ctx);
+  CheckLabelPropagation(ctx);
   CheckDependencies(ctx);
   CheckRoutes(ctx);
   CheckEnv(ctx);

@@ -90,6 +90,33 @@ TEST_CASE("lint: a feature without its own ttl") {
         "feature `a` sets no `ttl`, so it lives for the fleet's 3d");
 }
 
+TEST_CASE("lint: a fork called through Traefik by a service that drops the label") {
+  auto fleet = [](std::string_view middle_extra, std::string_view feature_extra) {
+    return fmt::format(
+               "fleet f {{ namespace = \"f\", domain = \"f.dev\", calls = \"traefik\" }}\n") +
+           Service("edge", "acme/edge:1",
+                   "  propagates = true\n  env { NEXT = middle.url }\n"
+                   "  route { host = \"edge.f.dev\" }\n") +
+           Service(
+               "middle", "acme/middle:1",
+               fmt::format("  env {{ NEXT = leaf.url }}\n  route {{ host = \"middle.f.dev\" }}\n{}",
+                           middle_extra)) +
+           Service("leaf", "acme/leaf:1", "  route { host = \"leaf.f.dev\" }\n") +
+           fmt::format("feature nl {{\n  ttl = 1d\n  fork leaf {{}}\n{}}}\n", feature_extra);
+  };
+  auto dropped = LintText(fleet("", ""));
+  CHECK(dropped->Codes() == "DL403 28:8");
+  REQUIRE(dropped->fleet.findings.size() == 1);
+  CHECK(dropped->fleet.findings[0].message.find("`middle` calls `leaf` through Traefik "
+                                                "(leaf.f.dev)") == 0);
+  // Fixed where it is lost: the caller passes the label on, in the baseline or in the
+  // feature's own fork of it (the fork is on the feature's path, not the baseline).
+  CHECK(LintText(fleet("  propagates = true\n", ""))->Codes().empty());
+  CHECK(LintText(fleet("", "  fork middle { propagates = true }\n"))->Codes().empty());
+  // A fork of the caller that still drops it is reported.
+  CHECK(LintText(fleet("", "  fork middle { replicas = 2 }\n"))->Codes() == "DL403 28:8");
+}
+
 TEST_CASE("lint: a fork that uses the baseline's infra, and one that uses the feature's") {
   std::string fleet =
       "import \"std/aws\"\nfleet f { namespace = \"f\" }\n"

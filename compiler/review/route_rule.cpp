@@ -6,6 +6,7 @@
 #include <cctype>
 #include <regex>
 
+#include "base/ascii.h"
 #include "compiler/source/utf8.h"
 
 namespace dsc::review {
@@ -38,12 +39,6 @@ constexpr MatcherSpec kV2Matchers[] = {
     {"Query", 1, -1, false},
 };
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -55,9 +50,10 @@ std::string Upper(std::string_view s) {
 const MatcherSpec* FindMatcher(std::string_view word, RuleSyntax syntax) {
   auto find = [&](const auto& table) -> const MatcherSpec* {
     for (const MatcherSpec& m : table) {
-      std::string title = Lower(m.name);
+      std::string title = base::AsciiLowered(m.name);
       title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
-      if (word == m.name || word == Lower(m.name) || word == Upper(m.name) || word == title)
+      if (word == m.name || word == base::AsciiLowered(m.name) || word == Upper(m.name) ||
+          word == title)
         return &m;
     }
     return nullptr;
@@ -450,7 +446,7 @@ std::string CanonicalHost(std::string_view host) {
     host = host.substr(0, colon);
   }
   if (host.ends_with(".")) host.remove_suffix(1);
-  return Lower(host);
+  return base::AsciiLowered(host);
 }
 
 }  // namespace dsc::review

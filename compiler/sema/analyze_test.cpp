@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "compiler/check/check.h"
+#include "compiler/sema/preview_host.h"
 
 namespace dsc {
 namespace {
@@ -234,6 +236,74 @@ feature f1 { fork api {} }
   const model::Service& worker = ServiceNamed(m, "worker");
   CHECK(worker.pod.node_selector == model::Labels{{"pool", "dev"}});
   CHECK(worker.pod.service_account.empty());
+}
+
+TEST_CASE("preview hosts: the fleet's pattern, a service's own, forks inheriting it") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+fleet shop {
+  namespace = "shop"
+  domain = "dev.com"
+  preview_host = "demo-${label}.${fleet.domain}"
+}
+service web {
+  image = "acme/web:1"
+  ports { http = 9090 }
+  env { OLD = "http://api-f1.shop.dev.com/v1", NEW = "http://api-f1.preview.dev.com/v1" }
+  route { host = "web.dev.com" }
+}
+service api {
+  image = "acme/api:1"
+  ports { http = 8080 }
+  route { host = "api.dev.com" }
+  preview_host = "${service}-${label}.preview.dev.com"
+}
+feature f1 { fork api {} }
+)");
+  auto run = Check(fs, "shop.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  CHECK(sema::PreviewHost(m.fleet, ServiceNamed(m, "web"), "f1") == "demo-f1.dev.com");
+  CHECK(sema::PreviewHost(m.fleet, ServiceNamed(m, "api"), "f1") == "api-f1.preview.dev.com");
+  CHECK(sema::PreviewHost(m.fleet, ServiceNamed(m, "api-f1"), "f1") == "api-f1.preview.dev.com");
+  // A call to the preview host passes through Traefik; the default pattern's is no host.
+  CHECK(ServiceNamed(m, "web").traefik_hosts == std::vector<std::string>{"api-f1.preview.dev.com"});
+}
+
+TEST_CASE("service ports: the Service's port for a container port, in url, port and routes") {
+  InMemoryFileSystem fs;
+  fs.Add("shop.ds", R"(
+fleet shop { namespace = "shop", service_port = 80 }
+service web {
+  image = "acme/web:1"
+  ports { http = 9090 }
+  env { API = api.url, API_PORT = api.port, WORKER = worker.url }
+}
+service api {
+  image = "acme/api:1"
+  ports { http = 8080, admin = 9000 }
+  service_ports { http = 8000 }
+}
+service worker {
+  image = "acme/worker:1"
+  ports { http = 7070, metrics = 9100 }
+}
+)");
+  auto run = Check(fs, "shop.ds");
+  REQUIRE(run->diags.error_count() == 0);
+  const model::Model& m = run->fleet->model;
+  CHECK(ServiceNamed(m, "web").ports[0].ServicePort() == 80);  // the fleet's, one port
+  CHECK(ServiceNamed(m, "web").ports[0].number == 9090);
+  const model::Service& api = ServiceNamed(m, "api");
+  CHECK(api.ports[0].ServicePort() == 8000);
+  CHECK(api.ports[1].ServicePort() == 9000);
+  // Two ports and no `service_ports`: the fleet's default does not apply.
+  CHECK(ServiceNamed(m, "worker").ports[0].ServicePort() == 7070);
+  std::map<std::string, std::string> env;
+  for (const model::EnvVar& var : ServiceNamed(m, "web").env) env[var.name] = var.value;
+  CHECK(env["API"] == "http://api.shop:8000");
+  CHECK(env["API_PORT"] == "8000");
+  CHECK(env["WORKER"] == "http://worker.shop:7070");
 }
 
 TEST_CASE("pod settings: tolerations and names Kubernetes would refuse") {

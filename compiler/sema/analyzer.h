@@ -201,8 +201,10 @@ class Analyzer {
   // workload.cpp: checked records -> model structs, with their own checks
   void BuildWorkload(const Value& fields, const std::string& owner, model::Workload* out);
   void BuildService(const Value& fields, model::Service* out);
+  void BuildServicePorts(const Value* service_ports, model::Service* out);
   // The fields a `pod { … }` block sets replace those of `out` (the fleet's defaults).
   void BuildPodSettings(const Value* pod, model::PodSettings* out);
+  bool CheckPreviewHostPattern(const Value& pattern);
   std::optional<model::Probe> BuildProbe(const Value* probe, const model::Workload& w,
                                          const std::string& owner, std::string_view which);
   std::vector<model::EnvVar> BuildEnv(const Value* env);

@@ -219,7 +219,7 @@ void Analyzer::AddServiceExports(model::Service& service) const {
   if (service.ports.empty()) {
     service.exports.emplace_back("host", std::move(host));
   } else {
-    std::string port = std::to_string(service.ports.front().number);
+    std::string port = std::to_string(service.ports.front().ServicePort());
     std::string url = model_.fleet.calls_via_traefik && !route_url.empty()
                           ? route_url
                           : "http://" + host + ":" + port;
@@ -237,9 +237,9 @@ Value Analyzer::ServiceExports(const Entity& entity, const model::Service& servi
   exports.kind = ValueKind::kMap;
   exports.entries.reserve(service.exports.size());
   for (const auto& [name, text] : service.exports) {
-    exports.entries.push_back(
-        {name, span,
-         name == "port" ? IntValue(service.ports.front().number, span) : StringValue(text, span)});
+    exports.entries.push_back({name, span,
+                               name == "port" ? IntValue(service.ports.front().ServicePort(), span)
+                                              : StringValue(text, span)});
   }
   return exports;
 }

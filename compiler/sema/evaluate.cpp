@@ -6,6 +6,7 @@
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
+#include "compiler/sema/preview_host.h"
 
 namespace dsc::sema {
 namespace {
@@ -158,6 +159,7 @@ Value Analyzer::CheckAssignable(Value value, const Type& type, Span span) {
   ValueKind k = value.kind;
   switch (type.kind) {
     case TypeKind::kString:
+    case TypeKind::kHostPattern:
       if (k == ValueKind::kString) return value;
       break;
     case TypeKind::kInt:
@@ -284,6 +286,22 @@ Value Analyzer::EvalString(const ast::Expr& expr, const Type& type, const Scope&
   for (const ast::StringPart& part : expr.parts) {
     if (!part.is_ref) {
       text += part.text;
+      continue;
+    }
+    if (type.kind == TypeKind::kHostPattern) {
+      // A pattern's `${…}` are filled in per service and feature, not resolved here.
+      std::string placeholder = part.ref.ToString();
+      if (IsPreviewPlaceholder(placeholder)) {
+        text += "${" + placeholder + "}";
+        continue;
+      }
+      auto& d =
+          diags_->Report(DiagKind::kInvalidPreviewHost, part.span,
+                         fmt::format("`${{{}}}` is not one of its placeholders", placeholder));
+      ReportDidYouMean(d, placeholder, {"service", "label", "fleet.domain"});
+      if (d.help.empty())
+        d.Help("a preview host can use `${service}`, `${label}` and `${fleet.domain}`");
+      ok = false;
       continue;
     }
     // Budgeted before it is appended: the string being built stays within the budget.

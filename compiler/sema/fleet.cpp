@@ -4,6 +4,7 @@
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
+#include "compiler/sema/preview_host.h"
 
 namespace dsc::sema {
 namespace {
@@ -107,6 +108,17 @@ void Analyzer::CheckFleet() {
         fleet.entry_points = std::move(points);
       }
     }
+    if (const Value* v = fields.Get("preview_host"); v && v->ok() && CheckPreviewHostPattern(*v)) {
+      fleet.preview_host = v->text;
+    }
+    if (const Value* v = fields.Get("service_port"); v && v->ok()) {
+      if (v->number < 1 || v->number > 65535) {
+        diags_->Report(DiagKind::kPortOutOfRange, v->span, v->number)
+            .Help("the port every single-port Service listens on, e.g. `service_port = 80`");
+      } else {
+        fleet.service_port = static_cast<int>(v->number);
+      }
+    }
     BuildPodSettings(fields.Get("pod"), &fleet.pod);
     if (const Value* v = fields.Get("ephemeral"); v && v->ok()) fleet.ephemeral = v->flag;
     const Value* max_ttl = fields.Get("max_ttl");
@@ -201,6 +213,31 @@ void Analyzer::CheckTtl(const Value* ttl, std::string_view what) {
 // `lint { DL101 = "off", image-untagged = "error" }`: severities for
 // `dsc lint`. Checked here so that a typo fails `dsc check` too, instead of
 // silently leaving a rule at its default.
+// `preview_host = "demo-${label}.dev.com"`: the placeholders were checked as the string
+// was evaluated; here, that each feature gets its own host and that it is a host.
+bool Analyzer::CheckPreviewHostPattern(const Value& pattern) {
+  if (pattern.text.find("${label}") == std::string::npos) {
+    diags_
+        ->Report(DiagKind::kInvalidPreviewHost, pattern.span,
+                 "it has no `${label}`, so every feature would get the same host")
+        .Help(fmt::format("put the feature's label in it, e.g. `\"${{label}}-{}\"`", pattern.text));
+    return false;
+  }
+  model::Service sample;
+  sample.name = "service";
+  sample.preview_host = pattern.text;
+  std::string host = PreviewHost(model_.fleet, sample, "label");
+  if (std::string problem = HostProblem(host); !problem.empty()) {
+    diags_
+        ->Report(
+            DiagKind::kInvalidPreviewHost, pattern.span,
+            fmt::format("filled in, it is `{}`, which is not a valid host name: {}", host, problem))
+        .Help("write a host name with placeholders: `${service}-${label}.${fleet.domain}`");
+    return false;
+  }
+  return true;
+}
+
 void Analyzer::CheckLintBlock(const Value* lint) {
   if (!lint || !lint->ok()) return;
   std::vector<std::string> rules;

@@ -8,6 +8,7 @@
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
+#include "compiler/sema/preview_host.h"
 
 namespace dsc::sema {
 
@@ -55,7 +56,7 @@ void Analyzer::CheckKubernetesNames() {
       continue;
     }
     if (is_service && !model_.services[entity.model_index].routes.empty()) {
-      std::string preview = k8s_name + "." + model_.fleet.domain;
+      std::string preview = PreviewHost(model_.fleet, model_.services[entity.model_index], label);
       if (preview.size() > kMaxSubdomainLength) {
         diags_->Report(DiagKind::kInvalidHost, span, preview, "it is longer than 253 characters")
             .Note("this is the feature's preview host for the service");
@@ -180,10 +181,11 @@ void Analyzer::CheckRouteConflicts() {
   }
 }
 
-// Each feature gives each routed baseline service a preview host, `<service>-<label>.<domain>`,
-// routed on the paths of the service it reaches there (its fork, or the baseline). Two can
-// be spelled alike (`a-b` in feature `c`, `a` in feature `b-c`): Traefik would tie on them
-// and reach either service.
+// Each feature gives each routed baseline service a preview host (by default
+// `<service>-<label>.<domain>`), routed on the paths of the service it reaches there (its
+// fork, or the baseline). Two can be spelled alike (`a-b` in feature `c`, `a` in feature
+// `b-c`), and a pattern without `${service}` gives all of a feature's services one host:
+// Traefik would tie on a path two of them share and reach either service.
 void Analyzer::CheckPreviewHostConflicts() {
   struct Preview {
     int feature;
@@ -197,25 +199,32 @@ void Analyzer::CheckPreviewHostConflicts() {
       auto fork = features_[f].forks.find(base.name);
       const Entity& target = fork == features_[f].forks.end() ? base : entities_[fork->second];
       const model::Service& service = model_.services[target.model_index];
-      std::string host_label = base.name + "-" + features_[f].label;
-      if (service.routes.empty() || host_label.size() > kMaxLabelLength) continue;
-      std::string host = host_label + "." + model_.fleet.domain;
+      std::string host = PreviewHost(model_.fleet, service, features_[f].label);
+      if (service.routes.empty() || !OverlongLabel(host).empty()) continue;
       for (const model::Route& route : service.routes) {
         Preview preview{static_cast<int>(f), &base.name};
         auto [it, fresh] = owners.emplace(std::make_pair(host, route.path), preview);
-        if (fresh || it->second.feature == preview.feature || !reported.insert(host).second)
-          continue;
+        if (fresh || *it->second.service == base.name || !reported.insert(host).second) continue;
         const FeatureInfo& other = features_[it->second.feature];
-        diags_
-            ->Report(DiagKind::kRouteConflict, features_[f].decl->name.span, host, route.path,
-                     *it->second.service, base.name)
-            .Secondary(other.decl->name.span,
-                       fmt::format("feature `{}` gives `{}` the same preview host",
-                                   other.decl->name.text, *it->second.service))
+        auto& d = diags_->Report(DiagKind::kRouteConflict, features_[f].decl->name.span, host,
+                                 route.path, *it->second.service, base.name);
+        if (it->second.feature == preview.feature) {
+          d.Note(fmt::format("the preview host pattern `{}` gives every routed service of a "
+                             "feature one host, and `{}` and `{}` are both routed on `{}`",
+                             PreviewHostPattern(model_.fleet, service), *it->second.service,
+                             base.name, route.path))
+              .Help(
+                  "put `${service}` in `preview_host`, or route the services on different "
+                  "paths");
+          continue;
+        }
+        d.Secondary(other.decl->name.span,
+                    fmt::format("feature `{}` gives `{}` the same preview host",
+                                other.decl->name.text, *it->second.service))
             .Note(fmt::format("the preview host of `{}` in this feature (label `{}`) and of `{}` "
                               "in feature `{}` (label `{}`) are both `{}`",
                               base.name, features_[f].label, *it->second.service,
-                              other.decl->name.text, other.label, host_label))
+                              other.decl->name.text, other.label, host))
             .Help("give one of the features another `label`");
       }
     }

@@ -30,7 +30,9 @@ struct EnvVar {
 
 struct Port {
   std::string name;
-  int number = 0;
+  int number = 0;        // the container's
+  int service_port = 0;  // the Kubernetes Service's (`service_ports`); 0: `number`
+  int ServicePort() const { return service_port > 0 ? service_port : number; }
 };
 
 struct Probe {
@@ -109,6 +111,7 @@ struct Service : Workload {
   // Forwards the routing header (or baggage) on the calls it makes: a feature label
   // survives the hop after it.
   bool propagates = false;
+  std::string preview_host;  // its own pattern; empty: the fleet's
   // As text: name, host, port, url, and with a route, route_url.
   std::vector<std::pair<std::string, std::string>> exports;
   int feature = -1;       // index into Model::features for a fork
@@ -192,6 +195,12 @@ struct Fleet {
   std::string traefik_address;
   // The Traefik entry points IngressRoutes listen on (the cluster's: `web`, `http` …).
   std::vector<std::string> entry_points = {"web"};
+  // The Service port of every single-port service without `service_ports` (Devstack's
+  // charts: 80, whatever the container listens on); 0: the container's.
+  int service_port = 0;
+  // Each feature's host for each routed baseline service; placeholders are filled in by
+  // sema::PreviewHost (Devstack's clusters use one host per feature: `demo-${label}.dev.com`).
+  std::string preview_host = "${service}-${label}.${fleet.domain}";
   PodSettings pod;  // every pod's defaults
   int64_t ttl_ms = 0;
   int64_t max_ttl_ms = 0;

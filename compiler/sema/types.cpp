@@ -78,6 +78,8 @@ std::string Describe(const Type& type) {
       return "a string or `secret(…)`";
     case TypeKind::kEntityRef:
       return "a service or infra";
+    case TypeKind::kHostPattern:
+      return "a host pattern";
     case TypeKind::kReload:
       return "a reload kind (`reload.go { … }`) or a command list";
     case TypeKind::kList:
@@ -159,6 +161,8 @@ Schemas::Schemas() {
             {"calls", str},
             {"traefik_address", str},
             {"entry_points", strings},
+            {"preview_host", Type::Of(TypeKind::kHostPattern)},
+            {"service_port", Type::Of(TypeKind::kInt)},
             {"pod", Type::RecordOf(&pod)},
             {"ttl", duration},
             {"max_ttl", duration},
@@ -211,6 +215,8 @@ Schemas::Schemas() {
   service.fields.push_back({"depends_on", Type::ListOf(Type::Of(TypeKind::kEntityRef))});
   service.fields.push_back({"dev", Type::RecordOf(&dev)});
   service.fields.push_back({"propagates", boolean});
+  service.fields.push_back({"preview_host", Type::Of(TypeKind::kHostPattern)});
+  service.fields.push_back({"service_ports", Type::MapOf(Type::Of(TypeKind::kInt))});
   service.fields.push_back({"pod", Type::RecordOf(&pod)});
   feature = {"feature", {{"label", str}, {"ttl", duration}, {"namespace", str}}};
   provision = {"provision",

@@ -17,13 +17,14 @@ enum class TypeKind {
   kInt,
   kBool,
   kDuration,
-  kQuantity,   // any Kubernetes quantity
-  kCpu,        // a quantity with a cpu unit (`250m`, `0.5`, `2`)
-  kMemory,     // a quantity with a byte unit (`256Mi`, `1G`)
-  kSecret,     // secret("name", "key")
-  kEnvValue,   // a string, number, bool or secret: what an env var can hold
-  kEntityRef,  // a service or infra, named in `depends_on`
-  kReload,     // a reload-kind instance, or a command list
+  kQuantity,     // any Kubernetes quantity
+  kCpu,          // a quantity with a cpu unit (`250m`, `0.5`, `2`)
+  kMemory,       // a quantity with a byte unit (`256Mi`, `1G`)
+  kSecret,       // secret("name", "key")
+  kEnvValue,     // a string, number, bool or secret: what an env var can hold
+  kEntityRef,    // a service or infra, named in `depends_on`
+  kReload,       // a reload-kind instance, or a command list
+  kHostPattern,  // a host with placeholders: `${service}-${label}.${fleet.domain}`
   kList,
   kMap,
   kRecord,

@@ -282,10 +282,61 @@ std::optional<model::Probe> Analyzer::BuildProbe(const Value* probe, const model
   return out;
 }
 
+// The Kubernetes Service's port for each container port: `service_ports { http = 80 }`
+// (the Service listens on 80 and forwards to the container's `http`), or the fleet's
+// `service_port` for a service with one port. It is what callers reach: `url`, `port`
+// and the routes' backends use it; probes keep the container's.
+void Analyzer::BuildServicePorts(const Value* service_ports, model::Service* out) {
+  std::vector<model::Port>& ports = out->ports;
+  if (!service_ports || !service_ports->ok()) {
+    if (ports.size() == 1) ports.front().service_port = model_.fleet.service_port;
+    return;
+  }
+  for (const MapEntry& entry : service_ports->entries) {
+    if (!entry.value.ok()) continue;
+    auto port = std::find_if(ports.begin(), ports.end(),
+                             [&](const model::Port& p) { return p.name == entry.key; });
+    if (port == ports.end()) {
+      std::vector<std::string> names;
+      for (const model::Port& p : ports) names.push_back(p.name);
+      auto& d = diags_->Report(DiagKind::kUnknownServicePort, entry.key_span, entry.key, out->name);
+      ReportDidYouMean(d, entry.key, names);
+      if (d.help.empty()) {
+        d.Help(names.empty()
+                   ? std::string("declare the port in `ports` first")
+                   : fmt::format("`{}` has the ports {}", out->name, fmt::join(names, ", ")));
+      }
+      continue;
+    }
+    if (entry.value.number < 1 || entry.value.number > 65535) {
+      diags_->Report(DiagKind::kPortOutOfRange, entry.value.span, entry.value.number)
+          .Help("a Service port is a number from 1 to 65535, e.g. `http = 80`");
+      continue;
+    }
+    port->service_port = static_cast<int>(entry.value.number);
+  }
+  // Two of the Service's ports on one number: the apiserver refuses the Service.
+  std::map<int, const model::Port*> taken;
+  for (const model::Port& p : ports) {
+    auto [it, fresh] = taken.emplace(p.ServicePort(), &p);
+    if (fresh) continue;
+    const Value* at = service_ports->Get(p.name);
+    if (!at) at = service_ports->Get(it->second->name);
+    diags_->Report(DiagKind::kDuplicatePort, at->span, p.ServicePort(), out->name)
+        .Note(fmt::format("the Service would serve both `{}` and `{}` on it", it->second->name,
+                          p.name))
+        .Help("give each port its own Service port");
+  }
+}
+
 void Analyzer::BuildService(const Value& fields, model::Service* out) {
   BuildWorkload(fields, out->name, out);
   if (const Value* v = fields.Get("propagates"); v && v->ok()) out->propagates = v->flag;
+  if (const Value* v = fields.Get("preview_host"); v && v->ok() && CheckPreviewHostPattern(*v)) {
+    out->preview_host = v->text;
+  }
   BuildPodSettings(fields.Get("pod"), &out->pod);
+  BuildServicePorts(fields.Get("service_ports"), out);
   if (const Value* routes = fields.Get("route"); routes && routes->ok()) {
     for (const Value& route : routes->items) {
       if (!route.ok()) continue;

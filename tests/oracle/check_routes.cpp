@@ -47,8 +47,44 @@ const Json* ServiceRecord(const Context& ctx, const std::string& name, const Jso
   return nullptr;
 }
 
-// The service a route record should reach: for a preview host `<base>-<label>.<domain>`,
-// the feature's fork of `base` where it has one, else the baseline.
+// The preview host of a routed service (`record`, the feature's fork of baseline `name`
+// or the baseline itself) in the feature with `label`: its `preview_host` pattern (a
+// fork's is its baseline's unless its block sets one), else the fleet's, else
+// `${service}-${label}.${fleet.domain}`, filled in.
+std::string PreviewHostOf(const Context& ctx, const Json& record, const std::string& name,
+                          const std::string& label) {
+  std::string pattern = "${service}-${label}.${fleet.domain}";
+  if (const ast::Decl* fleet = ctx.source.entry().fleet) {
+    for (const ast::Member& m : fleet->body.members) {
+      if (m.key.text == "preview_host" && m.value) pattern = PatternText(*m.value);
+    }
+  }
+  for (const Entity& entity : ctx.emitted()) {
+    if (ctx.RecordOf(entity) != &record) continue;
+    for (const Field& field : ctx.source.BodyOf(entity).fields) {
+      if (field.member->key.text == "preview_host") pattern = PatternText(*field.member->value);
+    }
+  }
+  const std::string domain = ctx.build.blueprint["fleet"]["domain"];
+  std::string host;
+  for (size_t at = 0; at < pattern.size();) {
+    size_t open = pattern.find("${", at);
+    if (open == std::string::npos) {
+      host += pattern.substr(at);
+      break;
+    }
+    size_t close = pattern.find('}', open);
+    std::string placeholder = pattern.substr(open + 2, close - open - 2);
+    host += pattern.substr(at, open - at) + (placeholder == "service" ? name
+                                             : placeholder == "label" ? label
+                                                                      : domain);
+    at = close + 1;
+  }
+  return host;
+}
+
+// The service a route record should reach: for a preview host (by the pattern) of a
+// baseline service, the feature's fork of it where it has one, else the baseline.
 const Json* ExpectedTarget(const Context& ctx, const Json& route) {
   const Json& feature = route["feature"];
   std::string via = route["via"];
@@ -59,12 +95,10 @@ const Json* ExpectedTarget(const Context& ctx, const Json& route) {
     if (via == "header" && s["feature"] == feature && s["k8s_name"] == route["service"])
       target = &s;
     if (via == "preview" && s["feature"].is_null() && feature.is_string()) {
-      std::string host =
-          fmt::format("{}-{}.{}", s["name"].get<std::string>(), feature.get<std::string>(),
-                      ctx.build.blueprint["fleet"]["domain"].get<std::string>());
-      if (host != route["host"]) continue;
       const Json* fork = ServiceRecord(ctx, s["name"], feature);
-      target = fork ? fork : &s;
+      const Json* reached = fork ? fork : &s;
+      if (PreviewHostOf(ctx, *reached, s["name"], feature) != route["host"]) continue;
+      target = reached;
     }
   }
   return target;

@@ -73,13 +73,26 @@ void CheckSelectors(Context& ctx) {
   // Every deployed service with ports has its Service, with the ports the source declares.
   for (const Entity& entity : ctx.emitted()) {
     if (entity.kind != EntityKind::kService) continue;
-    std::map<std::string, int64_t> declared;
+    // The Service's port for each declared port: its `service_ports` entry, else the
+    // fleet's `service_port` when it is the only port, else the container's.
+    std::map<std::string, int64_t> declared, service_ports;
     for (const Field& field : ctx.source.BodyOf(entity).fields) {
-      if (field.member->key.text != "ports" || !field.member->value->body) continue;
+      if (!field.member->value->body) continue;
+      std::map<std::string, int64_t>* into = field.member->key.text == "ports" ? &declared
+                                             : field.member->key.text == "service_ports"
+                                                 ? &service_ports
+                                                 : nullptr;
+      if (!into) continue;
       for (const ast::Member& port : field.member->value->body->members)
-        declared[port.key.text] = port.value ? port.value->int_value : 0;
+        (*into)[port.key.text] = port.value ? port.value->int_value : 0;
     }
     if (declared.empty()) continue;
+    std::optional<int64_t> fleet_port;
+    if (const ast::Decl* fleet = ctx.source.entry().fleet)
+      fleet_port = IntField(*fleet, "service_port");
+    if (service_ports.empty() && declared.size() == 1 && fleet_port)
+      declared.begin()->second = *fleet_port;
+    for (const auto& [name, port] : service_ports) declared[name] = port;
     const Json& record = *ctx.RecordOf(entity);
     const Object* service = ctx.build.Find("Service", record["namespace"], record["k8s_name"]);
     if (!service) {

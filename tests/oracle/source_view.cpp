@@ -57,6 +57,20 @@ std::string LiteralField(const ast::Decl& decl, const std::string& field) {
   return m->value->PlainString();
 }
 
+std::optional<int64_t> IntField(const ast::Decl& decl, const std::string& field) {
+  const ast::Member* m = FindMember(decl.body, field);
+  if (!m || !m->value || m->value->kind != ast::ExprKind::kNumber) return std::nullopt;
+  return m->value->int_value;
+}
+
+std::string PatternText(const ast::Expr& expr) {
+  std::string text;
+  if (expr.kind != ast::ExprKind::kString) return text;
+  for (const ast::StringPart& part : expr.parts)
+    text += part.is_ref ? "${" + part.ref.ToString() + "}" : part.text;
+  return text;
+}
+
 std::optional<SourceView> SourceView::Load(const fs::path& entry, std::string* error) {
   SourceView view;
   if (view.Load(entry.string(), false, error) < 0) return std::nullopt;

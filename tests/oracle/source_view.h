@@ -128,5 +128,9 @@ std::optional<std::string> ReadText(const std::filesystem::path& path);
 
 // A field of a declaration written as a plain string (`namespace = "shop"`), else "".
 std::string LiteralField(const ast::Decl& decl, const std::string& field);
+// A field written as an int (`service_port = 80`), else nullopt.
+std::optional<int64_t> IntField(const ast::Decl& decl, const std::string& field);
+// A string as written, `${…}` kept (a `preview_host` pattern), else "".
+std::string PatternText(const ast::Expr& expr);
 
 }  // namespace dsc::oracle

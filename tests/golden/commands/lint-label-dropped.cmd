@@ -1,0 +1,1 @@
+lint tests/golden/commands/lint-inputs/label-dropped.ds
