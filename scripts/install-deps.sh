@@ -15,6 +15,8 @@ REQUIRED=(
   # Completion and man page tests: the generated scripts are syntax-checked by the shells
   # they are for, the man page by groff.
   bash zsh fish groff
+  # Hook script tests: an emitted Job's script runs under dash with jq, as in its image.
+  dash jq
 )
 # Nice to have (benchmarks, format check): installed when the archive has them.
 OPTIONAL=(hyperfine clang-format)

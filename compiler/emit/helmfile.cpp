@@ -6,6 +6,29 @@
 
 namespace dsc::emit {
 
+namespace {
+
+// Helmfile creates a release's namespace (`createNamespace`) bare, so a feature's own
+// namespace would outlive the feature: kube-janitor removes only what carries its TTL.
+// After each sync of a release there, the namespace gets the feature's `janitor/ttl`,
+// as `dsc apply` gives the namespaces it creates. kubectl is the Helmfile user's; the
+// hook runs with the context Helmfile deploys to.
+Json NamespaceTtlHook(const EmitContext& ctx, const Release& r) {
+  if (r.feature < 0) return nullptr;
+  const model::Feature& feature = ctx.model.features[r.feature];
+  if (feature.namespace_ == ctx.model.fleet.namespace_ || r.namespace_ != feature.namespace_)
+    return nullptr;
+  Json hook = Json::object();
+  hook["events"] = Json::array({"postsync"});
+  hook["showlogs"] = true;
+  hook["command"] = "kubectl";
+  hook["args"] = Json::array({"annotate", "--overwrite", "namespace", r.namespace_,
+                              "janitor/ttl=" + FormatJanitorTtl(feature.ttl_ms)});
+  return hook;
+}
+
+}  // namespace
+
 std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan) {
   Json doc = Json::object();
   Json defaults = Json::object();
@@ -27,6 +50,9 @@ std::string HelmfileYaml(const EmitContext& ctx, const Plan& plan) {
     labels["component"] = ReleaseKindName(r.kind);
     if (!r.team.empty()) labels["team"] = r.team;
     release["labels"] = std::move(labels);
+    if (Json hook = NamespaceTtlHook(ctx, r); !hook.is_null()) {
+      release["hooks"] = Json::array({std::move(hook)});
+    }
     if (!r.needs.empty()) {
       Json needs = Json::array();
       for (const std::string& need : r.needs) needs.push_back(need);

@@ -1,9 +1,14 @@
-// Secret cloning for a feature in a namespace of its own: its forks reference
-// Secrets by name, and those exist in the fleet's namespace. A pre-install
-// hook Job copies them with kubectl inside the cluster, so secret values never
-// pass through dsc or its output files. The Job's RBAC is as narrow as it can
-// be: `get` on exactly the named Secrets in the fleet's namespace.
+// Secrets a feature's forks read that the fleet's namespace holds: a feature in a
+// namespace of its own gets a copy of each under the same name (kept in sync on every
+// upgrade), and each Secret in its `clone_secrets` is cloned as `<name>-<label>` into
+// its namespace (once: the developer may then change it). A pre-install hook Job
+// copies them with kubectl inside the cluster, so secret values never pass through
+// dsc or its output files. The Job's RBAC is as narrow as it can be: `get` on exactly
+// the named Secrets in the fleet's namespace, `get`/`patch` on exactly the copies.
 #include <fmt/format.h>
+
+#include <map>
+#include <set>
 
 #include "compiler/emit/plan.h"
 
@@ -13,30 +18,40 @@ namespace {
 // alpine/k8s ships kubectl and jq.
 constexpr const char* kClonerImage = "alpine/k8s:1.29.2";
 
-// The Secret names arrive as "$@" and everything else as environment
-// variables: no user value is ever part of the script text, and `--` ends
-// kubectl's options before a name, so no name is read as one. A Secret missing
-// from the fleet's namespace (say one a feature-only database expects to be
-// created in the feature's namespace) is skipped with a message: the pod that
-// needs it then reports the missing Secret itself. Plain POSIX sh (no
-// `pipefail`, which dash lacks): each step's status is a command's own.
+// Each copy arrives in "$@" as `MODE:NAME:TARGET` (`copy:db:db`, `clone:db:db-beta`;
+// Secret names have no `:`) and everything else as environment variables: no user
+// value is ever part of the script text, and `--` ends kubectl's options before a
+// name, so no name is read as one. A clone that exists is kept (delete it to clone
+// again). A Secret missing from the fleet's namespace (say one a feature-only database
+// expects to be created in the feature's namespace) is skipped with a message: the pod
+// that needs it then reports the missing Secret itself. Plain POSIX sh (no `pipefail`,
+// which dash lacks): each step's status is a command's own.
 constexpr const char* kCloneScript =
     "set -eu\n"
-    "for name in \"$@\"; do\n"
+    "for spec in \"$@\"; do\n"
+    "  mode=${spec%%:*}\n"
+    "  rest=${spec#*:}\n"
+    "  name=${rest%%:*}\n"
+    "  target=${rest#*:}\n"
+    "  if [ \"$mode\" = clone ] &&\n"
+    "    kubectl get secret --namespace \"$TO_NAMESPACE\" -- \"$target\" >/dev/null 2>&1; then\n"
+    "    echo \"Secret $target exists in $TO_NAMESPACE: kept (delete it to clone $name again)\"\n"
+    "    continue\n"
+    "  fi\n"
     "  if ! secret=$(kubectl get secret --namespace \"$FROM_NAMESPACE\" --output json -- "
     "\"$name\"); then\n"
     "    echo \"Secret $name not found in $FROM_NAMESPACE: not copied\" >&2\n"
     "    continue\n"
     "  fi\n"
     "  copy=$(printf '%s\\n' \"$secret\" |\n"
-    "    jq --arg ns \"$TO_NAMESPACE\" --arg ttl \"$TTL\" --arg fleet \"$FLEET\" "
-    "--arg feature \"$FEATURE\" '{apiVersion: \"v1\", kind: \"Secret\", type: .type, "
-    "data: .data, metadata: {name: .metadata.name, namespace: $ns, labels: "
+    "    jq --arg name \"$target\" --arg ns \"$TO_NAMESPACE\" --arg ttl \"$TTL\" "
+    "--arg fleet \"$FLEET\" --arg feature \"$FEATURE\" '{apiVersion: \"v1\", kind: "
+    "\"Secret\", type: .type, data: .data, metadata: {name: $name, namespace: $ns, labels: "
     "{\"app.kubernetes.io/managed-by\": \"dsc\", \"devstack.io/fleet\": $fleet, "
     "\"devstack.io/feature\": $feature}, annotations: {\"janitor/ttl\": $ttl}}}')\n"
     "  printf '%s\\n' \"$copy\" |\n"
     "    kubectl apply --server-side --field-manager dsc --force-conflicts --filename -\n"
-    "  echo \"copied Secret $name from $FROM_NAMESPACE to $TO_NAMESPACE\"\n"
+    "  echo \"copied Secret $name from $FROM_NAMESPACE to $TO_NAMESPACE as $target\"\n"
     "done\n";
 
 constexpr const char* kRbacApi = "rbac.authorization.k8s.io/v1";
@@ -47,11 +62,18 @@ constexpr const char* kHookPhases = "pre-install,pre-upgrade";
 bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
   const model::Feature& feature = ctx.model.features[f];
   const std::string& from = ctx.model.fleet.namespace_;
-  if (feature.namespace_ == from) return false;
-  std::set<std::string> secrets;
+  // (name in the fleet's namespace, name in the feature's) -> "copy" or "clone"
+  std::map<std::pair<std::string, std::string>, const char*> copies;
+  std::set<std::string> clones;
+  for (const std::string& name : feature.cloned_secrets) {
+    clones.insert(name + "-" + feature.label);
+    copies[{name, name + "-" + feature.label}] = "clone";
+  }
   auto collect = [&](const std::vector<model::EnvVar>& env) {
+    if (feature.namespace_ == from) return;
     for (const model::EnvVar& var : env) {
-      if (var.from_secret) secrets.insert(var.secret_name);
+      if (var.from_secret && !clones.count(var.secret_name))
+        copies[{var.secret_name, var.secret_name}] = "copy";
     }
   };
   for (int s : feature.forks) collect(ctx.model.services[s].env);
@@ -60,7 +82,12 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
     if (infra.workload) collect(infra.workload->env);
     if (infra.provision) collect(infra.provision->env);
   }
-  if (secrets.empty()) return false;
+  if (copies.empty()) return false;
+  std::set<std::string> sources, targets;
+  for (const auto& [names, mode] : copies) {
+    sources.insert(names.first);
+    targets.insert(names.second);
+  }
 
   std::string account = BoundedName(feature.label, "-secret-cloner");
   std::string reader_name = BoundedName(feature.label, "-secret-cloner-read");
@@ -80,20 +107,26 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
     out.BeginMap();
     out.StrSeq("apiGroups", {""});
     out.StrSeq("resources", {"secrets"});
-    out.BeginSeq("resourceNames");
-    for (const std::string& s : secrets) out.String(s);
-    out.End();
+    out.StrSeq("resourceNames", std::vector<std::string>(sources.begin(), sources.end()));
     out.StrSeq("verbs", {"get"});
     out.End();
     out.End();
   });
   AddObject(ctx, release, head(kRbacApi, "Role", writer_name, feature.namespace_, -20),
             [&](DocWriter& out) {
+              // `create` cannot be limited by name (a new object has none when the
+              // request is authorized); reading and changing can.
               out.BeginSeq("rules");
               out.BeginMap();
               out.StrSeq("apiGroups", {""});
               out.StrSeq("resources", {"secrets"});
-              out.StrSeq("verbs", {"get", "create", "patch"});
+              out.StrSeq("verbs", {"create"});
+              out.End();
+              out.BeginMap();
+              out.StrSeq("apiGroups", {""});
+              out.StrSeq("resources", {"secrets"});
+              out.StrSeq("resourceNames", std::vector<std::string>(targets.begin(), targets.end()));
+              out.StrSeq("verbs", {"get", "patch"});
               out.End();
               out.End();
             });
@@ -137,7 +170,8 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
                 out.StrSeq("command", {"/bin/sh", "-c", kCloneScript});
                 out.BeginSeq("args");
                 out.String("clone-secrets");  // $0 of the script
-                for (const std::string& s : secrets) out.String(s);
+                for (const auto& [names, mode] : copies)
+                  out.String(fmt::format("{}:{}:{}", mode, names.first, names.second));
                 out.End();
                 out.BeginSeq("env");
                 std::string ttl = FormatJanitorTtl(feature.ttl_ms);

@@ -206,6 +206,21 @@ void Analyzer::DeclareFeatures() {
       const Value* ns = fields.Get("namespace");
       feature.namespace_ = ns && ns->ok() ? ns->text : model_.fleet.namespace_;
       if (ns && ns->ok()) CheckK8sName(ns->text, ns->span, "namespace", false);
+      if (const Value* clones = fields.Get("clone_secrets"); clones && clones->ok()) {
+        for (const Value& item : clones->items) {
+          if (!item.ok()) continue;
+          std::string problem = SubdomainProblem(item.text);
+          if (problem.empty()) problem = SubdomainProblem(item.text + "-" + feature.label);
+          if (!problem.empty()) {
+            diags_->Report(DiagKind::kInvalidSecretRef, item.span, item.text, "name", problem)
+                .Note(
+                    fmt::format("the feature's clone is named `{}-{}`", item.text, feature.label));
+            continue;
+          }
+          if (features_.back().clones.emplace(item.text, item.span).second)
+            feature.cloned_secrets.push_back(item.text);
+        }
+      }
       if (label && label->ok())
         CheckK8sName(label->text, label->span, "feature label", false);
       else

@@ -65,8 +65,9 @@ struct FeatureInfo {
   const ast::Decl* decl = nullptr;
   int module = 0;
   std::string label;
-  std::map<std::string, int> forks;  // baseline entity id -> fork entity id
-  std::map<std::string, int> infra;  // name -> entity id
+  std::map<std::string, int> forks;    // baseline entity id -> fork entity id
+  std::map<std::string, int> infra;    // name -> entity id
+  std::map<std::string, Span> clones;  // `clone_secrets`: Secret name -> where written
 };
 
 // Where an expression is evaluated: which module's names are visible, inside
@@ -205,6 +206,7 @@ class Analyzer {
   // The fields a `pod { … }` block sets replace those of `out` (the fleet's defaults).
   void BuildPodSettings(const Value* pod, model::PodSettings* out);
   bool CheckPreviewHostPattern(const Value& pattern);
+  void UseSecretClones(int feature);
   std::optional<model::Probe> BuildProbe(const Value* probe, const model::Workload& w,
                                          const std::string& owner, std::string_view which);
   std::vector<model::EnvVar> BuildEnv(const Value* env);

@@ -1,6 +1,7 @@
 // The fleet header, module fleets (for another team's file) and TTLs.
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
@@ -268,6 +269,35 @@ void Analyzer::CheckFeatures() {
       feature.infra.push_back(entities_[id].model_index);
     std::sort(feature.forks.begin(), feature.forks.end());
     std::sort(feature.infra.begin(), feature.infra.end());
+    UseSecretClones(static_cast<int>(f));
+  }
+}
+
+// A feature's forks and infra read its clone of each Secret in `clone_secrets` (Devstack's
+// secret cloner: the developer may edit `<name>-<label>` without touching the baseline's).
+void Analyzer::UseSecretClones(int f) {
+  model::Feature& feature = model_.features[f];
+  if (feature.cloned_secrets.empty()) return;
+  std::set<std::string> read;
+  auto rewrite = [&](std::vector<model::EnvVar>& env) {
+    for (model::EnvVar& var : env) {
+      if (!var.from_secret || !features_[f].clones.count(var.secret_name)) continue;
+      read.insert(var.secret_name);
+      var.secret_name += "-" + feature.label;
+    }
+  };
+  for (int s : feature.forks) rewrite(model_.services[s].env);
+  for (int i : feature.infra) {
+    model::Infra& infra = model_.infra[i];
+    if (infra.workload) rewrite(infra.workload->env);
+    if (infra.provision) rewrite(infra.provision->env);
+  }
+  for (const auto& [name, span] : features_[f].clones) {
+    if (read.count(name)) continue;
+    diags_->Report(DiagKind::kUnusedSecretClone, span, feature.name, name)
+        .Help(fmt::format("fork the service that reads `{}` in the feature, or remove it from "
+                          "`clone_secrets`",
+                          name));
   }
 }
 

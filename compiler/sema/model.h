@@ -147,6 +147,9 @@ struct Feature {
   int64_t ttl_ms = 0;
   std::vector<int> forks;  // indexes into Model::services
   std::vector<int> infra;  // indexes into Model::infra
+  // `clone_secrets`: baseline Secrets the feature gets its own copy of, `<name>-<label>`
+  // in its namespace, which its forks and infra then read instead.
+  std::vector<std::string> cloned_secrets;
   Span span;
 };
 

@@ -218,7 +218,8 @@ Schemas::Schemas() {
   service.fields.push_back({"preview_host", Type::Of(TypeKind::kHostPattern)});
   service.fields.push_back({"service_ports", Type::MapOf(Type::Of(TypeKind::kInt))});
   service.fields.push_back({"pod", Type::RecordOf(&pod)});
-  feature = {"feature", {{"label", str}, {"ttl", duration}, {"namespace", str}}};
+  feature = {"feature",
+             {{"label", str}, {"ttl", duration}, {"namespace", str}, {"clone_secrets", strings}}};
   provision = {"provision",
                {{"image", str, true}, {"command", strings}, {"args", strings}, {"env", env}}};
 }

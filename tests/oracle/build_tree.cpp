@@ -82,6 +82,7 @@ std::optional<BuildTree> BuildTree::Read(const fs::path& dir, std::string* error
       release.chart = r.value("chart", "");
       for (const Json& need : At(r, "needs")) release.needs.insert(need);
       for (const auto& [k, v] : At(r, "labels").items()) release.labels[k] = v;
+      release.hooks = r.contains("hooks") ? r["hooks"] : Json::array();
       tree.helmfile.push_back(std::move(release));
     }
     std::vector<fs::path> files;

@@ -29,6 +29,7 @@ struct HelmRelease {
   std::string name, namespace_, chart;
   std::set<std::string> needs;  // "namespace/name"
   std::map<std::string, std::string> labels;
+  Json hooks;  // helmfile's `hooks` of the release, as written
   std::string Id() const { return namespace_ + "/" + name; }
 };
 

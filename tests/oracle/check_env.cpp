@@ -65,10 +65,16 @@ void CheckVar(Context& ctx, const Entity& service, const Object& deployment,
                                   deployment.name(), name);
   const Json& from = At(var, "valueFrom");
   if (want.secret) {
+    // A feature's forks read its clone of a Secret it lists in `clone_secrets`.
+    std::string name = want.secret_name;
+    if (service.feature >= 0 && ctx.source.features()[service.feature].clones.count(name))
+      name += "-" + ctx.LabelOf(service.feature);
     const Json& ref = At(from, "secretKeyRef");
-    if (ref.value("name", "") != want.secret_name || ref.value("key", "") != want.secret_key) {
-      ctx.Fail(fmt::format("{}: the source says secret(\"{}\", \"{}\"), the build has {}", where,
-                           want.secret_name, want.secret_key, var.dump()));
+    if (ref.value("name", "") != name || ref.value("key", "") != want.secret_key) {
+      ctx.Fail(
+          fmt::format("{}: the source says secret(\"{}\", \"{}\"), read as `{}`, the build "
+                      "has {}",
+                      where, want.secret_name, want.secret_key, name, var.dump()));
     }
     return;
   }
@@ -189,29 +195,37 @@ void CheckConfigMapRefs(Context& ctx) {
   }
 }
 
-// A fork in a namespace of its own reads Secrets there: its feature's release must copy
-// each one from the fleet's namespace (the Job's arguments after `clone-secrets`).
+// A fork reads its feature's clone of each Secret in `clone_secrets`, and, in a namespace
+// of its own, a copy of every other: its feature's release must make each one from the
+// fleet's namespace (the Job's arguments after `clone-secrets`, `MODE:NAME:TARGET`).
 void CheckSecretCopies(Context& ctx) {
   std::string fleet_ns = ctx.build.blueprint["fleet"]["namespace"];
   for (const Entity& service : ctx.emitted()) {
     if (service.kind != EntityKind::kService || service.feature < 0) continue;
     const Json* record = ctx.RecordOf(service);
-    if ((*record)["namespace"] == fleet_ns) continue;
+    const Feature& feature = ctx.source.features()[service.feature];
     std::string release = ctx.FeatureReleaseOf(service.feature);
-    std::set<std::string> copied;
+    std::set<std::string> made;
     for (const Object& o : ctx.build.objects) {
       if (o.kind() != "Job" || o.ns() + "/" + o.release != release) continue;
       for (const Json& c : At(o.body, {"spec", "template", "spec", "containers"})) {
-        for (const Json& arg : At(c, "args")) copied.insert(arg);
+        for (const Json& arg : At(c, "args")) made.insert(arg);
       }
     }
     for (const Json& ref : (*record)["secret_refs"]) {
-      if (!copied.count(ref["secret"])) {
+      std::string read = ref["secret"];
+      std::string expected;
+      for (const std::string& name : feature.clones) {
+        if (read == name + "-" + feature.label) expected = "clone:" + name + ":" + read;
+      }
+      if (expected.empty() && (*record)["namespace"] == fleet_ns) continue;
+      if (expected.empty()) expected = "copy:" + read + ":" + read;
+      if (!made.count(expected)) {
         ctx.Fail(
-            fmt::format("{}: Secret {} is read in namespace {}, and no Job of release "
-                        "`{}` copies it there",
-                        ctx.Describe(service), ref["secret"].get<std::string>(),
-                        (*record)["namespace"].get<std::string>(), release));
+            fmt::format("{}: reads Secret {} in namespace {}, and no Job of release `{}` "
+                        "makes it there (`{}`)",
+                        ctx.Describe(service), read, (*record)["namespace"].get<std::string>(),
+                        release, expected));
       }
     }
   }

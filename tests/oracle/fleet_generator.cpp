@@ -55,6 +55,7 @@ struct Service {
 
 struct Feature {
   std::string name, label, namespace_;
+  std::vector<std::string> clones;  // `clone_secrets`
   int file = 0;
   std::vector<std::pair<std::string, int>> infra;          // name, kind
   std::vector<std::pair<std::string, int>> infra_forks;    // baseline infra, kind
@@ -219,6 +220,8 @@ class Generator {
     feature.file = Pick(0, entry_);
     if (Chance(0.5)) feature.label = fmt::format("l{}", f);
     if (Chance(0.5)) feature.namespace_ = fmt::format("gen-f{}", f);
+    // Secrets the services read (or not: then DS2026 warns and the clone is still made).
+    if (Chance(0.4)) feature.clones.push_back(fmt::format("sec-{}", Pick(0, 3)));
     std::vector<const Service*> forkable;
     for (const Service& s : services_) forkable.push_back(&s);
     std::shuffle(forkable.begin(), forkable.end(), rng_);
@@ -330,6 +333,8 @@ class Generator {
     std::vector<std::string> lines;
     if (!f.label.empty()) lines.push_back(fmt::format("label = \"{}\"", f.label));
     if (!f.namespace_.empty()) lines.push_back(fmt::format("namespace = \"{}\"", f.namespace_));
+    if (!f.clones.empty())
+      lines.push_back(fmt::format("clone_secrets = [\"{}\"]", fmt::join(f.clones, "\", \"")));
     lines.push_back("ttl = 1d");
     for (const auto& [name, kind] : f.infra)
       lines.push_back(fmt::format("infra {}: {} {{}}", name, Kinds()[kind].name));

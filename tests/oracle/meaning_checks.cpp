@@ -145,6 +145,7 @@ std::vector<std::string> CheckMeaning(const SourceView& source, const BuildTree&
   CheckSelectors(ctx);
   CheckRoutes(ctx);
   CheckNeeds(ctx);
+  CheckNamespaceTtls(ctx);
   return violations;
 }
 

@@ -58,6 +58,7 @@ void CheckSecretCopies(Context& ctx);   // check_env.cpp
 void CheckSelectors(Context& ctx);      // check_selectors.cpp
 void CheckRoutes(Context& ctx);         // check_routes.cpp
 void CheckNeeds(Context& ctx);          // check_needs.cpp
+void CheckNamespaceTtls(Context& ctx);  // check_namespaces.cpp
 
 // The pod templates of Deployments and Jobs, with the object each belongs to.
 std::vector<std::pair<const Object*, const Json*>> PodSpecs(const BuildTree& build);

@@ -116,6 +116,11 @@ std::optional<SourceView> SourceView::Load(const fs::path& entry, std::string* e
       feature.decl = decl.get();
       std::string label = LiteralField(*decl, "label");
       feature.label = label.empty() ? feature.name : label;
+      if (const ast::Member* clones = FindMember(decl->body, "clone_secrets");
+          clones && clones->value) {
+        for (const auto& item : clones->value->items)
+          if (item->IsPlainString()) feature.clones.insert(item->PlainString());
+      }
       for (const ast::Member& member : decl->body.members) {
         if (member.kind != ast::MemberKind::kDecl) continue;
         const std::string& name = member.decl->name.text;

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct Feature {
   std::map<std::string, const ast::Decl*> infra;
   std::map<std::string, const ast::Decl*> infra_forks;  // baseline infra name -> `fork` block
   std::map<std::string, const ast::Decl*> forks;        // baseline service name -> `fork` block
+  std::set<std::string> clones;  // `clone_secrets`: its forks read `<name>-<label>`
 };
 
 // A reference resolved to an entity, with what follows the entity's name (`url` of
