@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "base/ascii.h"
+
 namespace dsc::review {
 namespace {
 
@@ -19,6 +21,43 @@ GraphNode NodeFor(const model::Model& model, const model::Node& node) {
   }
   out.id = out.namespace_ + "/" + out.k8s_name;
   return out;
+}
+
+// A call at a route host reaches the service the host routes to; in a feature, Traefik
+// picks the feature's fork of it by the label (when the call carries it: `dsc route
+// explain` says whether it does), so the edge goes to the fork where there is one.
+void AddTraefikCalls(const model::Model& model, const std::vector<int>& shown,
+                     std::map<std::pair<int, int>, GraphEdge>& edges) {
+  std::map<std::string, std::string> service_of_host;  // lowered route host -> baseline name
+  for (const model::Service& s : model.services) {
+    if (s.external || s.feature >= 0) continue;
+    for (const model::Route& r : s.routes)
+      service_of_host.emplace(base::AsciiLowered(r.host), s.name);
+  }
+  if (service_of_host.empty()) return;
+  // (feature, name) -> model node of the service, a feature's fork or the baseline (-1).
+  std::map<std::pair<int, std::string>, int> node_of;
+  for (size_t n = 0; n < model.nodes.size(); ++n) {
+    if (model.nodes[n].kind != model::Node::Kind::kService) continue;
+    const model::Service& s = model.services[model.nodes[n].index];
+    if (!s.external) node_of[{s.feature, s.name}] = static_cast<int>(n);
+  }
+  for (size_t n = 0; n < model.nodes.size(); ++n) {
+    if (model.nodes[n].kind != model::Node::Kind::kService || shown[n] < 0) continue;
+    const model::Service& caller = model.services[model.nodes[n].index];
+    for (const std::string& host : caller.traefik_hosts) {
+      auto callee = service_of_host.find(host);
+      if (callee == service_of_host.end()) continue;  // a preview host: the label is fixed
+      auto to = node_of.find({caller.feature, callee->second});
+      if (to == node_of.end()) to = node_of.find({-1, callee->second});
+      if (to == node_of.end() || shown[to->second] < 0 || to->second == static_cast<int>(n))
+        continue;
+      GraphEdge& edge = edges[{shown[n], shown[to->second]}];
+      edge.from = shown[n];
+      edge.to = shown[to->second];
+      edge.traefik_hosts.push_back(host);
+    }
+  }
 }
 
 }  // namespace
@@ -87,6 +126,7 @@ FleetGraph BuildFleetGraph(const model::Model& model, const std::vector<int>& fe
     edge.to = to;
     (e.explicit_ ? edge.depends_on : edge.reference) = true;
   }
+  AddTraefikCalls(model, shown, edges);
   for (const auto& [key, edge] : edges) graph.edges.push_back(edge);
   return graph;
 }

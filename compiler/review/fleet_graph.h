@@ -3,7 +3,8 @@
 // Input: the checked model and the features to show. Output: a FleetGraph:
 // the baseline's services and infra (external ones marked), then each shown
 // feature's forks and own infra, and one edge per (from, to) pair that says
-// whether it comes from a `depends_on` entry, a reference, or both. Rendering
+// whether it comes from a `depends_on` entry, a reference, or both, and whether its
+// calls pass through Traefik (at a route host). Rendering
 // (dot, Mermaid, JSON) is graph_render.h. The order is the model's
 // declaration order, so the same fleet always gives the same graph.
 #pragma once
@@ -31,6 +32,10 @@ struct GraphEdge {
   int from = 0, to = 0;     // indexes into FleetGraph::nodes: `from` depends on `to`
   bool depends_on = false;  // listed in `from`'s `depends_on`
   bool reference = false;   // `from` references an export of `to`
+  // `from` calls `to` at a route host, so through Traefik, which picks the version by
+  // the label the call carries (sema's Service::traefik_hosts); a URL written literally
+  // is such a call without a reference.
+  std::vector<std::string> traefik_hosts;
 };
 
 struct GraphFeature {

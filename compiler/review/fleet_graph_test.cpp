@@ -142,6 +142,61 @@ TEST_CASE("--feature limits the groups; an unknown name is DS6005") {
   CHECK(diags.diagnostics()[0].message == "no feature named `nope` in this fleet");
 }
 
+TEST_CASE("a call at a route host is an edge through Traefik, to the fork in a feature") {
+  InMemoryFileSystem fs;
+  fs.Add("/f/chain.ds", R"(
+fleet chain { namespace = "chain", domain = "chain.test", calls = "traefik" }
+service front {
+  image = "acme/front:1"
+  ports { http = 8080 }
+  env { API = api.url, AUDIT = "http://audit.chain.test/v1", DIRECT = worker.url }
+}
+service api {
+  image = "acme/api:1"
+  ports { http = 8080 }
+  route { host = "api.chain.test" }
+}
+service audit {
+  image = "acme/audit:1"
+  ports { http = 8080 }
+  route { host = "audit.chain.test", path = "/v1" }
+}
+service worker {
+  image = "acme/worker:1"
+  ports { http = 8080 }
+}
+feature beta {
+  fork front { replicas = 2 }
+  fork api { image = "acme/api:2" }
+}
+)");
+  Checked run;
+  run.fleet = check::CheckFleet("/f/chain.ds", fs, run.sources, run.diags);
+  REQUIRE(run.fleet);
+  REQUIRE_FALSE(run.diags.has_errors());
+  FleetGraph g = BuildFleetGraph(run.fleet->model, {0});
+  const GraphEdge* api = EdgeBetween(g, "chain/front", "chain/api");
+  REQUIRE(api);
+  CHECK(api->reference);
+  CHECK(api->traefik_hosts == std::vector<std::string>{"api.chain.test"});
+  // Written literally: a call without a reference.
+  const GraphEdge* audit = EdgeBetween(g, "chain/front", "chain/audit");
+  REQUIRE(audit);
+  CHECK_FALSE(audit->reference);
+  CHECK(audit->traefik_hosts == std::vector<std::string>{"audit.chain.test"});
+  // Not routed: wired straight to its Service.
+  const GraphEdge* worker = EdgeBetween(g, "chain/front", "chain/worker");
+  REQUIRE(worker);
+  CHECK(worker->traefik_hosts.empty());
+  // The feature's front calls the feature's api; audit is the baseline's.
+  CHECK(EdgeBetween(g, "chain/front-beta", "chain/api-beta"));
+  CHECK(EdgeBetween(g, "chain/front-beta", "chain/audit"));
+  std::string dot = RenderDot(g);
+  CHECK(dot.find("\"chain/front\" -> \"chain/audit\" [label=\"via Traefik: audit.chain.test\", "
+                 "style=bold") != std::string::npos);
+  CHECK(RenderMermaid(g).find("==>|via Traefik: api.chain.test|") != std::string::npos);
+}
+
 TEST_CASE("the renderers group features and tell edge kinds apart") {
   auto run = Check();
   FleetGraph g = BuildFleetGraph(run->fleet->model, {0});

@@ -12,6 +12,16 @@ namespace {
 constexpr const char* kForkFill = "#fde2b8";
 constexpr const char* kFeatureLine = "#d9822b";
 constexpr const char* kExternalLine = "#777777";
+constexpr const char* kTraefikLine = "#2b6cb0";
+
+// An edge's label: `depends_on`, and the route hosts of a call through Traefik.
+std::string EdgeLabel(const GraphEdge& e) {
+  std::vector<std::string> parts;
+  if (e.depends_on) parts.push_back("depends_on");
+  if (!e.traefik_hosts.empty())
+    parts.push_back(fmt::format("via Traefik: {}", fmt::join(e.traefik_hosts, ", ")));
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
 
 // The second line of a node's label: what it is, beyond its name.
 std::string Detail(const GraphNode& node) {
@@ -110,11 +120,19 @@ std::string RenderDot(const FleetGraph& graph) {
     out += "  }\n";
   }
   for (const GraphEdge& e : graph.edges) {
-    std::string attrs;
-    if (e.depends_on)
-      attrs = e.reference ? " [label=\"depends_on\"]" : " [label=\"depends_on\", style=dashed]";
+    std::vector<std::string> attrs;
+    if (std::string label = EdgeLabel(e); !label.empty())
+      attrs.push_back("label=" + DotQuote(label));
+    bool traefik = !e.traefik_hosts.empty();
+    if (e.depends_on && !e.reference && !traefik) attrs.push_back("style=dashed");
+    if (traefik) {
+      attrs.push_back("style=bold");
+      attrs.push_back(
+          fmt::format("color={}, fontcolor={}", DotQuote(kTraefikLine), DotQuote(kTraefikLine)));
+    }
     out += fmt::format("  {} -> {}{};\n", DotQuote(graph.nodes[e.from].id),
-                       DotQuote(graph.nodes[e.to].id), attrs);
+                       DotQuote(graph.nodes[e.to].id),
+                       attrs.empty() ? "" : fmt::format(" [{}]", fmt::join(attrs, ", ")));
   }
   return out + "}\n";
 }
@@ -135,10 +153,13 @@ std::string RenderMermaid(const FleetGraph& graph) {
     out += "  end\n";
   }
   for (const GraphEdge& e : graph.edges) {
-    std::string arrow = !e.depends_on ? "-->"
-                        : e.reference ? "-->|depends_on|"
-                                      : "-.->|depends_on|";
-    out += fmt::format("  n{} {} n{}\n", e.from, arrow, e.to);
+    // A call through Traefik is thick; a `depends_on` that is nothing else, dotted.
+    std::string line = !e.traefik_hosts.empty()       ? "==>"
+                       : e.depends_on && !e.reference ? "-.->"
+                                                      : "-->";
+    std::string label = EdgeLabel(e);
+    out += fmt::format("  n{} {}{} n{}\n", e.from, line,
+                       label.empty() ? "" : "|" + MermaidText(label) + "|", e.to);
   }
   for (size_t i = 0; i < graph.features.size(); ++i) {
     out += fmt::format("  style feature{} fill:none,stroke:{},stroke-dasharray:5 5\n", i,
@@ -187,7 +208,9 @@ std::string RenderGraphJson(const FleetGraph& graph) {
     edges.push_back(Json{{"from", graph.nodes[e.from].id},
                          {"to", graph.nodes[e.to].id},
                          {"depends_on", e.depends_on},
-                         {"reference", e.reference}});
+                         {"reference", e.reference},
+                         {"via_traefik", !e.traefik_hosts.empty()},
+                         {"traefik_hosts", e.traefik_hosts}});
   }
   doc["edges"] = std::move(edges);
   return base::JsonText(doc, 2) + "\n";

@@ -219,12 +219,10 @@ void AddLabel(const model::Model& model, int feature, HttpRequest& request) {
 // The calls of `from` through Traefik: a hop for each route host its env names, matched
 // against the emitted routes with the label the call carries.
 std::vector<Hop> TraefikHops(const model::Model& model, const emit::EmittedRouting& routing,
-                             const Visit& at) {
+                             const std::set<std::string>& route_hosts, const Visit& at) {
   std::vector<Hop> hops;
   if (!IsService(model, at.node)) return hops;
   const model::Service& caller = model.services[model.nodes[at.node].index];
-  std::set<std::string> route_hosts;
-  for (const emit::EmittedRoute& r : routing.routes) route_hosts.insert(CanonicalHost(r.host));
   bool carries = at.label >= 0 && caller.propagates;
   for (const model::EnvVar& var : caller.env) {
     if (var.from_secret) continue;
@@ -274,6 +272,8 @@ void WalkHops(const model::Model& model, const graph::DependencyGraph& graph,
     auto& [depends_on, reference] = kinds[{e.from, e.to}];
     (e.explicit_ ? depends_on : reference) = true;
   }
+  std::set<std::string> route_hosts;  // every host the emitted routes match, canonical
+  for (const emit::EmittedRoute& r : routing.routes) route_hosts.insert(CanonicalHost(r.host));
   std::set<std::pair<int, int>> seen;  // (node, label)
   std::deque<Visit> queue{{out.entry_node, 1, out.label.feature}};
   seen.insert({out.entry_node, out.label.feature});
@@ -286,7 +286,7 @@ void WalkHops(const model::Model& model, const graph::DependencyGraph& graph,
     queue.pop_front();
     out.visited.push_back(at);
     size_t visit = out.visited.size() - 1;
-    std::vector<Hop> through_traefik = TraefikHops(model, routing, at);
+    std::vector<Hop> through_traefik = TraefikHops(model, routing, route_hosts, at);
     bool carries = at.label >= 0 && IsService(model, at.node) &&
                    model.services[model.nodes[at.node].index].propagates;
     if (static_cast<size_t>(at.node) < graph.deps.size()) {

@@ -1,0 +1,1 @@
+graph tests/golden/commands/route-inputs/chain-dropped.ds

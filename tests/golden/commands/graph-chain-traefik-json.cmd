@@ -1,0 +1,1 @@
+graph --format json tests/golden/commands/route-inputs/chain.ds

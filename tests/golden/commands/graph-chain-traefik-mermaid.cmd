@@ -1,0 +1,1 @@
+graph --format mermaid tests/golden/commands/route-inputs/chain.ds
