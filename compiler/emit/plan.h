@@ -126,6 +126,9 @@ void WriteLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id)
 void WritePodTemplate(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id,
                       const std::function<void()>& pod_spec,
                       const model::Labels* annotations = nullptr);
+// The cluster's conventions of a pod spec (node selector, tolerations, registry Secrets,
+// and the service account `with_account`).
+void WritePodSettings(DocWriter& w, const model::PodSettings& pod, bool with_account);
 // The labels that select the object's pods, as a mapping value.
 void WriteSelectorLabels(DocWriter& w, const EmitContext& ctx, const ObjectIdentity& id);
 Json SelectorLabels(const EmitContext& ctx, const ObjectIdentity& id);

@@ -160,36 +160,42 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
               out.BeginMap("spec");
               out.Int("backoffLimit", 2);
               out.Int("activeDeadlineSeconds", 300);
-              WritePodTemplate(out, ctx, job_id, [&] {
-                out.Str("serviceAccountName", account);
-                out.Str("restartPolicy", "Never");
-                out.BeginSeq("containers");
-                out.BeginMap();
-                out.Str("name", "clone-secrets");
-                out.Str("image", kClonerImage);
-                out.StrSeq("command", {"/bin/sh", "-c", kCloneScript});
-                out.BeginSeq("args");
-                out.String("clone-secrets");  // $0 of the script
-                for (const auto& [names, mode] : copies)
-                  out.String(fmt::format("{}:{}:{}", mode, names.first, names.second));
-                out.End();
-                out.BeginSeq("env");
-                std::string ttl = FormatJanitorTtl(feature.ttl_ms);
-                for (auto [name, value] :
-                     {std::pair<std::string_view, std::string_view>{"FROM_NAMESPACE", from},
-                      {"TO_NAMESPACE", feature.namespace_},
-                      {"TTL", ttl},
-                      {"FLEET", ctx.model.fleet.name},
-                      {"FEATURE", feature.label}}) {
-                  out.BeginMap();
-                  out.Str("name", name);
-                  out.Str("value", value);
-                  out.End();
-                }
-                out.End();
-                out.End();
-                out.End();
-              });
+              // Scheduled as the fleet's pods are; it runs as its own account.
+              const model::PodSettings& pod = ctx.model.fleet.pod;
+              WritePodTemplate(
+                  out, ctx, job_id,
+                  [&] {
+                    out.Str("serviceAccountName", account);
+                    out.Str("restartPolicy", "Never");
+                    WritePodSettings(out, pod, false);
+                    out.BeginSeq("containers");
+                    out.BeginMap();
+                    out.Str("name", "clone-secrets");
+                    out.Str("image", kClonerImage);
+                    out.StrSeq("command", {"/bin/sh", "-c", kCloneScript});
+                    out.BeginSeq("args");
+                    out.String("clone-secrets");  // $0 of the script
+                    for (const auto& [names, mode] : copies)
+                      out.String(fmt::format("{}:{}:{}", mode, names.first, names.second));
+                    out.End();
+                    out.BeginSeq("env");
+                    std::string ttl = FormatJanitorTtl(feature.ttl_ms);
+                    for (auto [name, value] :
+                         {std::pair<std::string_view, std::string_view>{"FROM_NAMESPACE", from},
+                          {"TO_NAMESPACE", feature.namespace_},
+                          {"TTL", ttl},
+                          {"FLEET", ctx.model.fleet.name},
+                          {"FEATURE", feature.label}}) {
+                      out.BeginMap();
+                      out.Str("name", name);
+                      out.Str("value", value);
+                      out.End();
+                    }
+                    out.End();
+                    out.End();
+                    out.End();
+                  },
+                  &pod.annotations);
               out.End();
             });
   return true;

@@ -120,38 +120,6 @@ void WriteEnv(DocWriter& out, const EmitContext& ctx, const std::vector<model::E
   out.End();
 }
 
-// The cluster's conventions (the fleet's `pod { … }`, a service's own): where pods may
-// run, which registry Secrets pull their images, which account they run as.
-void WritePodSettings(DocWriter& out, const model::PodSettings& pod) {
-  if (!pod.service_account.empty()) out.Str("serviceAccountName", pod.service_account);
-  if (!pod.node_selector.empty()) {
-    out.BeginMap("nodeSelector");
-    for (const auto& [key, value] : pod.node_selector) out.UserStr(key, value);
-    out.End();
-  }
-  if (!pod.tolerations.empty()) {
-    out.BeginSeq("tolerations");
-    for (const model::Toleration& t : pod.tolerations) {
-      out.BeginMap();
-      if (!t.key.empty()) out.Str("key", t.key);
-      if (!t.operator_.empty()) out.Str("operator", t.operator_);
-      if (!t.value.empty()) out.Str("value", t.value);
-      if (!t.effect.empty()) out.Str("effect", t.effect);
-      out.End();
-    }
-    out.End();
-  }
-  if (!pod.image_pull_secrets.empty()) {
-    out.BeginSeq("imagePullSecrets");
-    for (const std::string& name : pod.image_pull_secrets) {
-      out.BeginMap();
-      out.Str("name", name);
-      out.End();
-    }
-    out.End();
-  }
-}
-
 }  // namespace
 
 std::string OutputsConfigMapName(const model::Infra& infra) {
@@ -174,7 +142,7 @@ void AddDeployment(const EmitContext& ctx, Release& release, const ObjectIdentit
           // Service links put every Service of the namespace into the environment;
           // in a shared feature namespace that is noise and can shadow user variables.
           out.Bool("enableServiceLinks", false);
-          WritePodSettings(out, w.pod);
+          WritePodSettings(out, w.pod, true);
           // The route hosts it calls, resolved to Traefik in the pod's /etc/hosts: a call to
           // `http://api.shop.dev` reaches Traefik (which routes on the feature label), not
           // whatever the name means outside the cluster (`*.localtest.me` is 127.0.0.1).
@@ -267,22 +235,62 @@ void AddProvisionJob(const EmitContext& ctx, Release& release, const ObjectIdent
     // the Job controller's exponential back-off (10 s, 20 s, 40 s, ...).
     out.Int("backoffLimit", 6);
     out.Int("activeDeadlineSeconds", 900);
-    WritePodTemplate(out, ctx, job_id, [&] {
-      out.Str("restartPolicy", "Never");
-      out.Bool("enableServiceLinks", false);
-      out.BeginSeq("containers");
-      out.BeginMap();
-      out.Str("name", "provision");
-      out.Str("image", job.image);
-      // Every user value is its own argument or variable: no shell, no quoting.
-      if (!job.command.empty()) out.StrSeq("command", job.command);
-      if (!job.args.empty()) out.StrSeq("args", job.args);
-      WriteEnv(out, ctx, job.env, id.namespace_, id.feature);
-      out.End();
-      out.End();
-    });
+    // Where the fleet's pods may run, and with which registry Secrets; the Job keeps
+    // the namespace's default account (the fleet's may not exist there).
+    const model::PodSettings& pod = ctx.model.fleet.pod;
+    WritePodTemplate(
+        out, ctx, job_id,
+        [&] {
+          out.Str("restartPolicy", "Never");
+          out.Bool("enableServiceLinks", false);
+          WritePodSettings(out, pod, false);
+          out.BeginSeq("containers");
+          out.BeginMap();
+          out.Str("name", "provision");
+          out.Str("image", job.image);
+          // Every user value is its own argument or variable: no shell, no quoting.
+          if (!job.command.empty()) out.StrSeq("command", job.command);
+          if (!job.args.empty()) out.StrSeq("args", job.args);
+          WriteEnv(out, ctx, job.env, id.namespace_, id.feature);
+          out.End();
+          out.End();
+        },
+        &pod.annotations);
     out.End();
   });
+}
+
+// The cluster's conventions (the fleet's `pod { … }`, a service's own): where pods may
+// run, which registry Secrets pull their images, which account they run as.
+void WritePodSettings(DocWriter& out, const model::PodSettings& pod, bool with_account) {
+  if (with_account && !pod.service_account.empty())
+    out.Str("serviceAccountName", pod.service_account);
+  if (!pod.node_selector.empty()) {
+    out.BeginMap("nodeSelector");
+    for (const auto& [key, value] : pod.node_selector) out.UserStr(key, value);
+    out.End();
+  }
+  if (!pod.tolerations.empty()) {
+    out.BeginSeq("tolerations");
+    for (const model::Toleration& t : pod.tolerations) {
+      out.BeginMap();
+      if (!t.key.empty()) out.Str("key", t.key);
+      if (!t.operator_.empty()) out.Str("operator", t.operator_);
+      if (!t.value.empty()) out.Str("value", t.value);
+      if (!t.effect.empty()) out.Str("effect", t.effect);
+      out.End();
+    }
+    out.End();
+  }
+  if (!pod.image_pull_secrets.empty()) {
+    out.BeginSeq("imagePullSecrets");
+    for (const std::string& name : pod.image_pull_secrets) {
+      out.BeginMap();
+      out.Str("name", name);
+      out.End();
+    }
+    out.End();
+  }
 }
 
 void WritePodTemplate(DocWriter& out, const EmitContext& ctx, const ObjectIdentity& id,
