@@ -26,7 +26,7 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("cluster commands: --help for each") {
-    for (const char* command : {"apply", "status", "watch", "destroy", "gc"}) {
+    for (const char* command : {"apply", "status", "doctor", "watch", "destroy", "gc"}) {
       auto result = RunDsc(std::string(command) + " --help");
       CHECK_MESSAGE(result.exit_code == 0, command);
       CHECK_MESSAGE(Contains(result.output, "--kubeconfig"), command);
@@ -50,6 +50,8 @@ TEST_SUITE("cli") {
         {"apply examples/broken/typo.ds", "error["},
         {"apply examples", "blueprint.json is missing: is this the output of `dsc build`?"},
         {"status", "give one build directory or fleet file"},
+        {"doctor", "give one build directory or fleet file"},
+        {"doctor examples/broken/typo.ds", "error["},
         {"destroy examples/sqs/sqs.ds --feature nope",
          "unknown feature `nope` (features: retry-dlq)"},
         {"gc --now tomorrow", "--now: give a time like 2026-12-01T00:00:00Z"},
@@ -65,6 +67,7 @@ TEST_SUITE("cli") {
   TEST_CASE("cluster commands: an unreadable kubeconfig or an unreachable server exits 3") {
     auto missing = RunDsc("status examples/sqs/sqs.ds --kubeconfig /nonexistent/kubeconfig");
     CHECK(missing.exit_code == 3);
+    CHECK(RunDsc("doctor examples/sqs/sqs.ds --kubeconfig /nonexistent/kubeconfig").exit_code == 3);
     CHECK_MESSAGE(Contains(missing.output, "/nonexistent/kubeconfig"), missing.output);
 
     TempDir dir;

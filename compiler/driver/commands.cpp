@@ -25,6 +25,8 @@ constexpr Command kCommands[] = {
      RunApply, "path"},
     {"status", "PATH", "show whether each release is ready, and why not", StatusOptions, RunStatus,
      "path"},
+    {"doctor", "PATH", "check what the fleet needs from the cluster, with the fixes",
+     DoctorOptions, RunDoctor, "path"},
     {"watch", "PATH", "follow readiness and drift of a deployed fleet", WatchOptions, RunWatch,
      "path"},
     {"destroy", "PATH", "delete what `dsc apply` deployed (--feature: one feature)", DestroyOptions,

@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   graph.fleet = name;
   graph.nodes.push_back({path + "/" + name, name, label, note, true, "", -1, false});
   graph.nodes.push_back({help, message, name, path, false, label, -1, true});
-  graph.edges.push_back({0, 1, true, true});
+  graph.edges.push_back({0, 1, true, true, {label, path}});
   MustParse(dsc::review::RenderGraphJson(graph));
   (void)dsc::review::RenderDot(graph);
   (void)dsc::review::RenderMermaid(graph);

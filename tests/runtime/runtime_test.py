@@ -1618,13 +1618,112 @@ def _alive(pid):
         return False
 
 
+class DoctorTest(RuntimeCase):
+    """`dsc doctor`: what the fleet needs from the cluster, named with the fix."""
+    case = "doctor"
+
+    def fleet(self, ns, traefik="v3"):
+        return (
+            'import "std/aws"\n'
+            'fleet %s {\n  namespace = "%s"\n  traefik = "%s"\n}\n' % (ns, ns, traefik)
+            + 'service localstack {\n  image = "localstack/localstack:3.4"\n'
+            '  ports { edge = 4566 }\n}\n'
+            + 'infra jobs: aws.sqs {}\n'
+            + 'service api {\n  image = "nginx:1.25"\n  ports { http = 8080 }\n'
+            '  env { TOKEN = secret("api-secrets", "token"), QUEUE = jobs.url }\n'
+            '  route { host = "api.%s.localtest.me" }\n}\n' % ns
+            + 'feature beta {\n  ttl = 2h\n  fork api { image = "nginx:1.26" }\n}\n')
+
+    def doctor(self, path):
+        r = self.dsc("doctor", path, "--output", "json")
+        try:
+            doc = json.loads(r.out)
+        except ValueError:
+            self.fail("dsc doctor --output json printed no JSON\n" + r.describe())
+        return r, {c["check"]: c for c in doc["checks"]}
+
+    def platform_stand_ins(self, ns):
+        """A kube-janitor and a Traefik (with entry point `web`) as Deployments: what doctor
+        looks for. Removed when the test ends."""
+        for name, labels, args in (
+                ("kube-janitor", {"app": "kube-janitor"}, ["--interval=60"]),
+                ("traefik", {"app.kubernetes.io/name": "traefik"},
+                 ["--entrypoints.web.address=:8000", "--providers.kubernetescrd"])):
+            dep = {"apiVersion": "apps/v1", "kind": "Deployment",
+                   "metadata": {"name": name, "namespace": ns, "labels": labels},
+                   "spec": {"selector": {"matchLabels": labels},
+                            "template": {"metadata": {"labels": labels},
+                                         "spec": {"containers": [{"name": name,
+                                                                  "image": "nginx:1.25",
+                                                                  "args": args}]}}}}
+            CTX.kube("apply", "-f", "-", input=json.dumps(dep))
+        self.addCleanup(lambda: CTX.kube("delete", "namespace", ns, "--wait=false",
+                                         check=False))
+
+    def test_names_what_is_missing_and_passes_once_it_is_there(self):
+        ns = self.name()
+        path = self.write("fleet.ds", self.fleet(ns))
+        r, checks = self.doctor(path)
+        self.assertExit(r, 1)
+        self.assertEqual(checks["Secrets"]["state"], "fail", r.describe())
+        self.assertIn("%s/api-secrets" % ns, checks["Secrets"]["detail"])
+        self.assertIn("kubectl create secret", checks["Secrets"]["fix"])
+        self.assertEqual(checks["kube-janitor"]["state"], "fail", r.describe())
+        self.assertEqual(checks["Traefik CRDs"]["state"], "ok", r.describe())
+        self.assertEqual(checks["provisioning backends"]["state"], "ok", r.describe())
+        self.assertEqual(checks["permissions"]["state"], "ok", r.describe())
+
+        self.seed_secret(ns, "api-secrets", token="t0ken")
+        platform = self.name("-platform")
+        CTX.kube("create", "namespace", platform)
+        self.platform_stand_ins(platform)
+        r, checks = self.doctor(path)
+        self.assertExit(r, 0)
+        for name, check in checks.items():
+            self.assertEqual(check["state"], "ok", "%s: %s\n%s" % (name, check, r.describe()))
+        self.assertIn("listens on web", checks["Traefik entry points"]["detail"])
+        self.assertNotIn("t0ken", r.out + r.err)  # names only, values never read
+
+    def test_missing_traefik_crds_are_named_with_the_fix(self):
+        # The v2 group's CRDs, removed and put back: only this test's fleet uses them now.
+        names = ["ingressroutes.traefik.containo.us", "middlewares.traefik.containo.us"]
+        saved = []
+        for name in names:
+            crd = CTX.kube.get("customresourcedefinition", name)
+            self.assertIsNotNone(crd, name)
+            for field in ("uid", "resourceVersion", "creationTimestamp", "managedFields",
+                          "generation"):
+                crd["metadata"].pop(field, None)
+            crd.pop("status", None)
+            saved.append(crd)
+
+        def restore():
+            for crd in saved:
+                CTX.kube("apply", "--server-side", "--force-conflicts", "--field-manager",
+                         "dsc-envtest", "-f", "-", input=json.dumps(crd))
+            wait_until(lambda: all(CTX.kube.get("customresourcedefinition", n) for n in names),
+                       30, 0.5)
+        self.addCleanup(restore)
+        for name in names:
+            CTX.kube("delete", "customresourcedefinition", name)
+        ns = self.name("-v2")
+        path = self.write("fleet-v2.ds", self.fleet(ns, traefik="v2"))
+        r, checks = self.doctor(path)
+        self.assertExit(r, 1)
+        crds = checks["Traefik CRDs"]
+        self.assertEqual(crds["state"], "fail", r.describe())
+        for name in names:
+            self.assertIn(name, crds["detail"])
+        self.assertIn("dsc build --traefik v3", crds["fix"])
+
+
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, FeatureHopsTest,
         GcTest,
         WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest,
         BadBlueprintTest, RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
-        NamespaceAdminTest]
+        NamespaceAdminTest, DoctorTest]
 RESTART = [ApiserverRestartTest]
 
 
