@@ -19,6 +19,13 @@ using State = DoctorCheck::State;
 constexpr const char* kMetadataOnly =
     "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io";
 
+// Marks `check` failed: what was found, and how to mend it.
+void Fail(DoctorCheck& check, std::string detail, std::string fix) {
+  check.state = State::kFail;
+  check.detail = std::move(detail);
+  check.fix = std::move(fix);
+}
+
 std::vector<const Object*> SelectedObjects(const Blueprint& blueprint,
                                            const std::vector<std::string>& features) {
   std::vector<const Object*> out;
@@ -46,17 +53,14 @@ DoctorCheck ServerVersion(HttpCluster& cluster) {
   DoctorCheck check{"server version", State::kOk, "", ""};
   CallResult version = cluster.GetPath("/version");
   if (!version.ok()) {
-    check.state = State::kFail;
-    check.detail = version.error;
-    check.fix = "check that the kubeconfig's context points at the cluster";
+    Fail(check, version.error, "check that the kubeconfig's context points at the cluster");
     return check;
   }
   std::string git = version.object.value("gitVersion", "");
   std::string minor_text = version.object.value("minor", "0");
   int minor = std::atoi(minor_text.c_str());  // "32+" on some providers
   bool old = version.object.value("major", "") == "1" && minor < kMinServerMinor;
-  check.detail =
-      fmt::format("{} (dsc apply needs 1.{} or later)", git, kMinServerMinor);
+  check.detail = fmt::format("{} (dsc apply needs 1.{} or later)", git, kMinServerMinor);
   if (old) {
     check.state = State::kFail;
     check.fix = fmt::format("upgrade the cluster to Kubernetes 1.{} or later", kMinServerMinor);
@@ -100,24 +104,20 @@ std::vector<DoctorCheck> KindsServed(HttpCluster& cluster,
   if (traefik.empty()) {
     crds.detail = "every Traefik kind the fleet uses is served";
   } else {
-    crds.state = State::kFail;
-    crds.detail = fmt::format("not installed: {}", fmt::join(traefik, ", "));
     bool v3 = traefik_group == "traefik.io";
-    crds.fix = fmt::format(
-        "install Traefik's CRDs for `{}` (Traefik {}), or build for the group the cluster has "
-        "(`traefik = \"{}\"` in the fleet, or `dsc build --traefik {}`)",
-        traefik_group, v3 ? "v3" : "v2", v3 ? "v2" : "v3", v3 ? "v2" : "v3");
+    Fail(crds, fmt::format("not installed: {}", fmt::join(traefik, ", ")),
+         fmt::format(
+             "install Traefik's CRDs for `{}` (Traefik {}), or build for the group the cluster has "
+             "(`traefik = \"{}\"` in the fleet, or `dsc build --traefik {}`)",
+             traefik_group, v3 ? "v3" : "v2", v3 ? "v2" : "v3", v3 ? "v2" : "v3"));
   }
   out.push_back(std::move(crds));
   DoctorCheck api{"API kinds", State::kOk, "every other kind the fleet uses is served", ""};
   if (!other.empty()) {
-    api.state = State::kFail;
-    api.detail = fmt::format("not served: {}", fmt::join(other, ", "));
-    api.fix = "install the CRDs or API extensions that serve them";
+    Fail(api, fmt::format("not served: {}", fmt::join(other, ", ")),
+         "install the CRDs or API extensions that serve them");
   } else if (!failure.empty()) {
-    api.state = State::kFail;
-    api.detail = failure;
-    api.fix = "check the connection to the cluster";
+    Fail(api, failure, "check the connection to the cluster");
   }
   out.push_back(std::move(api));
   return out;
@@ -189,11 +189,9 @@ DoctorCheck Backends(HttpCluster& cluster, const std::vector<const Object*>& obj
   } else if (missing.empty()) {
     check.detail = fmt::format("reachable: {}", fmt::join(found, ", "));
   } else {
-    check.state = State::kFail;
-    check.detail = fmt::format("missing: {}", fmt::join(missing, "; "));
-    check.fix =
-        "deploy it (LocalStack for `std/aws`: a `service localstack` in the fleet, or the "
-        "cluster's own), or point the infra's `endpoint_url` at the one the cluster has";
+    Fail(check, fmt::format("missing: {}", fmt::join(missing, "; ")),
+         "deploy it (LocalStack for `std/aws`: a `service localstack` in the fleet, or the "
+         "cluster's own), or point the infra's `endpoint_url` at the one the cluster has");
   }
   return check;
 }
@@ -249,12 +247,11 @@ DoctorCheck EntryPoints(HttpCluster& cluster, const std::vector<const Object*>& 
   if (missing.empty()) {
     check.detail = fmt::format("Traefik listens on {}", names);
   } else {
-    check.state = State::kFail;
-    check.detail = fmt::format("Traefik has no entry point {} (it has: {})",
-                               fmt::join(missing, ", "), fmt::join(configured, ", "));
-    check.fix =
-        "set the fleet's `entry_points` to the cluster's, or add the entry point to "
-        "Traefik (`--entrypoints.NAME.address=:PORT`)";
+    Fail(check,
+         fmt::format("Traefik has no entry point {} (it has: {})", fmt::join(missing, ", "),
+                     fmt::join(configured, ", ")),
+         "set the fleet's `entry_points` to the cluster's, or add the entry point to "
+         "Traefik (`--entrypoints.NAME.address=:PORT`)");
   }
   return check;
 }
@@ -271,9 +268,8 @@ DoctorCheck Janitor(HttpCluster& cluster, const Blueprint& blueprint,
   }
   CallResult list = cluster.List("apps/v1", "Deployment", "");
   if (!list.ok()) {
-    check.state = State::kFail;
-    check.detail = list.error;
-    check.fix = "the current user needs to list Deployments in every namespace for this check";
+    Fail(check, list.error,
+         "the current user needs to list Deployments in every namespace for this check");
     return check;
   }
   for (const Json& item : list.object.value("items", Json::array())) {
@@ -288,9 +284,8 @@ DoctorCheck Janitor(HttpCluster& cluster, const Blueprint& blueprint,
       return check;
     }
   }
-  check.state = State::kFail;
-  check.detail = "features carry `janitor/ttl`, and no kube-janitor runs in the cluster";
-  check.fix = "install kube-janitor (hjacobs/kube-janitor), or run `dsc gc` on a schedule";
+  Fail(check, "features carry `janitor/ttl`, and no kube-janitor runs in the cluster",
+       "install kube-janitor (hjacobs/kube-janitor), or run `dsc gc` on a schedule");
   return check;
 }
 
@@ -362,11 +357,9 @@ DoctorCheck Secrets(HttpCluster& cluster, const std::vector<const Object*>& obje
     check.detail = checked == 0 ? "the fleet reads no Secret"
                                 : fmt::format("all {} the fleet reads exist", checked);
   } else {
-    check.state = State::kFail;
-    check.detail = fmt::format("missing: {}", fmt::join(missing, ", "));
-    check.fix =
-        "create them (`kubectl create secret generic NAME --namespace NS "
-        "--from-literal=KEY=…`), or change the fleet's `secret(…)` references";
+    Fail(check, fmt::format("missing: {}", fmt::join(missing, ", ")),
+         "create them (`kubectl create secret generic NAME --namespace NS "
+         "--from-literal=KEY=…`), or change the fleet's `secret(…)` references");
   }
   return check;
 }
@@ -409,11 +402,9 @@ DoctorCheck Permissions(HttpCluster& cluster, const Blueprint& blueprint,
   if (denied.empty()) {
     check.detail = fmt::format("the current user may do all {} things dsc apply does", asked);
   } else {
-    check.state = State::kFail;
-    check.detail = fmt::format("denied: {}", fmt::join(denied, "; "));
-    check.fix =
-        "grant them to the user (a Role and RoleBinding per namespace, a ClusterRole "
-        "for namespaces), or apply with a context that has them";
+    Fail(check, fmt::format("denied: {}", fmt::join(denied, "; ")),
+         "grant them to the user (a Role and RoleBinding per namespace, a ClusterRole "
+         "for namespaces), or apply with a context that has them");
   }
   return check;
 }
@@ -442,9 +433,8 @@ DoctorCheck Quotas(HttpCluster& cluster, const Blueprint& blueprint) {
     check.detail = quotas == 0 ? "no ResourceQuota in the fleet's namespaces"
                                : fmt::format("{} quota(s), none used up", quotas);
   } else {
-    check.state = State::kFail;
-    check.detail = fmt::format("used up: {}", fmt::join(full, ", "));
-    check.fix = "raise the quota, or remove what holds it (`dsc gc` removes expired features)";
+    Fail(check, fmt::format("used up: {}", fmt::join(full, ", ")),
+         "raise the quota, or remove what holds it (`dsc gc` removes expired features)");
   }
   return check;
 }
