@@ -322,7 +322,8 @@ void Analyzer::BuildServicePorts(const Value* service_ports, model::Service* out
     if (fresh) continue;
     const Value* at = service_ports->Get(p.name);
     if (!at) at = service_ports->Get(it->second->name);
-    diags_->Report(DiagKind::kDuplicatePort, at->span, p.ServicePort(), out->name)
+    Span span = at ? at->span : service_ports->span;  // container ports are unique: one is
+    diags_->Report(DiagKind::kDuplicatePort, span, p.ServicePort(), out->name)
         .Note(fmt::format("the Service would serve both `{}` and `{}` on it", it->second->name,
                           p.name))
         .Help("give each port its own Service port");
