@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "base/ascii.h"
 #include "base/json_text.h"
 #include "runtime/kube/discovery.h"
 
@@ -43,10 +44,16 @@ std::string Group(const std::string& api_version) {
 }
 
 // A kind's plural as a CRD names it, for a kind the cluster does not serve.
-std::string GuessPlural(const std::string& kind) {
-  std::string out;
-  for (char c : kind) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out + "s";
+std::string GuessPlural(const std::string& kind) { return base::AsciiLowered(kind) + "s"; }
+
+// The entry point a Traefik argument configures (`--entryPoints.web.address=:8000` ->
+// `web`; Traefik reads the flag's name without case), or empty.
+std::string EntryPointOfArg(const std::string& arg) {
+  const std::string prefix = "--entrypoints.";
+  std::string lower = base::AsciiLowered(arg);
+  size_t dot = lower.find(".address", prefix.size());
+  if (!lower.starts_with(prefix) || dot == std::string::npos) return "";
+  return arg.substr(prefix.size(), dot - prefix.size());
 }
 
 DoctorCheck ServerVersion(HttpCluster& cluster) {
@@ -219,15 +226,8 @@ DoctorCheck EntryPoints(HttpCluster& cluster, const std::vector<const Object*>& 
       found = true;
       for (const Json& c : item["spec"]["template"]["spec"].value("containers", Json::array())) {
         for (const Json& arg : c.value("args", Json::array())) {
-          if (!arg.is_string()) continue;
-          std::string a = arg;
-          std::string lower;
-          for (char ch : a)
-            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          const std::string prefix = "--entrypoints.";
-          size_t dot = lower.find(".address", prefix.size());
-          if (lower.starts_with(prefix) && dot != std::string::npos)
-            configured.insert(a.substr(prefix.size(), dot - prefix.size()));
+          std::string name = arg.is_string() ? EntryPointOfArg(arg) : "";
+          if (!name.empty()) configured.insert(name);
         }
       }
     }
