@@ -86,8 +86,13 @@ void CheckForkedInfra(LintContext& ctx) {
 void CheckLabelPropagation(LintContext& ctx) {
   const model::Model& model = ctx.model;
   std::map<std::string, std::string> service_of_host;  // route host -> baseline service
+  std::set<std::pair<int, std::string>> forked;        // (feature, baseline name)
   for (const model::Service& s : model.services) {
-    if (s.external || s.feature >= 0) continue;
+    if (s.external) continue;
+    if (s.feature >= 0) {
+      forked.insert({s.feature, s.name});
+      continue;
+    }
     for (const model::Route& r : s.routes)
       service_of_host.emplace(base::AsciiLowered(r.host), s.name);
   }
@@ -97,14 +102,12 @@ void CheckLabelPropagation(LintContext& ctx) {
     if (!block) continue;
     std::set<std::string> reported;
     for (const model::Service& caller : model.services) {
-      if (caller.external || caller.propagates || caller.name == fork.name) continue;
+      if (caller.external || caller.propagates || caller.traefik_hosts.empty() ||
+          caller.name == fork.name)
+        continue;
       // The callers a request of this feature goes through: the baseline's, or its forks.
       if (caller.feature >= 0 && caller.feature != fork.feature) continue;
-      if (caller.feature < 0 && std::any_of(model.services.begin(), model.services.end(),
-                                            [&](const model::Service& other) {
-                                              return other.feature == fork.feature &&
-                                                     other.name == caller.name;
-                                            }))
+      if (caller.feature < 0 && forked.count({fork.feature, caller.name}))
         continue;  // the feature's fork of the caller is the one on the path
       for (const std::string& host : caller.traefik_hosts) {
         auto it = service_of_host.find(host);
