@@ -125,6 +125,7 @@ void WriteRelease(base::PrettyJsonWriter& w, const ReleaseEntry& r) {
   w.Str("kind", r.kind);
   WriteNullable(w, "entity", r.entity);
   WriteNullable(w, "feature", r.feature);
+  WriteNullable(w, "team", r.team);
   w.Int("wave", r.wave);
   w.Str("chart", r.chart);
   WriteStrings(w, "needs", r.needs);
@@ -232,6 +233,8 @@ bool ReadRelease(const json& entry, ReleaseEntry* out, std::string* error) {
   out->kind = entry.value("kind", "");
   if (auto e = entry.find("entity"); e != entry.end() && e->is_string()) out->entity = *e;
   out->feature = OptionalString(entry, "feature");
+  // Absent from builds of a dsc that did not record it yet.
+  if (auto t = entry.find("team"); t != entry.end() && t->is_string()) out->team = *t;
   out->wave = IntOr(entry, "wave", -1);
   if (out->wave < 0) {
     *error = "blueprint.json: release `" + out->name + "` has no wave (a small whole number)";

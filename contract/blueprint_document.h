@@ -37,6 +37,7 @@ struct ReleaseEntry {
   std::string kind;                    // service, infra, namespace, ...
   std::optional<std::string> entity;   // the fleet entity it deploys
   std::optional<std::string> feature;  // the feature's label; nullopt: the baseline
+  std::optional<std::string> team;     // who it belongs to (`dsc usage --by team`); nullopt: none
   int wave = 0;
   std::string chart;               // "charts/<name>"
   std::vector<std::string> needs;  // "namespace/name" of releases in earlier waves

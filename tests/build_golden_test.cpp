@@ -2,7 +2,10 @@
 //
 // Each case is a directory tests/golden/build/NAME/ holding main.ds (plus what
 // it imports), an optional `args` file (extra `dsc build` arguments, one line)
-// and expected/, the whole expected output tree. The case is built into
+// and expected/, the whole expected output tree. tests/golden/platform/NAME/ cases
+// have no main.ds: `dsc build --platform` with their `args`. An expected file that is a
+// copy of one in the source tree (Traefik's CRDs) is stored as PATH.same-as, holding
+// that file's path. The case is built into
 // NAME/.out (git-ignored; DevSpace paths are then `..`) and compared file by
 // file; a mismatch shows `diff -u`. With DSC_UPDATE_GOLDEN=1, expected/ is
 // replaced by the output instead: review `git diff` before committing it.
@@ -33,6 +36,7 @@ using dsc::testing::ShellQuote;
 using dsc::testing::WriteFile;
 
 const fs::path kCasesDir = fs::path(kSourceDir) / "tests/golden/build";
+const fs::path kPlatformCasesDir = fs::path(kSourceDir) / "tests/golden/platform";
 
 // The marker's input keys hash the dsc binary too (emit/input_key.h): every build of dsc
 // writes others. Goldens hold placeholders in their place, and the files read are named
@@ -69,16 +73,34 @@ std::map<std::string, std::string> ReadTree(const fs::path& dir) {
   return files;
 }
 
+constexpr const char* kSameAs = ".same-as";
+
+// The expected tree: PATH.same-as entries become PATH with the named file's content.
+std::map<std::string, std::string> ReadExpectedTree(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (auto& [path, content] : ReadTree(dir)) {
+    if (!path.ends_with(kSameAs)) {
+      files[path] = std::move(content);
+      continue;
+    }
+    std::string source = content.substr(0, content.find('\n'));
+    files[path.substr(0, path.size() - std::string(kSameAs).size())] =
+        ReadFile(fs::path(kSourceDir) / source);
+  }
+  return files;
+}
+
 std::string Trim(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
 }
 
-std::vector<fs::path> FindCases() {
+// The cases under `dir`: each directory with `marker` (main.ds, or args for the platform).
+std::vector<fs::path> FindCases(const fs::path& dir = kCasesDir, const char* marker = "main.ds") {
   std::vector<fs::path> cases;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(kCasesDir, ec)) {
-    if (entry.is_directory() && fs::exists(entry.path() / "main.ds")) cases.push_back(entry.path());
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_directory() && fs::exists(entry.path() / marker)) cases.push_back(entry.path());
   }
   std::sort(cases.begin(), cases.end());
   return cases;
@@ -86,7 +108,68 @@ std::vector<fs::path> FindCases() {
 
 CommandResult Build(const fs::path& input, const fs::path& out, const std::string& extra = "") {
   return RunDsc("build --color=never " + extra + (extra.empty() ? "" : " ") + "-o " +
-                ShellQuote(out.string()) + " " + ShellQuote(input.string()));
+                ShellQuote(out.string()) +
+                (fs::exists(input) ? " " + ShellQuote(input.string()) : ""));
+}
+
+// Files of `expected` kept as PATH.same-as: what they name, by PATH.
+std::map<std::string, std::string> SameAsEntries(const fs::path& expected) {
+  std::map<std::string, std::string> out;
+  for (const auto& [path, content] : ReadTree(expected)) {
+    if (path.ends_with(kSameAs))
+      out[path.substr(0, path.size() - std::string(kSameAs).size())] = content;
+  }
+  return out;
+}
+
+// Builds each case and compares its tree with expected/ (or replaces expected/ with it,
+// with DSC_UPDATE_GOLDEN=1).
+void CheckGoldenCases(const std::vector<fs::path>& cases) {
+  const char* update_env = std::getenv("DSC_UPDATE_GOLDEN");
+  const bool update = update_env != nullptr && std::string(update_env) == "1";
+  for (const fs::path& dir : cases) {
+    INFO("case: " << dir.filename().string());
+    const std::string extra =
+        fs::exists(dir / "args") ? Trim(ReadFile(dir / "args")) : std::string();
+    const fs::path out = dir / ".out";
+    const CommandResult result = Build(dir / "main.ds", out, extra);
+    REQUIRE_MESSAGE(result.exit_code == 0, "dsc build failed:\n" << Head(result.output));
+    const fs::path expected = dir / "expected";
+    if (update) {
+      const auto same_as = SameAsEntries(expected);
+      fs::remove_all(expected);
+      fs::rename(out, expected);
+      for (const auto& [path, source] : same_as) {
+        fs::remove(expected / path);
+        WriteFile(expected / (path + kSameAs), source);
+      }
+      WriteFile(expected / ".dsc-build", NormalizeMarker(ReadFile(expected / ".dsc-build")));
+      std::cout << "DSC_UPDATE_GOLDEN: rewrote " << expected << "\n";
+      continue;
+    }
+    const auto want = ReadExpectedTree(expected);
+    const auto got = ReadTree(out);
+    std::vector<std::string> missing, extra_files, different;
+    for (const auto& [path, content] : want) {
+      auto it = got.find(path);
+      if (it == got.end()) {
+        missing.push_back(path);
+      } else if (it->second != content) {
+        different.push_back(path);
+      }
+    }
+    for (const auto& [path, content] : got) {
+      if (!want.count(path)) extra_files.push_back(path);
+    }
+    for (const auto& path : missing) FAIL_CHECK("not emitted: " << path);
+    for (const auto& path : extra_files) FAIL_CHECK("emitted but not expected: " << path);
+    for (const auto& path : different) {
+      const CommandResult diff = RunCommand("diff -u " + ShellQuote((expected / path).string()) +
+                                            " " + ShellQuote((out / path).string()));
+      FAIL_CHECK(path << " differs:\n" << Head(diff.output));
+    }
+    if (missing.empty() && extra_files.empty() && different.empty()) fs::remove_all(out);
+  }
 }
 
 }  // namespace
@@ -95,46 +178,13 @@ TEST_SUITE("build") {
   TEST_CASE("build goldens: each case's output tree matches its expected/ tree") {
     const auto cases = FindCases();
     REQUIRE_MESSAGE(!cases.empty(), "no build golden cases in " << kCasesDir);
-    const char* update_env = std::getenv("DSC_UPDATE_GOLDEN");
-    const bool update = update_env != nullptr && std::string(update_env) == "1";
-    for (const fs::path& dir : cases) {
-      INFO("case: " << dir.filename().string());
-      const std::string extra =
-          fs::exists(dir / "args") ? Trim(ReadFile(dir / "args")) : std::string();
-      const fs::path out = dir / ".out";
-      const CommandResult result = Build(dir / "main.ds", out, extra);
-      REQUIRE_MESSAGE(result.exit_code == 0, "dsc build failed:\n" << Head(result.output));
-      const fs::path expected = dir / "expected";
-      if (update) {
-        fs::remove_all(expected);
-        fs::rename(out, expected);
-        WriteFile(expected / ".dsc-build", NormalizeMarker(ReadFile(expected / ".dsc-build")));
-        std::cout << "DSC_UPDATE_GOLDEN: rewrote " << expected << "\n";
-        continue;
-      }
-      const auto want = ReadTree(expected);
-      const auto got = ReadTree(out);
-      std::vector<std::string> missing, extra_files, different;
-      for (const auto& [path, content] : want) {
-        auto it = got.find(path);
-        if (it == got.end()) {
-          missing.push_back(path);
-        } else if (it->second != content) {
-          different.push_back(path);
-        }
-      }
-      for (const auto& [path, content] : got) {
-        if (!want.count(path)) extra_files.push_back(path);
-      }
-      for (const auto& path : missing) FAIL_CHECK("not emitted: " << path);
-      for (const auto& path : extra_files) FAIL_CHECK("emitted but not expected: " << path);
-      for (const auto& path : different) {
-        const CommandResult diff = RunCommand("diff -u " + ShellQuote((expected / path).string()) +
-                                              " " + ShellQuote((out / path).string()));
-        FAIL_CHECK(path << " differs:\n" << Head(diff.output));
-      }
-      if (missing.empty() && extra_files.empty() && different.empty()) fs::remove_all(out);
-    }
+    CheckGoldenCases(cases);
+  }
+
+  TEST_CASE("platform goldens: `dsc build --platform` with each case's args") {
+    const auto cases = FindCases(kPlatformCasesDir, "args");
+    REQUIRE_MESSAGE(cases.size() == 2, "platform golden cases in " << kPlatformCasesDir);
+    CheckGoldenCases(cases);
   }
 
   TEST_CASE("build is deterministic: two builds in different places give identical bytes") {

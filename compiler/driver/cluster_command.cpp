@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "base/subprocess.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/output.h"
 #include "compiler/emit/emit.h"
@@ -189,6 +190,7 @@ int Connect(const std::string& command, const ClusterFlags& flags, Connection* o
   // One discovery cache for both, fetching through the client Ctrl-C does not stop (the
   // record must stay writable); the connection check seeds it with /api/v1.
   out->discovery = std::make_unique<kube::Discovery>(*out->record_http);
+  out->kube_user = config.user_name;
   out->work = std::make_unique<runtime::HttpCluster>(*out->work_http, *out->discovery);
   out->record = std::make_unique<runtime::HttpCluster>(*out->record_http, *out->discovery);
   runtime::ApplyResult result;
@@ -197,6 +199,25 @@ int Connect(const std::string& command, const ClusterFlags& flags, Connection* o
     return ExitCodeFor(result);
   }
   return kExitOk;
+}
+
+std::string AppliedBy(const std::string& path, const Connection& connection) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  base::ProcessLimits limits;
+  limits.timeout = std::chrono::seconds(5);
+  base::ProcessResult git =
+      base::RunProcess({"git", "-C", dir.string(), "var", "GIT_AUTHOR_IDENT"}, {}, limits);
+  if (git.succeeded()) {
+    // "Name <email> 1733500000 +0000"
+    size_t open = git.out.find('<'), close = git.out.find('>');
+    if (open != std::string::npos && close != std::string::npos && close > open + 1)
+      return git.out.substr(open + 1, close - open - 1);
+  }
+  if (!connection.kube_user.empty()) return connection.kube_user;
+  return Getenv("USER");
 }
 
 const std::atomic<bool>* InstallInterruptHandler() {

@@ -74,11 +74,17 @@ struct Connection {
   std::unique_ptr<kube::HttpClient> work_http, record_http;
   std::unique_ptr<kube::Discovery> discovery;  // shared by both
   std::unique_ptr<runtime::HttpCluster> work, record;
+  std::string kube_user;  // the kubeconfig context's user entry
 };
 
 // Reads the kubeconfig and checks that the cluster answers. On failure prints
 // the reason and returns the exit code (3 or 4); 0 on success.
 int Connect(const std::string& command, const ClusterFlags& flags, Connection* out);
+
+// Who is applying `path`, for the record (`dsc usage --by owner`): the git author's email
+// (`git var GIT_AUTHOR_IDENT` in PATH's directory, so GIT_AUTHOR_EMAIL and git config
+// count), else the kubeconfig user, else $USER.
+std::string AppliedBy(const std::string& path, const Connection& connection);
 
 // SIGINT/SIGTERM raise this flag (a second signal exits at once with 130).
 const std::atomic<bool>* InstallInterruptHandler();

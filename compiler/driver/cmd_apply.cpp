@@ -66,6 +66,7 @@ int RunApply(int argc, char** argv) {
   if (int code = Connect("apply", flags, &connection)) return code;
   apply.cancel = InstallInterruptHandler();
   apply.now = std::chrono::system_clock::now();
+  if (!apply.dry_run) apply.applied_by = AppliedBy(path, connection);
   auto reporter = runtime::MakeReporter(flags.output, stdout);
   runtime::ApplyStats stats;
   runtime::ApplyResult result =

@@ -86,14 +86,26 @@ cxxopts::Options BuildOptions() {
       "feature", "emit only this feature (repeatable; default: all)",
       cxxopts::value<std::vector<std::string>>())(
       "traefik", "Traefik CRD group: v2 or v3 (default: the fleet's `traefik`)",
-      cxxopts::value<std::string>())("h,help", "show this help")(
-      "files", "fleet file", cxxopts::value<std::vector<std::string>>());
+      cxxopts::value<std::string>())(
+      "platform", "build the cluster platform instead of a fleet (`dsc platform --help`)")(
+      "h,help", "show this help")("files", "fleet file",
+                                  cxxopts::value<std::vector<std::string>>());
   AddFleetInputOptions(options);
   options.parse_positional({"files"});
   return options;
 }
 
 int RunBuild(int argc, char** argv) {
+  // `dsc build --platform …` is `dsc platform build …` (cmd_platform.cpp), whose options
+  // (--namespace, --entrypoint, …) are not a fleet build's.
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--platform") continue;
+    std::vector<char*> args = {argv[0], const_cast<char*>("build")};
+    for (int j = 1; j < argc; ++j)
+      if (j != i) args.push_back(argv[j]);
+    args.push_back(nullptr);
+    return RunPlatform(static_cast<int>(args.size()) - 1, args.data());
+  }
   cxxopts::Options options = BuildOptions();
   DiagnosticOutput output;
   std::vector<std::string> files;

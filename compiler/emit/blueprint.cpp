@@ -21,6 +21,7 @@ contract::ReleaseEntry ReleaseEntryOf(const EmitContext& ctx, const Release& r,
   out.kind = ReleaseKindName(r.kind);
   if (!r.entity.empty()) out.entity = r.entity;
   out.feature = FeatureLabel(ctx, r.feature);
+  if (!r.team.empty()) out.team = r.team;
   out.wave = r.wave;
   out.chart = "charts/" + r.name;
   out.needs = {r.needs.begin(), r.needs.end()};

@@ -269,6 +269,7 @@ void ApplyRun::RecordIntent(const ReleaseRun& run) {
   entry.name = run.release->name;
   entry.ns = run.release->ns;
   entry.wave = run.release->wave;
+  entry.team = run.release->team;
   entry.state = "applying";
   auto add = [&](const Object& o) {
     if (!entry.Find(o.ref)) entry.objects.push_back({o.ref, "", "", o.hook.has_value()});
@@ -475,6 +476,7 @@ ApplyResult ApplyRun::DryRun() {
     if (run.phase == Phase::kFailed) {
       Report(ctx_, run);
       failed_ = true;
+      ++stats_.failed;
       continue;
     }
     std::vector<std::string> plan;
@@ -532,6 +534,7 @@ ApplyResult ApplyRun::DryRun() {
                                                     : "upgrade";
     } else {
       failed_ = true;
+      ++stats_.failed;
     }
     run.details = std::move(plan);
     Report(ctx_, run);
@@ -588,6 +591,7 @@ ApplyResult ApplyRun::Run() {
     if (!inv.created_at.empty()) continue;
     // A feature's expiry is fixed when it is first applied.
     inv.created_at = now;
+    inv.owner = ctx_.options.applied_by;
     inv.ttl = group.feature ? group.feature->ttl
                             : (ctx_.blueprint.ephemeral ? ctx_.blueprint.fleet_ttl : "");
     if (auto ttl = ParseDuration(inv.ttl))

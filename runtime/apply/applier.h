@@ -34,6 +34,8 @@ struct ApplyOptions {
   std::chrono::seconds timeout{300};  // per release: hooks + readiness
   std::chrono::milliseconds poll_interval{250};
   const std::atomic<bool>* cancel = nullptr;
+  // Recorded as the owner of each group this run first applies (`dsc usage --by owner`).
+  std::string applied_by;
   TimePoint now = std::chrono::system_clock::now();
 };
 

@@ -161,6 +161,7 @@ bool ReadRelease(const contract::ReleaseEntry& entry, const FileTree& files,
   out->name = entry.name;
   out->ns = entry.ns;
   out->feature = entry.feature.value_or("");
+  out->team = entry.team.value_or("");
   out->wave = entry.wave;
   out->needs = entry.needs;
   out->hash = entry.hash;

@@ -48,6 +48,7 @@ struct Release {
   std::string name;
   std::string ns;
   std::string feature;  // empty: baseline
+  std::string team;     // empty: none
   int wave = 0;
   std::vector<std::string> needs;  // "namespace/name" of other releases
   std::string hash;                // the chart's hash from blueprint.json

@@ -197,8 +197,9 @@ TEST_CASE("inventory: the group's and each release's record round-trip every fie
   inv.created_at = "2026-11-27T05:00:00Z";
   inv.expires_at = "2026-11-27T17:00:00Z";
   inv.ttl = "12h";
+  inv.owner = "dev@example.com";
   inv.created_namespaces = {"shop-v2"};
-  InventoryRelease r{"api-v2", "shop-v2", 3, "sha256:x", "failed", "hook failed", {}};
+  InventoryRelease r{"api-v2", "shop-v2", 3, "sha256:x", "failed", "hook failed", {}, "checkout"};
   r.objects.push_back({{"apps/v1", "Deployment", "shop-v2", "api-v2"}, "sha256:d", "uid-1", false});
   r.objects.push_back({{"batch/v1", "Job", "shop-v2", "api-v2-hook"}, "", "", true});
   inv.releases[r.Id()] = r;
@@ -217,6 +218,8 @@ TEST_CASE("inventory: the group's and each release's record round-trip every fie
   CHECK(ReleaseRecordToJson(back, back.releases.at("shop-v2/api-v2")) ==
         ReleaseRecordToJson(inv, r));
   CHECK(back.releases.at("shop-v2/api-v2").objects[1].hook);
+  CHECK(back.owner == "dev@example.com");
+  CHECK(back.releases.at("shop-v2/api-v2").team == "checkout");
 
   CHECK(inv.Name() == "dsc-inventory.shop.v2");
   CHECK(inv.ReleaseRecordName(r) == "dsc-inventory.shop.v2.shop-v2.api-v2");

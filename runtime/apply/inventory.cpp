@@ -38,9 +38,12 @@ json ReleaseToJson(const InventoryRelease& release) {
     if (object.hook) o["hook"] = true;
     objects.push_back(std::move(o));
   }
-  return {{"name", release.name},         {"namespace", release.ns}, {"wave", release.wave},
-          {"hash", release.hash},         {"state", release.state},  {"message", release.message},
-          {"objects", std::move(objects)}};
+  json out = {{"name", release.name},         {"namespace", release.ns},
+              {"wave", release.wave},         {"hash", release.hash},
+              {"state", release.state},       {"message", release.message},
+              {"objects", std::move(objects)}};
+  if (!release.team.empty()) out["team"] = release.team;
+  return out;
 }
 
 // Throws json::exception on a malformed release (the caller turns it into an error).
@@ -52,6 +55,7 @@ InventoryRelease ReleaseFromJson(const json& r) {
   release.hash = r.value("hash", "");
   release.state = r.value("state", "");
   release.message = r.value("message", "");
+  release.team = r.value("team", "");
   for (const json& o : r.at("objects")) {
     release.objects.push_back(
         {RefFromJson(o), o.value("hash", ""), o.value("uid", ""), o.value("hook", false)});
@@ -107,6 +111,7 @@ json InventoryToJson(const Inventory& inventory) {
           {"createdAt", inventory.created_at},
           {"expiresAt", inventory.expires_at},
           {"ttl", inventory.ttl},
+          {"owner", inventory.owner},
           {"createdNamespaces", inventory.created_namespaces}};
 }
 
@@ -137,6 +142,7 @@ bool InventoryFromJson(const json& j, Inventory* out, std::string* error, bool* 
     out->feature = j.value("feature", "");
     out->created_at = j.value("createdAt", "");
     out->expires_at = j.value("expiresAt", "");
+    out->owner = j.value("owner", "");
     out->ttl = j.value("ttl", "");
     out->created_namespaces = j.value("createdNamespaces", std::vector<std::string>{});
     if (format == 1) {

@@ -43,6 +43,7 @@ struct InventoryRelease {
   std::string state;  // "applying", "applied", "failed"
   std::string message;
   std::vector<InventoryObject> objects;
+  std::string team;  // the release's team when last applied (`dsc usage --by team`)
 
   std::string Id() const { return ns + "/" + name; }
   InventoryObject* Find(const ObjectRef& ref);
@@ -57,6 +58,9 @@ struct Inventory {
   std::string created_at;
   std::string expires_at;  // RFC 3339 UTC; empty: never
   std::string ttl;
+  // Who first applied the group (`dsc usage --by owner`): the git author's email, else the
+  // kubeconfig user. Empty in records written before dsc recorded it.
+  std::string owner;
   std::vector<std::string> created_namespaces;       // namespaces dsc made for this group
   std::map<std::string, InventoryRelease> releases;  // by Id()
   bool exists = false;  // the group's record exists (release records may exist without it)

@@ -259,9 +259,13 @@ bool WaitAllReady(RunContext& ctx, ReleaseRun& run, Clock::time_point deadline) 
 }  // namespace
 
 void FailNotCreatedByDsc(ReleaseRun& run, const std::string& what) {
+  // Only the platform's blueprint makes CRDs: Traefik's, when a Traefik is there already.
+  std::string fix = what.starts_with("CustomResourceDefinition ")
+                        ? "a Traefik installed otherwise has its CRDs: keep it and run `dsc "
+                          "platform apply --no-traefik`, or remove it first"
+                        : "delete or rename it, or rename the service";
   Fail(run, what + " exists and was not created by dsc",
-       {"dsc never modifies an object it did not create: delete or rename it, or rename the "
-        "service"});
+       {"dsc never modifies an object it did not create: " + fix});
 }
 
 bool ObjectUnchanged(const ReleaseRun& run, const Object& object) {

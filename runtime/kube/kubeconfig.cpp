@@ -200,6 +200,7 @@ bool Resolve(const MergedConfig& merged, const std::string& requested, RestConfi
   if (cluster.empty()) return fields.Fail("names no cluster");
   RestConfig config;
   config.context_name = context;
+  config.user_name = user;
   config.source = merged.source;
   if (!ns.empty()) config.namespace_name = ns;
   const Entry* cluster_entry = FindReferenced(merged.clusters, "cluster", cluster, context,

@@ -44,7 +44,8 @@ struct RestConfig {
   std::string proxy_url;
   std::string namespace_name = "default";  // the context's namespace
   std::string context_name;
-  std::string source;  // which file(s) it came from, for messages
+  std::string user_name;  // the context's `user` entry: who applied, when git does not say
+  std::string source;     // which file(s) it came from, for messages
 };
 
 struct KubeconfigOptions {

@@ -56,6 +56,7 @@ TEST_CASE("LoadKubeconfigText: contexts, clusters and users resolve as kubectl d
   std::string error;
   REQUIRE(LoadKubeconfigText({{"/k/config", TwoContexts()}}, "", &config, &error));
   CHECK(config.context_name == "main");
+  CHECK(config.user_name == "admin");
   CHECK(config.server == "https://prod.example:6443");
   CHECK(config.ca_pem == "PROD CA PEM");
   CHECK(config.token == kSecret);

@@ -13,3 +13,8 @@ for fleet in crud/crud sqs/sqs marketplace/marketplace; do
   name=$(basename "$fleet")
   "$DSC" build --color=never -o "$OUT/$name" "$REPO/examples/$fleet.ds"
 done
+# The cluster platform (`dsc platform`), with each Traefik: its CRDs, RBAC and Deployments
+# go through the same checks.
+for traefik in v2 v3; do
+  "$DSC" build --platform --traefik "$traefik" -o "$OUT/platform-$traefik"
+done

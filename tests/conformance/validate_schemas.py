@@ -89,13 +89,18 @@ STRUCTURAL_KINDS = {
     "ServiceAccount": "v1",
     "Role": "rbac.authorization.k8s.io/v1",
     "RoleBinding": "rbac.authorization.k8s.io/v1",
+    "ClusterRole": "rbac.authorization.k8s.io/v1",
+    "ClusterRoleBinding": "rbac.authorization.k8s.io/v1",
+    "CustomResourceDefinition": "apiextensions.k8s.io/v1",
     "Secret": "v1",
 }
-CLUSTER_SCOPED_KINDS = {"Namespace"}
+# `dsc platform` makes the cluster-scoped ones but Namespace (Traefik's CRDs, RBAC).
+CLUSTER_SCOPED_KINDS = {"Namespace", "ClusterRole", "ClusterRoleBinding",
+                        "CustomResourceDefinition"}
 # Kinds whose metadata.name must be a DNS-1123 label rather than a subdomain.
 LABEL_NAMED_KINDS = {"Service", "Namespace"}
 # Kinds whose metadata.name is only a path segment (RBAC).
-PATH_SEGMENT_NAMED_KINDS = {"Role", "RoleBinding"}
+PATH_SEGMENT_NAMED_KINDS = {"Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"}
 
 DEVSPACE_CONFIG_VERSION = "v2beta1"
 
@@ -1042,8 +1047,11 @@ def structural_check(result, obj, kind, schemas):
         result.extend([(["metadata"] + tokens, message) for tokens, message in
                        schema_errors(schemas.object_meta_validator(), meta, prefix="ObjectMeta (k8s v1.32.2): ")],
                       skip_known_pointers=True)
-        if not meta.get("namespace"):
+        if not meta.get("namespace") and kind not in CLUSTER_SCOPED_KINDS:
             result.add(["metadata"], "metadata.namespace is required for %s" % kind)
+        elif meta.get("namespace") and kind in CLUSTER_SCOPED_KINDS:
+            result.add(["metadata", "namespace"], "%s is cluster-scoped: no namespace" % kind)
+    name = meta.get("name") if isinstance(meta, dict) else None
 
     if kind == "ServiceAccount":
         allowed_keys(obj, [], {"apiVersion", "kind", "metadata", "secrets", "imagePullSecrets",
@@ -1071,7 +1079,7 @@ def structural_check(result, obj, kind, schemas):
             result.add(["type"], "type must be a string")
         if "immutable" in obj and not isinstance(obj["immutable"], bool):
             result.add(["immutable"], "immutable must be a boolean")
-    elif kind == "Role":
+    elif kind in ("Role", "ClusterRole"):
         allowed_keys(obj, [], {"apiVersion", "kind", "metadata", "rules"})
         rules = obj.get("rules")
         if not isinstance(rules, list):
@@ -1087,7 +1095,7 @@ def structural_check(result, obj, kind, schemas):
                 string_list(rule.get("resources"), tokens + ["resources"], "resources")
                 string_list(rule.get("verbs"), tokens + ["verbs"], "verbs")
                 string_list(rule.get("resourceNames"), tokens + ["resourceNames"], "resourceNames", required=False)
-    elif kind == "RoleBinding":
+    elif kind in ("RoleBinding", "ClusterRoleBinding"):
         allowed_keys(obj, [], {"apiVersion", "kind", "metadata", "roleRef", "subjects"})
         ref = obj.get("roleRef")
         if not isinstance(ref, dict):
@@ -1098,6 +1106,8 @@ def structural_check(result, obj, kind, schemas):
                 result.add(["roleRef", "apiGroup"], "roleRef.apiGroup must be rbac.authorization.k8s.io")
             if ref.get("kind") not in ("Role", "ClusterRole"):
                 result.add(["roleRef", "kind"], "roleRef.kind must be Role or ClusterRole")
+            elif kind == "ClusterRoleBinding" and ref.get("kind") != "ClusterRole":
+                result.add(["roleRef", "kind"], "a ClusterRoleBinding's roleRef.kind must be ClusterRole")
             if not isinstance(ref.get("name"), str) or not ref.get("name"):
                 result.add(["roleRef", "name"], "roleRef.name must be a non-empty string")
         subjects = obj.get("subjects")
@@ -1126,6 +1136,27 @@ def structural_check(result, obj, kind, schemas):
                         result.add(tokens + ["name"], "ServiceAccount name %s" % problem)
                 elif skind in ("User", "Group") and subject.get("apiGroup") != "rbac.authorization.k8s.io":
                     result.add(tokens + ["apiGroup"], "a %s subject has apiGroup rbac.authorization.k8s.io" % skind)
+    elif kind == "CustomResourceDefinition":
+        # Traefik's own files (`dsc platform`); the plane's dry run checks them in full.
+        allowed_keys(obj, [], {"apiVersion", "kind", "metadata", "spec"})
+        spec = obj.get("spec")
+        if not isinstance(spec, dict):
+            result.add(["spec"], "spec is required")
+            return
+        for field in ("group", "scope"):
+            if not isinstance(spec.get(field), str) or not spec.get(field):
+                result.add(["spec", field], "spec.%s must be a non-empty string" % field)
+        names = spec.get("names")
+        if not isinstance(names, dict) or not all(isinstance(names.get(f), str)
+                                                   for f in ("kind", "plural")):
+            result.add(["spec", "names"], "spec.names needs kind and plural")
+        elif name != "%s.%s" % (names["plural"], spec.get("group")):
+            result.add(["metadata", "name"], "a CRD's name must be <plural>.<group>")
+        versions = spec.get("versions")
+        if not isinstance(versions, list) or not versions:
+            result.add(["spec", "versions"], "spec.versions must be a non-empty list")
+        elif sum(1 for v in versions if isinstance(v, dict) and v.get("storage") is True) != 1:
+            result.add(["spec", "versions"], "exactly one version must have storage: true")
 
 
 def validate_object(run, result, obj):

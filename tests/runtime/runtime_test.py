@@ -1618,9 +1618,9 @@ def _alive(pid):
         return False
 
 
-class DoctorTest(RuntimeCase):
-    """`dsc doctor`: what the fleet needs from the cluster, named with the fix."""
-    case = "doctor"
+class DoctorHelpers:
+    """A fleet with what doctor checks (a Secret, std/aws infra, a route, a feature's TTL),
+    and doctor's checks by name."""
 
     def fleet(self, ns, traefik="v3"):
         return (
@@ -1641,6 +1641,11 @@ class DoctorTest(RuntimeCase):
         except ValueError:
             self.fail("dsc doctor --output json printed no JSON\n" + r.describe())
         return r, {c["check"]: c for c in doc["checks"]}
+
+
+class DoctorTest(DoctorHelpers, RuntimeCase):
+    """`dsc doctor`: what the fleet needs from the cluster, named with the fix."""
+    case = "doctor"
 
     def platform_stand_ins(self, ns):
         """A kube-janitor and a Traefik (with entry point `web`) as Deployments: what doctor
@@ -1717,13 +1722,100 @@ class DoctorTest(RuntimeCase):
         self.assertIn("dsc build --traefik v3", crds["fix"])
 
 
+class PlatformTest(DoctorHelpers, RuntimeCase):
+    """`dsc platform`: Traefik (v2: both CRD groups), LocalStack and kube-janitor applied by
+    the runtime, after which `dsc doctor` passes for a fleet; then removed without a trace."""
+    case = "platform"
+
+    def traefik_crds(self):
+        listed = json.loads(CTX.kube("get", "customresourcedefinitions", "-o", "json").out)
+        return sorted(c["metadata"]["name"] for c in listed["items"]
+                      if c["spec"]["group"] in ("traefik.io", "traefik.containo.us"))
+
+    def take_away_plane_crds(self):
+        """The plane's six Traefik CRDs (scripts/envtest/up.sh installs them with kubectl, so
+        they are not dsc's) are removed for the test and put back at its end."""
+        saved = []
+        for name in self.traefik_crds():
+            crd = CTX.kube.get("customresourcedefinition", name)
+            for field in ("uid", "resourceVersion", "creationTimestamp", "managedFields",
+                          "generation"):
+                crd["metadata"].pop(field, None)
+            crd.pop("status", None)
+            saved.append(crd)
+        self.assertEqual(len(saved), 6, [c["metadata"]["name"] for c in saved])
+
+        def restore():
+            wait_until(lambda: not self.traefik_crds(), 60, 0.5)
+            for crd in saved:
+                CTX.kube("apply", "--server-side", "--force-conflicts", "--field-manager",
+                         "dsc-envtest", "-f", "-", input=json.dumps(crd))
+            wait_until(lambda: len(self.traefik_crds()) == len(saved), 30, 0.5)
+        self.addCleanup(restore)
+        for crd in saved:
+            CTX.kube("delete", "customresourcedefinition", crd["metadata"]["name"])
+        wait_until(lambda: not self.traefik_crds(), 60, 0.5)
+
+    def platform(self, command, ns, *args):
+        return self.dsc("platform", command, "--traefik", "v2", "--namespace", ns, *args)
+
+    def test_platform_apply_makes_doctor_pass_and_destroy_removes_it(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        # Over the plane's own CRDs, which dsc did not create, the apply stops and says why.
+        r = self.platform("apply", ns, "--dry-run", "--output", "text")
+        self.assertExit(r, 1)
+        self.assertIn("exists and was not created by dsc", r.out + r.err)
+        self.assertIn("--no-traefik", r.out + r.err)
+
+        self.take_away_plane_crds()
+        self.addCleanup(lambda: self.platform("destroy", ns, "--output", "text"))
+        r = self.platform("apply", ns, "--output", "json", "--timeout", "60s")
+        self.assertExit(r, 0)
+        self.assertEqual(len(self.traefik_crds()), 18, self.traefik_crds())
+        for name in ("traefik", "localstack", "kube-janitor"):
+            dep = CTX.kube.get("deployment", name, ns)
+            self.assertIsNotNone(dep, name)
+            self.assertEqual(dep["status"].get("readyReplicas"), 1, name)
+        self.assertIsNotNone(CTX.kube.get("clusterrolebinding", ns + "-traefik"))
+        self.assertIsNotNone(CTX.kube.get("configmap", "dsc-inventory.dsc-platform.baseline", ns))
+
+        r = self.platform("status", ns, "--output", "json")
+        self.assertExit(r, 0)
+        self.assertEqual(sorted(row["release"] for row in json.loads(r.out)),
+                         sorted("%s/%s" % (ns, n) for n in
+                                ("traefik-crds", "traefik", "localstack", "kube-janitor")))
+        r = self.platform("diff", ns)
+        self.assertExit(r, 0)
+
+        # A fleet on it: doctor finds the CRDs of its group, Traefik's entry point `web`,
+        # kube-janitor for its feature's TTL.
+        fleet_ns = self.name("-fleet")
+        path = self.write("fleet.ds", self.fleet(fleet_ns, traefik="v2"))
+        self.seed_secret(fleet_ns, "api-secrets", token="t0ken")
+        self.addCleanup(lambda: CTX.kube("delete", "namespace", fleet_ns, "--wait=false",
+                                         check=False))
+        r, checks = self.doctor(path)
+        self.assertExit(r, 0)
+        for name, check in checks.items():
+            self.assertEqual(check["state"], "ok", "%s: %s\n%s" % (name, check, r.describe()))
+        self.assertIn("listens on web", checks["Traefik entry points"]["detail"])
+        self.assertIn("kube-janitor", checks["kube-janitor"]["detail"])
+
+        r = self.platform("destroy", ns, "--output", "text")
+        self.assertExit(r, 0)
+        wait_until(lambda: not self.traefik_crds(), 60, 0.5)
+        self.assertIsNone(CTX.kube.get("clusterrolebinding", ns + "-traefik"))
+        self.assertIsNone(CTX.kube.get("clusterrole", ns + "-kube-janitor"))
+
+
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, FeatureHopsTest,
         GcTest,
         WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest,
         BadBlueprintTest, RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
-        NamespaceAdminTest, DoctorTest]
+        NamespaceAdminTest, DoctorTest, PlatformTest]
 RESTART = [ApiserverRestartTest]
 
 

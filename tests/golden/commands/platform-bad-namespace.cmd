@@ -1,0 +1,1 @@
+platform apply --namespace Platform_1

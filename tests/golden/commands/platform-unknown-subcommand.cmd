@@ -1,0 +1,1 @@
+platform install --traefik v2
