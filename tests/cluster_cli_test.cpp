@@ -26,7 +26,8 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("cluster commands: --help for each") {
-    for (const char* command : {"apply", "status", "doctor", "watch", "destroy", "gc"}) {
+    for (const char* command :
+         {"apply", "status", "doctor", "platform", "usage", "watch", "destroy", "gc"}) {
       auto result = RunDsc(std::string(command) + " --help");
       CHECK_MESSAGE(result.exit_code == 0, command);
       CHECK_MESSAGE(Contains(result.output, "--kubeconfig"), command);
@@ -56,6 +57,13 @@ TEST_SUITE("cli") {
          "unknown feature `nope` (features: retry-dlq)"},
         {"gc --now tomorrow", "--now: give a time like 2026-12-01T00:00:00Z"},
         {"gc --output yaml", "--output must be `text` or `json`"},
+        {"usage --format yaml", "--format must be text, json or csv"},
+        {"usage --now tomorrow", "--now: give a time like 2026-12-01T00:00:00Z"},
+        {"usage --prices /nonexistent/prices.yaml", "--prices /nonexistent/prices.yaml: "},
+        {"platform", "give a subcommand: apply, diff, status, destroy or build"},
+        {"platform apply --traefik v4", "--traefik: give v2 or v3"},
+        {"platform apply --entrypoint web", "--entrypoint: give NAME=PORT"},
+        {"platform apply --no-traefik --no-localstack --no-janitor", "nothing to install"},
     };
     for (const Case& c : cases) {
       auto result = RunDsc(std::string(c.args) + " --kubeconfig /nonexistent/kubeconfig");
@@ -68,6 +76,8 @@ TEST_SUITE("cli") {
     auto missing = RunDsc("status examples/sqs/sqs.ds --kubeconfig /nonexistent/kubeconfig");
     CHECK(missing.exit_code == 3);
     CHECK(RunDsc("doctor examples/sqs/sqs.ds --kubeconfig /nonexistent/kubeconfig").exit_code == 3);
+    CHECK(RunDsc("usage --kubeconfig /nonexistent/kubeconfig").exit_code == 3);
+    CHECK(RunDsc("platform status --kubeconfig /nonexistent/kubeconfig").exit_code == 3);
     CHECK_MESSAGE(Contains(missing.output, "/nonexistent/kubeconfig"), missing.output);
 
     TempDir dir;

@@ -30,6 +30,8 @@ constexpr Command kCommands[] = {
     {"platform", "SUBCOMMAND",
      "install Traefik, LocalStack, kube-janitor (apply|diff|status|destroy)", PlatformOptions,
      RunPlatform, ""},
+    {"usage", "", "what each team, feature and owner consumed (CPU, memory, cost)", UsageOptions,
+     RunUsage, ""},
     {"watch", "PATH", "follow readiness and drift of a deployed fleet", WatchOptions, RunWatch,
      "path"},
     {"destroy", "PATH", "delete what `dsc apply` deployed (--feature: one feature)", DestroyOptions,

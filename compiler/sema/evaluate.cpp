@@ -4,6 +4,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "base/quantity_suffix.h"
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/names.h"
 #include "compiler/sema/preview_host.h"
@@ -35,26 +36,8 @@ double DurationFactorMs(std::string_view u) {
   return 86400e3;
 }
 
-double QuantityFactor(std::string_view u) {
-  static const std::map<std::string_view, double> kFactors = {{"", 1},
-                                                              {"n", 1e-9},
-                                                              {"u", 1e-6},
-                                                              {"m", 1e-3},
-                                                              {"k", 1e3},
-                                                              {"M", 1e6},
-                                                              {"G", 1e9},
-                                                              {"T", 1e12},
-                                                              {"P", 1e15},
-                                                              {"E", 1e18},
-                                                              {"Ki", 1024.0},
-                                                              {"Mi", 1048576.0},
-                                                              {"Gi", 1073741824.0},
-                                                              {"Ti", 1099511627776.0},
-                                                              {"Pi", 1125899906842624.0},
-                                                              {"Ei", 1152921504606846976.0}};
-  auto it = kFactors.find(u);
-  return it == kFactors.end() ? 1 : it->second;
-}
+// The lexer gives only quantity units; anything else would count as 1.
+double QuantityFactor(std::string_view u) { return base::QuantitySuffixFactor(u).value_or(1); }
 
 std::string DescribeValue(const Value& v) {
   switch (v.kind) {

@@ -1809,13 +1809,110 @@ class PlatformTest(DoctorHelpers, RuntimeCase):
         self.assertIsNone(CTX.kube.get("clusterrole", ns + "-kube-janitor"))
 
 
+class UsageTest(RuntimeCase):
+    """`dsc usage`: requested CPU and memory × hours alive, by owner (who first applied each
+    feature, from git) and by feature, checked against a hand calculation from the live
+    Deployments; a feature past its TTL and still running is flagged."""
+    case = "usage"
+
+    def source(self, ns, features):
+        api = ('service api {\n  image = "nginx:1.25"\n  ports { http = 8080 }\n'
+               '  replicas = 2\n'
+               '  resources { requests { cpu = 250m, memory = 128Mi } }\n}\n')
+        web = ('service web {\n  image = "nginx:1.25"\n  ports { http = 8080 }\n'
+               '  resources { requests { cpu = 1, memory = 1Gi } }\n}\n')
+        blocks = {
+            "alpha": 'feature alpha {\n  ttl = 2d\n  fork api { replicas = 1 }\n}\n',
+            "beta": 'feature beta {\n  ttl = 10m\n  fork web {}\n}\n',
+        }
+        return fleet(ns, api, web, *[blocks[f] for f in features])
+
+    @staticmethod
+    def author(email):
+        return {"GIT_AUTHOR_NAME": email.split("@")[0], "GIT_AUTHOR_EMAIL": email}
+
+    def usage(self, ns, now, *args):
+        r = self.dsc("usage", "--fleet", ns, "--now", now, *args)
+        self.assertExit(r, 0)
+        return r
+
+    def test_usage_by_owner_and_feature_matches_a_hand_calculation(self):
+        CTX.kubelet.ensure()
+        ns = self.name()
+        # alice applies the baseline and alpha; later bob adds beta, applying only it.
+        v1 = self.write("v1.ds", self.source(ns, ["alpha"]))
+        v2 = self.write("v2.ds", self.source(ns, ["alpha", "beta"]))
+        self.addCleanup(lambda: self.dsc("destroy", v2, "--output", "text"))
+        r = self.apply(v1, extra_env=self.author("alice@example.com"))
+        self.assertExit(r, 0)
+        r = self.apply(v2, "--feature", "beta", extra_env=self.author("bob@example.com"))
+        self.assertExit(r, 0)
+        for group, owner in (("baseline", "alice@example.com"), ("alpha", "alice@example.com"),
+                             ("beta", "bob@example.com")):
+            self.assertEqual(CTX.kube.inventory(ns, ns, group)["owner"], owner, group)
+
+        # A day on: beta's 10 minutes are long past, alpha's two days are not.
+        now = (datetime.datetime.utcnow() + datetime.timedelta(days=1)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        at = datetime.datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ")
+        owner_of = {"api": "alice@example.com", "web": "alice@example.com",
+                    "api-alpha": "alice@example.com", "web-beta": "bob@example.com"}
+        group_of = {"api": "baseline", "web": "baseline", "api-alpha": "alpha",
+                    "web-beta": "beta"}
+        want_owner, want_feature = {}, {}
+        deployments = json.loads(CTX.kube("get", "deployments", "-n", ns, "-o", "json").out)
+        self.assertEqual(sorted(d["metadata"]["name"] for d in deployments["items"]),
+                         sorted(owner_of))
+        for d in deployments["items"]:
+            name = d["metadata"]["name"]
+            created = datetime.datetime.strptime(d["metadata"]["creationTimestamp"],
+                                                 "%Y-%m-%dT%H:%M:%SZ")
+            hours = (at - created).total_seconds() / 3600
+            requests = d["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]
+            cpu = {"250m": 0.25, "1": 1.0}[requests["cpu"]]
+            gib = {"128Mi": 0.125, "1Gi": 1.0}[requests["memory"]]
+            replicas = d["spec"].get("replicas", 1)
+            for want, key in ((want_owner, owner_of[name]),
+                              (want_feature, "%s/%s" % (ns, group_of[name]))):
+                row = want.setdefault(key, [0, 0.0, 0.0, 0.0])
+                row[0] += 1
+                row[1] += cpu * replicas * hours
+                row[2] += gib * replicas * hours
+                row[3] += cpu * replicas * hours * 0.5 + gib * replicas * hours * 0.25
+
+        prices = self.write("prices.yaml", "cpu_core_hour: 0.5\nmemory_gib_hour: 0.25\n"
+                                           "currency: EUR\n")
+        for by, want in (("owner", want_owner), ("feature", want_feature)):
+            r = self.usage(ns, now, "--by", by, "--format", "json", "--prices", prices)
+            doc = json.loads(r.out)
+            self.assertEqual(doc["at"], now)
+            got = {row["key"]: row for row in doc["rows"]}
+            self.assertEqual(sorted(got), sorted(want), r.describe())
+            for key, (workloads, cpu_h, gib_h, cost) in want.items():
+                self.assertEqual(got[key]["workloads"], workloads, key)
+                self.assertAlmostEqual(got[key]["cpuCoreHours"], cpu_h, places=6, msg=key)
+                self.assertAlmostEqual(got[key]["memoryGibHours"], gib_h, places=6, msg=key)
+                self.assertAlmostEqual(got[key]["cost"], cost, places=6, msg=key)
+            self.assertEqual([(e["group"], e["owner"]) for e in doc["expired"]],
+                             [("beta", "bob@example.com")], r.describe())
+
+        r = self.usage(ns, now, "--by", "owner", "--format", "csv")
+        lines = r.out.strip().splitlines()
+        self.assertEqual(lines[0], "owner,workloads,cpu_core_hours,memory_gib_hours,cost_USD")
+        self.assertEqual(sorted(line.split(",")[0] for line in lines[1:]),
+                         ["alice@example.com", "bob@example.com"])
+        r = self.usage(ns, now)
+        self.assertIn("expired, and still running", r.out)
+        self.assertIn("%s/beta (owner bob@example.com)" % ns, r.out)
+
+
 MAIN = [ExamplesTest, NoopReapplyTest, PruneTest, UpgradeTest, DestroyTest, OwnershipTest,
         ConflictTest,
         RejectedObjectTest, FailingHookTest, InterruptTest, ClusterAccessTest, FeatureHopsTest,
         GcTest,
         WatchTest, DryRunTest, DiffLiveTest, SecretLeakTest, HelmfileEngineTest,
         BadBlueprintTest, RecordWriteFailureTest, KilledBeforeUidsTest, KilledAfterNamespaceTest,
-        NamespaceAdminTest, DoctorTest, PlatformTest]
+        NamespaceAdminTest, DoctorTest, PlatformTest, UsageTest]
 RESTART = [ApiserverRestartTest]
 
 

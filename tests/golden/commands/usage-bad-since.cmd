@@ -1,0 +1,1 @@
+usage --since yesterday
