@@ -50,14 +50,14 @@ void PrintText(const UsageArgs& args, const runtime::UsageReport& report,
                "MEMORY GIB-H", "COST " + p.currency);
     runtime::UsageRow total{"TOTAL"};
     for (const runtime::UsageRow& r : rows) {
-      fmt::print("{:<36} {:>9} {:>12.2f} {:>13.2f} {:>10.2f}\n", r.key, r.workloads,
+      fmt::print("{:<36} {:>9} {:>12.3f} {:>13.3f} {:>10.3f}\n", r.key, r.workloads,
                  r.cpu_core_hours, r.memory_gib_hours, r.cost);
       total.workloads += r.workloads;
       total.cpu_core_hours += r.cpu_core_hours;
       total.memory_gib_hours += r.memory_gib_hours;
       total.cost += r.cost;
     }
-    fmt::print("{:<36} {:>9} {:>12.2f} {:>13.2f} {:>10.2f}\n", total.key, total.workloads,
+    fmt::print("{:<36} {:>9} {:>12.3f} {:>13.3f} {:>10.3f}\n", total.key, total.workloads,
                total.cpu_core_hours, total.memory_gib_hours, total.cost);
   }
   if (report.expired.empty()) return;

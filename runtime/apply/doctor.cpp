@@ -114,8 +114,9 @@ std::vector<DoctorCheck> KindsServed(HttpCluster& cluster,
     bool v3 = traefik_group == "traefik.io";
     Fail(crds, fmt::format("not installed: {}", fmt::join(traefik, ", ")),
          fmt::format(
-             "install Traefik's CRDs for `{}` (Traefik {}), or build for the group the cluster has "
-             "(`traefik = \"{}\"` in the fleet, or `dsc build --traefik {}`)",
+             "install Traefik's CRDs for `{}` (`dsc platform apply --traefik {}` installs Traefik "
+             "with them), or build for the group the cluster has (`traefik = \"{}\"` in the "
+             "fleet, or `dsc build --traefik {}`)",
              traefik_group, v3 ? "v3" : "v2", v3 ? "v2" : "v3", v3 ? "v2" : "v3"));
   }
   out.push_back(std::move(crds));
@@ -198,7 +199,8 @@ DoctorCheck Backends(HttpCluster& cluster, const std::vector<const Object*>& obj
   } else {
     Fail(check, fmt::format("missing: {}", fmt::join(missing, "; ")),
          "deploy it (LocalStack for `std/aws`: a `service localstack` in the fleet, or the "
-         "cluster's own), or point the infra's `endpoint_url` at the one the cluster has");
+         "platform's, `dsc platform apply`), or point the infra's `endpoint_url` at the one the "
+         "cluster has (the platform's: `http://localstack.dsc-platform:4566`)");
   }
   return check;
 }
@@ -236,8 +238,8 @@ DoctorCheck EntryPoints(HttpCluster& cluster, const std::vector<const Object*>& 
   if (!found) {
     check.state = State::kWarn;
     check.detail = fmt::format(
-        "routes listen on {}; no Traefik (label "
-        "app.kubernetes.io/name=traefik) found to check them against",
+        "routes listen on {}; no Traefik (label app.kubernetes.io/name=traefik) found to "
+        "check them against (`dsc platform apply` installs one)",
         names);
     return check;
   }
@@ -285,7 +287,8 @@ DoctorCheck Janitor(HttpCluster& cluster, const Blueprint& blueprint,
     }
   }
   Fail(check, "features carry `janitor/ttl`, and no kube-janitor runs in the cluster",
-       "install kube-janitor (hjacobs/kube-janitor), or run `dsc gc` on a schedule");
+       "install kube-janitor (`dsc platform apply` installs it), or run `dsc gc` on a "
+       "schedule");
   return check;
 }
 

@@ -3,7 +3,7 @@
 #
 # Starts a real, private Kubernetes v1.20.2 control plane (etcd + kube-apiserver +
 # kube-controller-manager, binaries from build.sh's cache) on free loopback ports, installs
-# the Traefik v2 and v3 CRDs, and writes into STATE_DIR:
+# the Traefik v2 and v3 CRDs (unless DSC_ENVTEST_NO_CRDS=1), and writes into STATE_DIR:
 #   kubeconfig   a normal kubeconfig (CA data, server, bearer token)
 #   env          shell-sourceable: DSC_ENVTEST_SERVER, DSC_ENVTEST_TOKEN, DSC_ENVTEST_CA, KUBECONFIG,
 #                DSC_ENVTEST_LIMITED_USER/_TOKEN (a user with no rights until a test grants them)
@@ -157,6 +157,9 @@ start kube-controller-manager "$BIN/kube-controller-manager" \
   --service-account-private-key-file "$DATA/sa.key"
 
 # --- Traefik CRDs, v2 (traefik.containo.us) and v3 (traefik.io), by server-side apply. ---
+# DSC_ENVTEST_NO_CRDS=1 leaves them out: a bare cluster, as `dsc platform apply` (which
+# brings its own) finds one (scripts/demo).
+if [[ -z "${DSC_ENVTEST_NO_CRDS:-}" ]]; then
 # traefik-v3.yaml's Middleware addPrefix.prefix carries `x-kubernetes-validations` (CEL,
 # Kubernetes >= 1.25) which the 1.20 apiserver rejects: strip that key in memory while
 # installing into this 1.20 test plane. The repo's CRD files are left untouched.
@@ -222,6 +225,7 @@ while pending:
         time.sleep(0.2)
 print("envtest/up: %d CRDs established" % len(crds), file=sys.stderr)
 PYEOF
+fi
 
 current=kube-controller-manager
 alive kube-controller-manager || { echo "envtest/up: kube-controller-manager exited" >&2; false; }
