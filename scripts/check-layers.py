@@ -10,6 +10,7 @@ dsc's folders form layers that depend one way, down the pipeline (docs/architect
     compiler/lint, compiler/emit   take the checked fleet
     compiler/review                reads what emit plans
     compiler/pipeline              sequences of stages that commands share
+    compiler/lsp                   `dsc lsp`: the language server, on the pipeline
     runtime/kube -> runtime/apply  talk to a cluster; base/ only, never the compiler
     compiler/diff                  compares builds: the pipeline and the runtime's reader
     compiler/driver                the commands: may use everything
@@ -44,7 +45,8 @@ USES = {
     "runtime/kube": ["base"],
     "runtime/apply": ["runtime/kube", "contract"],
     "compiler/diff": ["compiler/pipeline", "runtime/apply"],
-    "compiler/driver": ["compiler/diff"],
+    "compiler/lsp": ["compiler/pipeline"],
+    "compiler/driver": ["compiler/diff", "compiler/lsp"],
 }
 BELOW_DRIVER = [f for f in USES if f != "compiler/driver"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"((?:base|contract|compiler/\w+|runtime/\w+)/[^"]*)"')

@@ -17,6 +17,8 @@ REQUIRED=(
   bash zsh fish groff
   # Hook script tests: an emitted Job's script runs under dash with jq, as in its image.
   dash jq
+  # Language server tests: Neovim's built-in LSP client, headless, as a real editor.
+  neovim
 )
 # Nice to have (benchmarks, format check): installed when the archive has them.
 OPTIONAL=(hyperfine clang-format)

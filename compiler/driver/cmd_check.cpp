@@ -4,10 +4,10 @@
 
 #include "base/free_at_exit.h"
 #include "compiler/check/check.h"
-#include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
+#include "compiler/pipeline/check_targets.h"
 
 namespace dsc::driver {
 
@@ -53,7 +53,7 @@ int RunCheck(int argc, char** argv) {
   SourceManager sources;
   DiagnosticSink diags;
   RealFileSystem fs = input.FileSystem();
-  for (const CheckTarget& target : ResolveCheckTargets(files, fs, input.limits))
+  for (const pipeline::CheckTarget& target : pipeline::ResolveCheckTargets(files, fs, input.limits))
     base::Free(check::CheckFleet(target.path, fs, sources, diags, input.limits, target.as));
   PrintDiagnostics(diags, sources, output.json, output.color);
   if (diags.has_errors()) return kExitErrors;

@@ -4,13 +4,13 @@
 #include <cxxopts.hpp>
 
 #include "compiler/diag/render.h"
-#include "compiler/driver/check_targets.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/fleet_input.h"
 #include "compiler/driver/output.h"
 #include "compiler/lint/config_file.h"
 #include "compiler/lint/lint_fleet.h"
 #include "compiler/lint/rule_list.h"
+#include "compiler/pipeline/check_targets.h"
 
 namespace dsc::driver {
 namespace {
@@ -113,7 +113,8 @@ int RunLint(int argc, char** argv) {
   DiagnosticSink check;     // why a fleet did not type-check, or why its config file is wrong
   DiagnosticSink findings;  // the rules'
   bool config_ok = true;
-  for (const CheckTarget& target : ResolveCheckTargets(args.files, fs, args.input.limits)) {
+  for (const pipeline::CheckTarget& target :
+       pipeline::ResolveCheckTargets(args.files, fs, args.input.limits)) {
     DiagnosticSink diags;
     lint::LintedFleet fleet =
         lint::LintFleet(target.path, fs, sources, diags, args.config, args.input.limits, target.as);

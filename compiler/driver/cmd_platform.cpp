@@ -7,9 +7,12 @@
 #include <fmt/format.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -70,10 +73,14 @@ void ReadEntryPoint(const std::string& text, emit::PlatformSettings* s, bool* fi
   s->entry_points.emplace_back(text.substr(0, eq), port);
 }
 
+// The subcommand comes first; then the platform's options, anything else (with its value)
+// passed through to the command it runs.
 PlatformArgs Parse(int argc, char** argv) {
   PlatformArgs args;
   bool first_entry_point = true;
-  for (int i = 1; i < argc; ++i) {
+  int i = 1;
+  if (argc > 1 && argv[1][0] != '-') args.subcommand = argv[i++];
+  for (; i < argc; ++i) {
     std::string arg = argv[i], value;
     if (arg == "-h" || arg == "--help") {
       args.help = true;
@@ -100,18 +107,14 @@ PlatformArgs Parse(int argc, char** argv) {
     } else if (args.subcommand == "build" && TakeValue("--color", argc, argv, &i, &value)) {
       if (!ParseColorMode(value, &args.color))
         throw std::runtime_error("--color: give auto, always or never");
-    } else if (args.subcommand.empty() && !arg.starts_with("-")) {
-      args.subcommand = arg;
+    } else if (TakeValue("--kubeconfig", argc, argv, &i, &value)) {
+      args.kubeconfig = value;  // read here too (the Traefik v3 version check)
+      args.passthrough.push_back("--kubeconfig=" + value);
+    } else if (TakeValue("--context", argc, argv, &i, &value)) {
+      args.context = value;
+      args.passthrough.push_back("--context=" + value);
     } else {
-      if (TakeValue("--kubeconfig", argc, argv, &i, &value)) {
-        args.kubeconfig = value;
-        args.passthrough.push_back("--kubeconfig=" + value);
-      } else if (TakeValue("--context", argc, argv, &i, &value)) {
-        args.context = value;
-        args.passthrough.push_back("--context=" + value);
-      } else {
-        args.passthrough.push_back(arg);
-      }
+      args.passthrough.push_back(arg);
     }
   }
   return args;

@@ -37,6 +37,8 @@ constexpr Command kCommands[] = {
     {"destroy", "PATH", "delete what `dsc apply` deployed (--feature: one feature)", DestroyOptions,
      RunDestroy, "path"},
     {"gc", "", "destroy every feature whose TTL has passed", GcOptions, RunGc, ""},
+    {"lsp", "", "the language server for editors: diagnostics, hover, definition, rename",
+     LspOptions, RunLsp, ""},
     {"completion", "SHELL", "print a shell completion script (bash, zsh, fish)", CompletionOptions,
      RunCompletion, "shell"},
     {"man", "", "print the man page (roff)", ManOptions, RunMan, ""},

@@ -70,12 +70,12 @@ bool ParsePrices(const std::string& text, UsagePrices* out, std::string* error) 
     } else if ((key == "cpu_core_hour" || key == "memory_gib_hour") && value.is_number() &&
                value.get<double>() >= 0) {
       (key == "cpu_core_hour" ? out->cpu_core_hour : out->memory_gib_hour) = value.get<double>();
+    } else if (key == "currency" || key == "cpu_core_hour" || key == "memory_gib_hour") {
+      *error = "`" + key + "`: " + (key == "currency" ? "a string" : "a number, 0 or more") +
+               " is wanted";
+      return false;
     } else {
-      *error =
-          "`" + key + "`: " +
-          (key == "currency" || key == "cpu_core_hour" || key == "memory_gib_hour"
-               ? std::string(key == "currency" ? "a string" : "a number, 0 or more") + " is wanted"
-               : "not a price (cpu_core_hour, memory_gib_hour, currency)");
+      *error = "`" + key + "` is not a price (cpu_core_hour, memory_gib_hour, currency)";
       return false;
     }
   }

@@ -1,4 +1,4 @@
-#include "compiler/driver/check_targets.h"
+#include "compiler/pipeline/check_targets.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,7 +8,7 @@
 #include "compiler/sema/modules.h"
 #include "compiler/syntax/parse.h"
 
-namespace dsc::driver {
+namespace dsc::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
@@ -134,4 +134,4 @@ std::vector<CheckTarget> ResolveCheckTargets(const std::vector<std::string>& fil
   return targets;
 }
 
-}  // namespace dsc::driver
+}  // namespace dsc::pipeline

@@ -15,7 +15,7 @@
 #include "compiler/source/file_system.h"
 #include "compiler/source/input_limits.h"
 
-namespace dsc::driver {
+namespace dsc::pipeline {
 
 struct CheckTarget {
   std::string path;
@@ -29,4 +29,4 @@ std::vector<CheckTarget> ResolveCheckTargets(const std::vector<std::string>& fil
 std::vector<std::string> FleetsDeploying(const std::string& path, RealFileSystem& fs,
                                          const InputLimits& limits);
 
-}  // namespace dsc::driver
+}  // namespace dsc::pipeline

@@ -1,0 +1,65 @@
+// The documents the editor has open: their text as the editor holds it (unsaved edits
+// included), which the checks read instead of the files on disk.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/lsp/text_position.h"
+#include "compiler/source/file_system.h"
+
+namespace dsc::lsp {
+
+// `file:///a/b%20c.ds` -> `/a/b c.ds`; nothing for another scheme or a relative path.
+std::optional<std::string> PathOfUri(const std::string& uri);
+// The reverse, percent-encoding what a URI path may not hold.
+std::string UriOfPath(const std::string& path);
+
+struct TextChange {
+  std::optional<std::pair<TextPosition, TextPosition>> range;  // none: the whole text
+  std::string text;
+};
+
+class Documents {
+ public:
+  void Open(const std::string& path, int version, std::string text);
+  // False when the document is not open.
+  bool Change(const std::string& path, int version, const std::vector<TextChange>& changes,
+              PositionEncoding encoding);
+  void Close(const std::string& path);
+
+  std::optional<std::string> Text(const std::string& path) const;
+  std::vector<std::string> OpenPaths() const;
+  // Bumped by every change: a check started before the last change is stale.
+  unsigned long Generation() const;
+
+ private:
+  struct Document {
+    int version = 0;
+    std::string text;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::string, Document> open_;  // by absolute, normal path
+  unsigned long generation_ = 0;
+};
+
+// The project's files as the editor sees them: open documents from the editor, the rest
+// from disk, with the rules of RealFileSystem (imports stay in the project).
+class OverlayFileSystem : public RealFileSystem {
+ public:
+  OverlayFileSystem(const Documents& documents, ImportScope scope, std::string project_root)
+      : RealFileSystem(scope, std::move(project_root)), documents_(documents) {}
+  std::optional<std::string> Read(const std::string& path, std::string* error) override;
+  std::optional<uint64_t> SizeOf(const std::string& path) override;
+
+ private:
+  const Documents& documents_;
+};
+
+// An absolute, lexically normal spelling of `path`: how open documents are keyed.
+std::string NormalPath(const std::string& path);
+
+}  // namespace dsc::lsp

@@ -1,0 +1,275 @@
+#include "compiler/lsp/requests.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "compiler/format/formatter.h"
+#include "compiler/lsp/json_rpc.h"
+#include "compiler/lsp/std_files.h"
+#include "compiler/lsp/symbols.h"
+#include "compiler/pipeline/check_targets.h"
+#include "compiler/syntax/parse.h"
+
+namespace dsc::lsp {
+namespace {
+
+using nlohmann::json;
+
+// LSP's RequestFailed: the request was valid but could not be carried out.
+constexpr int kRequestFailed = -32803;
+
+bool IsIdentifier(const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+// `path:line` as diagnostics show a module's file.
+std::string WhereDeclared(const ParsedFleet& fleet, int module, Span span) {
+  const sema::Module& m = fleet.modules.modules[module];
+  std::string line = "";
+  if (fleet.sources.IsValid(span.file))
+    line = ":" + std::to_string(fleet.sources.Get(span.file).LineColAt(span.begin).line);
+  return m.path + line;
+}
+
+// The text of an expression as written (`"ghcr.io/acme/api:1"`), for hovers.
+std::string SourceText(const ParsedFleet& fleet, Span span) {
+  if (!fleet.sources.IsValid(span.file)) return "";
+  const std::string& text = fleet.sources.Get(span.file).text();
+  if (span.end > text.size() || span.begin > span.end) return "";
+  std::string out = text.substr(span.begin, span.end - span.begin);
+  return out.size() > 200 ? out.substr(0, 200) + "…" : out;
+}
+
+const ast::Member* MemberNamed(const ast::Decl& decl, std::string_view key) {
+  for (const ast::Member& member : decl.body.members)
+    if (member.key.text == key && member.kind != ast::MemberKind::kDecl) return &member;
+  return nullptr;
+}
+
+std::string MemberLine(const ParsedFleet& fleet, const ast::Member& member) {
+  std::string keyword = member.kind == ast::MemberKind::kParam ? "param " : "export ";
+  std::string out = keyword + member.key.text;
+  if (member.type) out += ": " + member.type->ToString();
+  if (member.value) out += " = " + SourceText(fleet, member.value->span);
+  return out;
+}
+
+// The hover's text for what `target` is: a code block of its header (and what matters
+// about it), then where it is declared.
+std::string Describe(const ParsedFleet& fleet, const Target& target) {
+  const sema::Module& module = fleet.modules.modules[target.module];
+  if (!target.decl) return "file `" + module.path + "`";
+  std::string code;
+  const ast::Decl& decl = *target.decl;
+  if (target.member) {
+    code = MemberLine(fleet, *target.member) + "\n// of kind " + decl.name.text;
+  } else {
+    code = std::string(ast::DeclKindKeyword(decl.kind)) + " " + decl.name.text;
+    if (decl.kind == ast::DeclKind::kInfra) code += ": " + decl.kind_ref.ToString();
+    if (decl.kind == ast::DeclKind::kKind) code += ": " + decl.category.text;
+    if (decl.kind == ast::DeclKind::kService || decl.kind == ast::DeclKind::kFork)
+      if (const ast::Member* image = MemberNamed(decl, "image"); image && image->value)
+        code += "\n  image = " + SourceText(fleet, image->value->span);
+    if (decl.kind == ast::DeclKind::kKind)
+      for (const ast::Member& member : decl.body.members)
+        if (member.kind == ast::MemberKind::kParam || member.kind == ast::MemberKind::kExport)
+          code += "\n  " + MemberLine(fleet, member);
+    if (decl.kind == ast::DeclKind::kFeature)
+      for (const ast::Member& member : decl.body.members)
+        if (member.kind == ast::MemberKind::kDecl && member.decl)
+          code += "\n  " + std::string(ast::DeclKindKeyword(member.decl->kind)) + " " +
+                  member.decl->name.text;
+  }
+  return "```ds\n" + code + "\n```\ndeclared in `" +
+         WhereDeclared(fleet, target.module, target.NameSpan()) + "`";
+}
+
+}  // namespace
+
+Requests::Requests(const Documents& documents, PositionEncoding encoding, InputLimits limits,
+                   ImportScope scope, std::string project_root)
+    : documents_(documents),
+      encoding_(encoding),
+      limits_(limits),
+      scope_(scope),
+      project_root_(std::move(project_root)) {}
+
+std::optional<std::string> Requests::TextOf(const std::string& path) {
+  OverlayFileSystem files(documents_, scope_, project_root_);
+  std::string error;
+  return files.Read(path, &error);
+}
+
+std::vector<std::unique_ptr<ParsedFleet>> Requests::FleetsOf(const std::string& path) {
+  OverlayFileSystem files(documents_, scope_, project_root_);
+  std::vector<std::unique_ptr<ParsedFleet>> fleets;
+  std::vector<pipeline::CheckTarget> targets;
+  if (!IsStdFilePath(path)) targets = pipeline::ResolveCheckTargets({path}, files, limits_);
+  if (targets.empty()) targets.push_back({path, sema::AnalyzeAs::kModule});
+  for (const pipeline::CheckTarget& target : targets) {
+    auto fleet = std::make_unique<ParsedFleet>();
+    DiagnosticSink ignored;  // `dsc check`'s business: published by the checker
+    // Absolute, as the document's path is (a fleet found in the project is named
+    // relative to the working directory).
+    fleet->modules =
+        sema::LoadModules(NormalPath(target.path), files, fleet->sources, ignored, limits_);
+    fleet->document = ModuleOfPath(fleet->modules, path);
+    if (fleet->document >= 0) fleets.push_back(std::move(fleet));
+  }
+  return fleets;
+}
+
+json Requests::LocationOf(const ParsedFleet& fleet, int module, Span span) {
+  const sema::Module& m = fleet.modules.modules[module];
+  std::string uri;
+  std::string_view text;
+  if (fleet.sources.IsValid(m.file.file)) text = fleet.sources.Get(m.file.file).text();
+  if (m.is_std) {
+    std::string path = StdFilePath(m.path, text);
+    if (path.empty()) return nullptr;
+    uri = UriOfPath(path);
+  } else {
+    uri = UriOfPath(NormalPath(m.path));
+  }
+  return {{"uri", uri}, {"range", RangeOf(text, span, encoding_)}};
+}
+
+std::optional<Requests::Found> Requests::TargetAt(std::vector<std::unique_ptr<ParsedFleet>>& fleets,
+                                                  TextPosition at) {
+  for (auto& fleet : fleets) {
+    const sema::Module& module = fleet->modules.modules[fleet->document];
+    std::string_view text;
+    if (fleet->sources.IsValid(module.file.file))
+      text = fleet->sources.Get(module.file.file).text();
+    uint32_t offset = static_cast<uint32_t>(OffsetAt(text, at, encoding_));
+    std::optional<NameSite> site = NameSiteAt(module.file, offset);
+    if (!site) return std::nullopt;  // the same in every fleet: the file's own syntax
+    if (auto target = Resolve(fleet->modules, fleet->document, *site))
+      return Found{fleet.get(), *site, *target};
+  }
+  return std::nullopt;
+}
+
+std::optional<Requests::ParsedDocument> Requests::ParseDocument(const std::string& path) {
+  std::optional<std::string> text = TextOf(path);
+  if (!text) return std::nullopt;
+  ParsedDocument parsed;
+  parsed.source = &parsed.sources.Add(path, std::move(*text));
+  DiagnosticSink diags;
+  parsed.file = Parse(*parsed.source, diags, limits_);
+  parsed.clean = !parsed.file.has_syntax_errors && !diags.has_errors();
+  return parsed;
+}
+
+json Requests::DocumentSymbol(const std::string& path) {
+  std::optional<ParsedDocument> parsed = ParseDocument(path);
+  if (!parsed) return nullptr;
+  return DocumentSymbols(parsed->file, parsed->source->text(), encoding_);
+}
+
+json Requests::Formatting(const std::string& path) {
+  std::optional<ParsedDocument> parsed = ParseDocument(path);
+  if (!parsed) return nullptr;
+  if (!parsed->clean)
+    throw RequestError{kRequestFailed,
+                       "dsc fmt: the file has syntax errors (see its diagnostics); fix them first"};
+  const SourceFile& source = *parsed->source;
+  std::string formatted = FormatFile(parsed->file, source);
+  if (formatted == source.text()) return json::array();
+  // One edit replacing the whole text: simple, and what `dsc fmt` would write.
+  return json::array(
+      {{{"range",
+         RangeOf(source.text(), Span{source.id(), 0, static_cast<uint32_t>(source.text().size())},
+                 encoding_)},
+        {"newText", formatted}}});
+}
+
+json Requests::Definition(const std::string& path, TextPosition at) {
+  auto fleets = FleetsOf(path);
+  std::optional<Found> found = TargetAt(fleets, at);
+  if (!found) return nullptr;
+  return LocationOf(*found->fleet, found->target.module, found->target.NameSpan());
+}
+
+json Requests::References(const std::string& path, TextPosition at, bool with_declaration) {
+  auto fleets = FleetsOf(path);
+  std::optional<Found> found = TargetAt(fleets, at);
+  if (!found) return json::array();
+  // The target in each fleet (a member file is in several): found again by its place.
+  const sema::Module& target_module = found->fleet->modules.modules[found->target.module];
+  Span target_span = found->target.NameSpan();
+  std::set<std::pair<std::string, uint32_t>> seen;
+  json out = json::array();
+  for (auto& fleet : fleets) {
+    int module = ModuleOfPath(fleet->modules, target_module.path);
+    if (module < 0) continue;
+    std::optional<Target> target;
+    for (const NameSite& site : NameSites(fleet->modules.modules[module].file)) {
+      if (site.span.begin != target_span.begin || !(site.declared || site.declared_member))
+        continue;
+      target = Resolve(fleet->modules, module, site);
+      break;
+    }
+    if (!target && !found->target.decl) target = Target{module};
+    if (!target) continue;
+    for (const auto& [m, site] : lsp::References(fleet->modules, *target)) {
+      bool is_declaration = (site.declared || site.declared_member) && m == target->module &&
+                            site.span.begin == target->NameSpan().begin;
+      if (is_declaration && !with_declaration) continue;
+      if (fleet->modules.modules[m].is_std) continue;
+      if (!seen.insert({fleet->modules.modules[m].path, site.span.begin}).second) continue;
+      json location = LocationOf(*fleet, m, site.span);
+      if (!location.is_null()) out.push_back(std::move(location));
+    }
+  }
+  return out;
+}
+
+json Requests::Hover(const std::string& path, TextPosition at) {
+  auto fleets = FleetsOf(path);
+  std::optional<Found> found = TargetAt(fleets, at);
+  if (!found) return nullptr;
+  const sema::Module& module = found->fleet->modules.modules[found->fleet->document];
+  std::string_view text = found->fleet->sources.Get(module.file.file).text();
+  return {{"contents", {{"kind", "markdown"}, {"value", Describe(*found->fleet, found->target)}}},
+          {"range", RangeOf(text, found->site.span, encoding_)}};
+}
+
+json Requests::PrepareRename(const std::string& path, TextPosition at) {
+  auto fleets = FleetsOf(path);
+  std::optional<Found> found = TargetAt(fleets, at);
+  if (!found || !found->target.decl || found->fleet->modules.modules[found->target.module].is_std)
+    return nullptr;
+  if (found->target.decl->kind == ast::DeclKind::kFleet && !found->target.member) return nullptr;
+  const sema::Module& module = found->fleet->modules.modules[found->fleet->document];
+  std::string_view text = found->fleet->sources.Get(module.file.file).text();
+  return {{"range", RangeOf(text, found->site.span, encoding_)},
+          {"placeholder", found->site.ref        ? found->site.ref->parts[found->site.part].text
+                          : found->site.declared ? found->site.declared->name.text
+                                                 : found->site.declared_member->key.text}};
+}
+
+json Requests::Rename(const std::string& path, TextPosition at, const std::string& new_name) {
+  if (!IsIdentifier(new_name))
+    throw RequestError{kRequestFailed, "`" + new_name +
+                                           "` is not a name: names are letters, digits, `_` and "
+                                           "`-`, starting with a letter or `_`"};
+  json prepared = PrepareRename(path, at);
+  if (prepared.is_null())
+    throw RequestError{kRequestFailed,
+                       "only a service, infra, kind, feature, param or export of the project can "
+                       "be renamed"};
+  json changes = json::object();
+  for (const json& location : References(path, at, /*with_declaration=*/true))
+    changes[location["uri"].get<std::string>()].push_back(
+        {{"range", location["range"]}, {"newText", new_name}});
+  return {{"changes", changes}};
+}
+
+}  // namespace dsc::lsp

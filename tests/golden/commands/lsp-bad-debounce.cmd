@@ -1,0 +1,1 @@
+lsp --debounce-ms 99999
