@@ -68,7 +68,7 @@ std::string NormalPath(const std::string& path) {
 
 void Documents::Open(const std::string& path, int version, std::string text) {
   std::lock_guard<std::mutex> lock(mutex_);
-  open_[path] = {version, std::move(text)};
+  open_[path] = {version, std::move(text), std::nullopt};
   ++generation_;
 }
 
@@ -117,13 +117,33 @@ unsigned long Documents::Generation() const {
   return generation_;
 }
 
+void Documents::KeepAsParsed(const std::string& path, unsigned long generation) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = open_.find(path);
+  if (it != open_.end() && generation == generation_) it->second.parsed = it->second.text;
+}
+
+std::optional<std::string> Documents::ParsedText(const std::string& path) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = open_.find(path);
+  if (it == open_.end()) return std::nullopt;
+  return it->second.parsed;
+}
+
+std::optional<std::string> OverlayFileSystem::Overlaid(const std::string& path) const {
+  std::string normal = NormalPath(path);
+  if (parsed_text_)
+    if (auto parsed = documents_.ParsedText(normal)) return parsed;
+  return documents_.Text(normal);
+}
+
 std::optional<std::string> OverlayFileSystem::Read(const std::string& path, std::string* error) {
-  if (auto text = documents_.Text(NormalPath(path))) return text;
+  if (auto text = Overlaid(path)) return text;
   return RealFileSystem::Read(path, error);
 }
 
 std::optional<uint64_t> OverlayFileSystem::SizeOf(const std::string& path) {
-  if (auto text = documents_.Text(NormalPath(path))) return text->size();
+  if (auto text = Overlaid(path)) return text->size();
   return RealFileSystem::SizeOf(path);
 }
 

@@ -36,10 +36,16 @@ class Documents {
   // Bumped by every change: a check started before the last change is stale.
   unsigned long Generation() const;
 
+  // The last text of the document that parsed cleanly: names for completion come from it
+  // while the text being typed does not parse. Kept when nothing changed since `generation`.
+  void KeepAsParsed(const std::string& path, unsigned long generation);
+  std::optional<std::string> ParsedText(const std::string& path) const;
+
  private:
   struct Document {
     int version = 0;
     std::string text;
+    std::optional<std::string> parsed;  // KeepAsParsed's
   };
   mutable std::mutex mutex_;
   std::map<std::string, Document> open_;  // by absolute, normal path
@@ -50,13 +56,19 @@ class Documents {
 // from disk, with the rules of RealFileSystem (imports stay in the project).
 class OverlayFileSystem : public RealFileSystem {
  public:
-  OverlayFileSystem(const Documents& documents, ImportScope scope, std::string project_root)
-      : RealFileSystem(scope, std::move(project_root)), documents_(documents) {}
+  // `parsed_text`: an open document's last cleanly parsed text rather than its text.
+  OverlayFileSystem(const Documents& documents, ImportScope scope, std::string project_root,
+                    bool parsed_text = false)
+      : RealFileSystem(scope, std::move(project_root)),
+        documents_(documents),
+        parsed_text_(parsed_text) {}
   std::optional<std::string> Read(const std::string& path, std::string* error) override;
   std::optional<uint64_t> SizeOf(const std::string& path) override;
 
  private:
+  std::optional<std::string> Overlaid(const std::string& path) const;
   const Documents& documents_;
+  bool parsed_text_;
 };
 
 // An absolute, lexically normal spelling of `path`: how open documents are keyed.

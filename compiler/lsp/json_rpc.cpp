@@ -1,5 +1,6 @@
 #include "compiler/lsp/json_rpc.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +32,12 @@ bool MessageReader::Fill() {
     if (n < 0 && errno == EINTR) continue;
     return false;
   }
+}
+
+bool MessageReader::Ready() {
+  if (pos_ < buffer_.size()) return true;
+  pollfd fd{fd_, POLLIN, 0};
+  return poll(&fd, 1, 0) > 0;
 }
 
 bool MessageReader::ReadLine(std::string* line) {

@@ -25,6 +25,8 @@ class MessageReader {
     kEnd,      // the stream ended (the client went away)
   };
   Result Next(std::string* body, std::string* error);
+  // Whether more input is there to read without waiting (buffered, or on the descriptor).
+  bool Ready();
 
  private:
   bool Fill();                       // more bytes into buffer_; false at the end

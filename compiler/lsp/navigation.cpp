@@ -1,5 +1,7 @@
 #include "compiler/lsp/navigation.h"
 
+#include <string>
+
 namespace dsc::lsp {
 namespace {
 
@@ -82,87 +84,6 @@ bool IsEntity(ast::DeclKind kind) {
          kind == ast::DeclKind::kKind || kind == ast::DeclKind::kFeature;
 }
 
-// A top-level declaration of `module` named `name` (an entity, or an import alias).
-std::optional<Target> TopLevel(const sema::ModuleSet& modules, int module,
-                               const std::string& name) {
-  const sema::Module& m = modules.modules[module];
-  for (const auto& decl : m.file.decls)
-    if (decl && IsEntity(decl->kind) && decl->name.text == name) return Target{module, decl.get()};
-  for (const sema::ImportRef& import : m.imports)
-    if (import.decl && import.decl->name.text == name && import.module >= 0)
-      return Target{import.module};
-  return std::nullopt;
-}
-
-// `module`'s kind named by `name` (`postgres`, `db.postgres`) as written in `module`.
-std::optional<Target> KindOf(const sema::ModuleSet& modules, int module,
-                             const ast::QualifiedName& name) {
-  std::optional<Target> at;
-  for (const ast::Name& part : name.parts) {
-    if (!at)
-      at = TopLevel(modules, module, part.text);
-    else if (!at->decl)
-      at = TopLevel(modules, at->module, part.text);
-    else
-      return std::nullopt;
-    if (!at) return std::nullopt;
-  }
-  if (at && at->decl && at->decl->kind == ast::DeclKind::kKind) return at;
-  return std::nullopt;
-}
-
-// `decl`'s export `name`: of the kind an infra instantiates.
-std::optional<Target> ExportOf(const sema::ModuleSet& modules, const Target& of,
-                               const std::string& name) {
-  if (!of.decl || of.decl->kind != ast::DeclKind::kInfra) return std::nullopt;
-  std::optional<Target> kind = KindOf(modules, of.module, of.decl->kind_ref);
-  if (!kind) return std::nullopt;
-  for (const ast::Member& member : kind->decl->body.members)
-    if (member.kind == ast::MemberKind::kExport && member.key.text == name)
-      return Target{kind->module, kind->decl, &member};
-  return std::nullopt;
-}
-
-// The first part of a reference, looked up from the inside out.
-std::optional<Target> LookUp(const sema::ModuleSet& modules, int module, const NameSite& site,
-                             const std::string& name) {
-  if (site.top && site.top->kind == ast::DeclKind::kKind) {
-    if (name == "self") return Target{module, site.top};
-    for (const ast::Member& member : site.top->body.members)
-      if ((member.kind == ast::MemberKind::kParam || member.kind == ast::MemberKind::kExport) &&
-          member.key.text == name)
-        return Target{module, site.top, &member};
-  }
-  if (site.feature)
-    for (const ast::Member& member : site.feature->body.members)
-      if (member.kind == ast::MemberKind::kDecl && member.decl &&
-          member.decl->kind == ast::DeclKind::kInfra && member.decl->name.text == name)
-        return Target{module, member.decl.get()};
-  if (name == "fleet") {
-    for (int m : {module, 0})
-      if (modules.modules[m].fleet) return Target{m, modules.modules[m].fleet};
-    return std::nullopt;
-  }
-  return TopLevel(modules, module, name);
-}
-
-// A fork's target: a service or infra of this file, else of another file of the fleet.
-std::optional<Target> ForkTarget(const sema::ModuleSet& modules, int module,
-                                 const std::string& name) {
-  auto in = [&](int m) -> std::optional<Target> {
-    for (const auto& decl : modules.modules[m].file.decls)
-      if (decl && decl->name.text == name &&
-          (decl->kind == ast::DeclKind::kService || decl->kind == ast::DeclKind::kInfra))
-        return Target{m, decl.get()};
-    return std::nullopt;
-  };
-  if (auto here = in(module)) return here;
-  for (int m = 0; m < static_cast<int>(modules.modules.size()); ++m)
-    if (m != module && !modules.modules[m].is_std)
-      if (auto there = in(m)) return there;
-  return std::nullopt;
-}
-
 }  // namespace
 
 Span Target::NameSpan() const {
@@ -183,47 +104,133 @@ std::optional<NameSite> NameSiteAt(const ast::File& file, uint32_t offset) {
   return std::nullopt;
 }
 
-std::optional<Target> Resolve(const sema::ModuleSet& modules, int module, const NameSite& site) {
-  if (module < 0 || module >= static_cast<int>(modules.modules.size())) return std::nullopt;
-  if (site.import_decl) {
-    for (const sema::ImportRef& import : modules.modules[module].imports)
-      if (import.decl == site.import_decl && import.module >= 0) return Target{import.module};
+Resolver::Resolver(const sema::ModuleSet& modules)
+    : modules_(modules), indexes_(modules.modules.size()) {}
+
+const Resolver::Index& Resolver::IndexOf(int module) {
+  Index& index = indexes_[module];
+  if (index.built) return index;
+  index.built = true;
+  const sema::Module& m = modules_.modules[module];
+  for (const auto& decl : m.file.decls)
+    if (decl && IsEntity(decl->kind)) index.entities.emplace(decl->name.text, decl.get());
+  for (const sema::ImportRef& import : m.imports)
+    if (import.decl && import.module >= 0)
+      index.aliases.emplace(import.decl->name.text, import.module);
+  return index;
+}
+
+std::optional<Target> Resolver::TopLevel(int module, const std::string& name) {
+  const Index& index = IndexOf(module);
+  if (auto it = index.entities.find(name); it != index.entities.end())
+    return Target{module, it->second};
+  if (auto it = index.aliases.find(name); it != index.aliases.end()) return Target{it->second};
+  return std::nullopt;
+}
+
+std::optional<Target> Resolver::KindOf(int module, const ast::QualifiedName& name) {
+  std::optional<Target> at;
+  for (const ast::Name& part : name.parts) {
+    if (!at)
+      at = TopLevel(module, part.text);
+    else if (!at->decl)
+      at = TopLevel(at->module, part.text);
+    else
+      return std::nullopt;
+    if (!at) return std::nullopt;
+  }
+  if (at && at->decl && at->decl->kind == ast::DeclKind::kKind) return at;
+  return std::nullopt;
+}
+
+std::optional<Target> Resolver::ExportOf(const Target& of, const std::string& name) {
+  if (!of.decl || of.decl->kind != ast::DeclKind::kInfra) return std::nullopt;
+  std::optional<Target> kind = KindOf(of.module, of.decl->kind_ref);
+  if (!kind) return std::nullopt;
+  for (const ast::Member& member : kind->decl->body.members)
+    if (member.kind == ast::MemberKind::kExport && member.key.text == name)
+      return Target{kind->module, kind->decl, &member};
+  return std::nullopt;
+}
+
+std::optional<Target> Resolver::LookUp(int module, const NameSite& site, const std::string& name) {
+  if (site.top && site.top->kind == ast::DeclKind::kKind) {
+    if (name == "self") return Target{module, site.top};
+    for (const ast::Member& member : site.top->body.members)
+      if ((member.kind == ast::MemberKind::kParam || member.kind == ast::MemberKind::kExport) &&
+          member.key.text == name)
+        return Target{module, site.top, &member};
+  }
+  if (site.feature)
+    for (const ast::Member& member : site.feature->body.members)
+      if (member.kind == ast::MemberKind::kDecl && member.decl &&
+          member.decl->kind == ast::DeclKind::kInfra && member.decl->name.text == name)
+        return Target{module, member.decl.get()};
+  if (name == "fleet") {
+    for (int m : {module, 0})
+      if (modules_.modules[m].fleet) return Target{m, modules_.modules[m].fleet};
+    return std::nullopt;
+  }
+  return TopLevel(module, name);
+}
+
+std::optional<Target> Resolver::ForkTarget(int module, const std::string& name) {
+  auto in = [&](int m) -> std::optional<Target> {
+    const Index& index = IndexOf(m);
+    auto it = index.entities.find(name);
+    if (it != index.entities.end() &&
+        (it->second->kind == ast::DeclKind::kService || it->second->kind == ast::DeclKind::kInfra))
+      return Target{m, it->second};
+    return std::nullopt;
+  };
+  if (auto here = in(module)) return here;
+  for (int m = 0; m < static_cast<int>(modules_.modules.size()); ++m)
+    if (m != module && !modules_.modules[m].is_std)
+      if (auto there = in(m)) return there;
+  return std::nullopt;
+}
+
+std::optional<Target> Resolver::Resolve(int module, const NameSite& site) {
+  if (module < 0 || module >= static_cast<int>(modules_.modules.size())) return std::nullopt;
+  if (site.import_decl || (site.declared && site.declared->kind == ast::DeclKind::kImport)) {
+    const ast::Decl* decl = site.import_decl ? site.import_decl : site.declared;
+    for (const sema::ImportRef& import : modules_.modules[module].imports)
+      if (import.decl == decl && import.module >= 0) return Target{import.module};
     return std::nullopt;
   }
   if (site.declared_member) return Target{module, site.top, site.declared_member};
   if (site.declared) {
     if (site.declared->kind == ast::DeclKind::kFork)
-      return ForkTarget(modules, module, site.declared->name.text);
-    if (site.declared->kind == ast::DeclKind::kImport) {
-      for (const sema::ImportRef& import : modules.modules[module].imports)
-        if (import.decl == site.declared && import.module >= 0) return Target{import.module};
-      return std::nullopt;
-    }
+      return ForkTarget(module, site.declared->name.text);
     return Target{module, site.declared};
   }
   if (!site.ref) return std::nullopt;
-  // A kind of an infra (`db.postgres`): the same lookup, with no scopes inside it.
   std::optional<Target> at;
   for (size_t i = 0; i <= site.part; ++i) {
     const std::string& name = site.ref->parts[i].text;
     if (i == 0)
-      at = LookUp(modules, module, site, name);
+      at = LookUp(module, site, name);
     else if (!at->decl)  // a file: its declaration
-      at = TopLevel(modules, at->module, name);
+      at = TopLevel(at->module, name);
     else  // an entity: an export its kind declares (a built-in one names nothing)
-      at = ExportOf(modules, *at, name);
+      at = ExportOf(*at, name);
     if (!at) return std::nullopt;
   }
   return at;
 }
 
+std::optional<Target> Resolve(const sema::ModuleSet& modules, int module, const NameSite& site) {
+  return Resolver(modules).Resolve(module, site);
+}
+
 std::vector<std::pair<int, NameSite>> References(const sema::ModuleSet& modules,
                                                  const Target& target) {
+  Resolver resolver(modules);
   std::vector<std::pair<int, NameSite>> out;
   for (int m = 0; m < static_cast<int>(modules.modules.size()); ++m) {
     for (const NameSite& site : NameSites(modules.modules[m].file)) {
       if (site.import_decl) continue;  // a path, not a name
-      std::optional<Target> named = Resolve(modules, m, site);
+      std::optional<Target> named = resolver.Resolve(m, site);
       if (named && *named == target) out.emplace_back(m, site);
     }
   }

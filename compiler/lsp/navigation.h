@@ -11,6 +11,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/sema/modules.h"
@@ -47,8 +49,33 @@ std::vector<NameSite> NameSites(const ast::File& file);
 // The name site at byte `offset` (its end counts: a cursor just after a name is on it).
 std::optional<NameSite> NameSiteAt(const ast::File& file, uint32_t offset);
 
-// What the site names, in module `module` of `modules`; nothing for a name that names
-// nothing (a typo: `dsc check` reports it) or a built-in (`api.url`, `fleet.domain`).
+// Resolves names in one ModuleSet. Each file's declarations are indexed on first use, so
+// resolving every name of a big fleet (references, semantic tokens) stays linear.
+class Resolver {
+ public:
+  explicit Resolver(const sema::ModuleSet& modules);
+  // What the site names, in module `module`; nothing for a name that names nothing (a
+  // typo: `dsc check` reports it) or a built-in (`api.url`, `fleet.domain`).
+  std::optional<Target> Resolve(int module, const NameSite& site);
+
+ private:
+  struct Index {
+    bool built = false;
+    std::unordered_map<std::string, const ast::Decl*> entities;  // services, infra, kinds, ...
+    std::unordered_map<std::string, int> aliases;                // import alias -> module
+  };
+  const Index& IndexOf(int module);
+  std::optional<Target> TopLevel(int module, const std::string& name);
+  std::optional<Target> KindOf(int module, const ast::QualifiedName& name);
+  std::optional<Target> ExportOf(const Target& of, const std::string& name);
+  std::optional<Target> LookUp(int module, const NameSite& site, const std::string& name);
+  std::optional<Target> ForkTarget(int module, const std::string& name);
+
+  const sema::ModuleSet& modules_;
+  std::vector<Index> indexes_;
+};
+
+// One name, resolved by a Resolver of its own.
 std::optional<Target> Resolve(const sema::ModuleSet& modules, int module, const NameSite& site);
 
 // The modules' name sites that name `target` (its declaration included), by module.

@@ -5,8 +5,11 @@
 #include <map>
 #include <set>
 
+#include "compiler/check/check.h"
 #include "compiler/format/formatter.h"
+#include "compiler/lsp/completion.h"
 #include "compiler/lsp/json_rpc.h"
+#include "compiler/lsp/semantic_tokens.h"
 #include "compiler/lsp/std_files.h"
 #include "compiler/lsp/symbols.h"
 #include "compiler/pipeline/check_targets.h"
@@ -92,6 +95,25 @@ std::string Describe(const ParsedFleet& fleet, const Target& target) {
 
 }  // namespace
 
+json CodeActions(const std::string& uri, const json& diagnostics) {
+  json actions = json::array();
+  if (!diagnostics.is_array()) return actions;
+  for (const json& d : diagnostics) {
+    if (!d.is_object() || !d.contains("range") || !d.contains("data")) continue;
+    const json& data = d["data"];
+    if (!data.is_object() || !data.contains("replace") || !data["replace"].is_string()) continue;
+    std::string fix = data["replace"].get<std::string>();
+    actions.push_back(
+        {{"title", "Change to `" + fix + "`"},
+         {"kind", "quickfix"},
+         {"diagnostics", json::array({d})},
+         {"isPreferred", true},
+         {"edit",
+          {{"changes", {{uri, json::array({{{"range", d["range"]}, {"newText", fix}}})}}}}}});
+  }
+  return actions;
+}
+
 Requests::Requests(const Documents& documents, PositionEncoding encoding, InputLimits limits,
                    ImportScope scope, std::string project_root)
     : documents_(documents),
@@ -106,8 +128,9 @@ std::optional<std::string> Requests::TextOf(const std::string& path) {
   return files.Read(path, &error);
 }
 
-std::vector<std::unique_ptr<ParsedFleet>> Requests::FleetsOf(const std::string& path) {
-  OverlayFileSystem files(documents_, scope_, project_root_);
+std::vector<std::unique_ptr<ParsedFleet>> Requests::FleetsOf(const std::string& path,
+                                                             bool parsed_text) {
+  OverlayFileSystem files(documents_, scope_, project_root_, parsed_text);
   std::vector<std::unique_ptr<ParsedFleet>> fleets;
   std::vector<pipeline::CheckTarget> targets;
   if (!IsStdFilePath(path)) targets = pipeline::ResolveCheckTargets({path}, files, limits_);
@@ -234,11 +257,76 @@ json Requests::References(const std::string& path, TextPosition at, bool with_de
 json Requests::Hover(const std::string& path, TextPosition at) {
   auto fleets = FleetsOf(path);
   std::optional<Found> found = TargetAt(fleets, at);
-  if (!found) return nullptr;
-  const sema::Module& module = found->fleet->modules.modules[found->fleet->document];
-  std::string_view text = found->fleet->sources.Get(module.file.file).text();
-  return {{"contents", {{"kind", "markdown"}, {"value", Describe(*found->fleet, found->target)}}},
-          {"range", RangeOf(text, found->site.span, encoding_)}};
+  std::optional<NameSite> site = found ? std::optional<NameSite>(found->site) : std::nullopt;
+  ParsedFleet* fleet = found ? found->fleet : nullptr;
+  if (!found && !fleets.empty()) {
+    // A built-in export (`api.url`) names no declaration, but has a value.
+    fleet = fleets[0].get();
+    const sema::Module& module = fleet->modules.modules[fleet->document];
+    std::string_view text = fleet->sources.Get(module.file.file).text();
+    site = NameSiteAt(module.file, static_cast<uint32_t>(OffsetAt(text, at, encoding_)));
+  }
+  if (!site) return nullptr;
+  std::string value = site->ref ? ReferenceValue(*fleet, *site) : "";
+  if (!found && value.empty()) return nullptr;
+  std::string markdown = found ? Describe(*fleet, found->target) : "";
+  if (!value.empty()) markdown += (markdown.empty() ? "" : "\n\n") + value;
+  const sema::Module& module = fleet->modules.modules[fleet->document];
+  std::string_view text = fleet->sources.Get(module.file.file).text();
+  return {{"contents", {{"kind", "markdown"}, {"value", markdown}}},
+          {"range", RangeOf(text, site->span, encoding_)}};
+}
+
+std::string Requests::ReferenceValue(ParsedFleet& fleet, const NameSite& site) {
+  // The entity the reference names (`orders-db` of `orders-db.url`, `ledger` of
+  // `payments.ledger.url`), and the export after it.
+  Resolver resolver(fleet.modules);
+  const ast::QualifiedName& ref = *site.ref;
+  for (size_t k = 0; k + 1 < ref.parts.size(); ++k) {
+    NameSite part = site;
+    part.part = k;
+    std::optional<Target> target = resolver.Resolve(fleet.document, part);
+    if (!target || !target->decl || target->member) continue;
+    ast::DeclKind kind = target->decl->kind;
+    if (kind != ast::DeclKind::kService && kind != ast::DeclKind::kInfra) continue;
+    if (site.part < k + 1) return "";  // on the entity or before it: the hover says what it is
+    std::string value =
+        ExportValue(fleet, target->decl->name.text, site.feature, ref.parts[k + 1].text);
+    if (value.empty()) return "";
+    std::string written;
+    for (size_t i = 0; i <= k + 1; ++i) written += (i ? "." : "") + ref.parts[i].text;
+    return "`" + written + "` = `" + value + "`";
+  }
+  return "";
+}
+
+std::string Requests::ExportValue(ParsedFleet& fleet, const std::string& entity,
+                                  const ast::Decl* feature, const std::string& name) {
+  const sema::Module& entry = fleet.modules.modules[0];
+  if (!entry.fleet) return "";  // a library of kinds: no fleet, no values
+  OverlayFileSystem files(documents_, scope_, project_root_);
+  SourceManager sources;
+  DiagnosticSink diags;
+  std::optional<check::CheckedFleet> checked =
+      check::CheckFleet(entry.path, files, sources, diags, limits_);
+  if (!checked) return "";
+  const model::Model& model = checked->model;
+  // The feature's own version (a fork, its own infra) where the reference is in one.
+  int in_feature = -1;
+  for (size_t f = 0; feature && f < model.features.size(); ++f)
+    if (model.features[f].name == feature->name.text) in_feature = static_cast<int>(f);
+  const std::vector<std::pair<std::string, std::string>>* exports = nullptr;
+  for (int pass : {in_feature, -1}) {
+    if (exports) break;
+    for (const model::Service& service : model.services)
+      if (service.name == entity && service.feature == pass) exports = &service.exports;
+    for (const model::Infra& infra : model.infra)
+      if (infra.name == entity && infra.feature == pass) exports = &infra.exports;
+  }
+  if (!exports) return "";
+  for (const auto& [key, value] : *exports)
+    if (key == name) return value;
+  return "";
 }
 
 json Requests::PrepareRename(const std::string& path, TextPosition at) {
@@ -270,6 +358,26 @@ json Requests::Rename(const std::string& path, TextPosition at, const std::strin
     changes[location["uri"].get<std::string>()].push_back(
         {{"range", location["range"]}, {"newText", new_name}});
   return {{"changes", changes}};
+}
+
+json Requests::Completion(const std::string& path, TextPosition at) {
+  std::optional<std::string> text = TextOf(path);
+  if (!text) return json::array();
+  // The context from the text as typed, the names from the fleet as last parsed.
+  auto fleets = FleetsOf(path, /*parsed_text=*/true);
+  size_t offset = OffsetAt(*text, at, encoding_);
+  if (fleets.empty()) return Complete(*text, offset, sema::ModuleSet{}, -1);
+  return Complete(*text, offset, fleets[0]->modules, fleets[0]->document);
+}
+
+json Requests::SemanticTokens(const std::string& path) {
+  auto fleets = FleetsOf(path);
+  if (fleets.empty()) return {{"data", json::array()}};
+  const ParsedFleet& fleet = *fleets[0];
+  const sema::Module& module = fleet.modules.modules[fleet.document];
+  std::string_view text;
+  if (fleet.sources.IsValid(module.file.file)) text = fleet.sources.Get(module.file.file).text();
+  return {{"data", lsp::SemanticTokens(fleet.modules, fleet.document, text, encoding_)}};
 }
 
 }  // namespace dsc::lsp

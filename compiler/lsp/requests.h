@@ -32,6 +32,10 @@ struct ParsedFleet {
   int document = -1;  // the document's module
 };
 
+// Quick fixes for the client's diagnostics of `uri` that carry a replacement (`data.replace`,
+// from a did-you-mean): each replaces the diagnostic's range.
+nlohmann::json CodeActions(const std::string& uri, const nlohmann::json& diagnostics);
+
 class Requests {
  public:
   Requests(const Documents& documents, PositionEncoding encoding, InputLimits limits,
@@ -46,9 +50,13 @@ class Requests {
   nlohmann::json PrepareRename(const std::string& path, TextPosition at);
   // Throws RequestError for a name that is not an identifier or a target dsc cannot rename.
   nlohmann::json Rename(const std::string& path, TextPosition at, const std::string& new_name);
+  nlohmann::json Completion(const std::string& path, TextPosition at);
+  nlohmann::json SemanticTokens(const std::string& path);
 
  private:
-  std::vector<std::unique_ptr<ParsedFleet>> FleetsOf(const std::string& path);
+  // `parsed_text`: open documents as last parsed cleanly (Documents::KeepAsParsed).
+  std::vector<std::unique_ptr<ParsedFleet>> FleetsOf(const std::string& path,
+                                                     bool parsed_text = false);
   // One file parsed alone, from the text the editor has (outline, formatting).
   struct ParsedDocument {
     SourceManager sources;
@@ -68,6 +76,11 @@ class Requests {
     NameSite site;
     Target target;
   };
+  // "`orders-db.url` = `postgres://…`" for a reference to an entity's export, from the
+  // checked fleet; "" when it has no value (or the fleet does not check).
+  std::string ReferenceValue(ParsedFleet& fleet, const NameSite& site);
+  std::string ExportValue(ParsedFleet& fleet, const std::string& entity, const ast::Decl* feature,
+                          const std::string& name);
   std::optional<Found> TargetAt(std::vector<std::unique_ptr<ParsedFleet>>& fleets, TextPosition at);
 
   const Documents& documents_;

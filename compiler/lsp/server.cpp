@@ -6,6 +6,7 @@
 #include "compiler/check/check.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/lsp/requests.h"
+#include "compiler/lsp/semantic_tokens.h"
 #include "compiler/lsp/std_files.h"
 #include "compiler/pipeline/check_targets.h"
 
@@ -48,7 +49,16 @@ int SeverityOf(Severity severity) {
 const std::set<std::string> kServedRequests = {
     "textDocument/documentSymbol", "textDocument/formatting", "textDocument/definition",
     "textDocument/references",     "textDocument/hover",      "textDocument/prepareRename",
-    "textDocument/rename"};
+    "textDocument/rename",         "textDocument/completion", "textDocument/semanticTokens/full",
+    "textDocument/codeAction"};
+
+// `X` of a help that reads "did you mean `X`?", or "".
+std::string DidYouMean(const std::string& help) {
+  constexpr std::string_view kStart = "did you mean `", kEnd = "`?";
+  if (!help.starts_with(kStart) || !help.ends_with(kEnd)) return "";
+  std::string fix = help.substr(kStart.size(), help.size() - kStart.size() - kEnd.size());
+  return fix.find('`') == std::string::npos ? fix : "";
+}
 
 // Diagnostics by document URI, from one check run.
 using Published = std::map<std::string, std::vector<json>>;
@@ -94,6 +104,8 @@ class DiagnosticConverter {
           {{"location", {{"uri", at->first}, {"range", at->second}}}, {"message", label.message}});
     }
     if (!related.empty()) out_diag["relatedInformation"] = std::move(related);
+    // A did-you-mean names what replaces the span: a code action offers it (requests.h).
+    if (std::string fix = DidYouMean(d.help); !fix.empty()) out_diag["data"] = {{"replace", fix}};
     std::vector<json>& list = out[where->first];
     // A member file checked through two fleets gets the same finding twice.
     if (std::find(list.begin(), list.end(), out_diag) == list.end())
@@ -113,26 +125,53 @@ Server::Server(int in_fd, int out_fd, ServerOptions options)
 
 Server::~Server() { StopChecker(); }
 
+Server::Incoming Server::ReadOne() {
+  Incoming in;
+  std::string body;
+  MessageReader::Result got = reader_.Next(&body, &in.error);
+  if (got == MessageReader::Result::kEnd) {
+    in.end = true;
+  } else if (got == MessageReader::Result::kMessage) {
+    in.message = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (in.message.is_discarded()) in.error = "the message is not JSON";
+  }
+  return in;
+}
+
+bool Server::CancelledLater(const std::deque<Incoming>& queue, const json& id) {
+  for (const Incoming& in : queue)
+    if (Member(in.message, "method") == "$/cancelRequest" &&
+        Member(Member(in.message, "params"), "id") == id)
+      return true;
+  return false;
+}
+
 int Server::Run() {
   checker_ = std::thread([this] { CheckerLoop(); });
+  std::deque<Incoming> queue;
   while (true) {
-    std::string body, error;
-    MessageReader::Result got = reader_.Next(&body, &error);
-    if (got == MessageReader::Result::kEnd) break;  // the client is gone
-    if (got == MessageReader::Result::kBad) {
-      writer_.Write(ErrorResponse(nullptr, error_code::kParseError, error));
+    if (queue.empty()) queue.push_back(ReadOne());
+    // What else has arrived already is read before answering: a `$/cancelRequest` among
+    // it cancels a request not yet answered (requests are answered in order, one by one).
+    while (!queue.back().end && reader_.Ready()) queue.push_back(ReadOne());
+    Incoming in = std::move(queue.front());
+    queue.pop_front();
+    if (in.end) break;  // the client is gone
+    if (!in.error.empty()) {
+      writer_.Write(ErrorResponse(nullptr, error_code::kParseError, in.error));
       continue;
     }
-    json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (message.is_discarded()) {
-      writer_.Write(ErrorResponse(nullptr, error_code::kParseError, "the message is not JSON"));
-      continue;
-    }
-    if (Member(message, "method") == "exit") {
+    if (Member(in.message, "method") == "exit") {
       StopChecker();
       return shutdown_ ? 0 : 1;
     }
-    Dispatch(message);
+    const json& id = Member(in.message, "id");
+    if (Member(in.message, "method").is_string() && in.message.contains("id") &&
+        CancelledLater(queue, id)) {
+      Fail(id, error_code::kRequestCancelled, "cancelled by the client");
+      continue;
+    }
+    Dispatch(in.message);
   }
   StopChecker();
   return 1;
@@ -201,6 +240,13 @@ void Server::HandleRequest(const json& id, const std::string& method, const json
       Reply(id, requests.PrepareRename(*path, *at));
     } else if (method == "textDocument/rename" && path && at) {
       Reply(id, requests.Rename(*path, *at, StringOf(Member(params, "newName"))));
+    } else if (method == "textDocument/completion" && path && at) {
+      Reply(id, requests.Completion(*path, *at));
+    } else if (method == "textDocument/semanticTokens/full" && path) {
+      Reply(id, requests.SemanticTokens(*path));
+    } else if (method == "textDocument/codeAction" && path) {
+      Reply(id, CodeActions(StringOf(Member(document, "uri")),
+                            Member(Member(params, "context"), "diagnostics")));
     } else if (kServedRequests.count(method)) {
       Fail(id, error_code::kInvalidParams,
            "`" + method + "` needs a file:// `textDocument.uri` (and a `position`)");
@@ -228,7 +274,7 @@ void Server::HandleNotification(const std::string& method, const json& params) {
   } else if (method == "textDocument/didClose") {
     if (path) documents_.Close(*path);
   } else {
-    return;  // initialized, didSave, $/cancelRequest (every request is answered at once), ...
+    return;  // initialized, didSave, $/cancelRequest (Run's), ...
   }
   std::lock_guard<std::mutex> lock(mutex_);
   wake_.notify_all();
@@ -252,7 +298,10 @@ json Server::Initialize(const json& params) {
             {"definitionProvider", true},
             {"referencesProvider", true},
             {"hoverProvider", true},
-            {"renameProvider", {{"prepareProvider", true}}}}},
+            {"renameProvider", {{"prepareProvider", true}}},
+            {"completionProvider", {{"triggerCharacters", {".", ":", "\""}}}},
+            {"semanticTokensProvider", {{"legend", SemanticTokensLegend()}, {"full", true}}},
+            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
           {"serverInfo", {{"name", "dsc"}, {"version", DSC_VERSION}}}};
 }
 
@@ -340,6 +389,14 @@ void Server::CheckAndPublish(unsigned long generation) {
                    {"params", {{"uri", uri}, {"diagnostics", std::move(list)}}}});
   }
   published_generation_ = generation;
+  // The documents that parsed cleanly: completion takes names from this text while the
+  // next edits do not parse.
+  std::set<std::string> unparsed;
+  for (const Diagnostic& d : diags.diagnostics())
+    if (InfoFor(d.kind).code.starts_with("DS1") && sources.IsValid(d.span.file))
+      unparsed.insert(NormalPath(sources.Get(d.span.file).path()));
+  for (const std::string& path : documents_.OpenPaths())
+    if (!unparsed.count(path)) documents_.KeepAsParsed(path, generation);
 }
 
 void Server::StopChecker() {

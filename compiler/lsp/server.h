@@ -6,13 +6,16 @@
 // newer text is checked instead. A member file (no `fleet` header) is checked through
 // the project's fleets that deploy it, as `dsc check` does.
 //
-// It serves diagnostics (with codes, related spans and links to the catalogue), document
-// sync (full and incremental), and requests.h's requests on the fleet's syntax trees:
-// outline, formatting, definition, references, hover and rename.
+// It serves diagnostics (with codes, related spans, links to the catalogue, and a quick fix
+// where there is a did-you-mean), document sync (full and incremental), and requests.h's
+// requests on the fleet's syntax trees: outline, formatting, definition, references,
+// hover, rename, completion and semantic tokens. Requests are answered in order; one
+// cancelled (`$/cancelRequest`) before its turn gets RequestCancelled.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -45,6 +48,15 @@ class Server {
   int Run();
 
  private:
+  // One message read: a message, a framing or JSON error, or the end of the input.
+  struct Incoming {
+    nlohmann::json message;
+    std::string error;
+    bool end = false;
+  };
+  Incoming ReadOne();
+  // Whether a message queued after a request cancels it.
+  static bool CancelledLater(const std::deque<Incoming>& queue, const nlohmann::json& id);
   void Dispatch(const nlohmann::json& message);
   void HandleRequest(const nlohmann::json& id, const std::string& method,
                      const nlohmann::json& params);

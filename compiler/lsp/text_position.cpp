@@ -51,20 +51,30 @@ size_t OffsetAt(std::string_view text, TextPosition position, PositionEncoding e
 }
 
 TextPosition PositionAt(std::string_view text, size_t offset, PositionEncoding encoding) {
-  offset = std::min(offset, text.size());
-  TextPosition out;
-  size_t start = StartsWithBom(text) ? std::min(offset, kUtf8Bom.size()) : 0;
-  for (size_t newline = text.find('\n'); newline != std::string_view::npos && newline < offset;
-       newline = text.find('\n', start)) {
-    ++out.line;
-    start = newline + 1;
+  return PositionWalker(text, encoding).At(offset);
+}
+
+PositionWalker::PositionWalker(std::string_view text, PositionEncoding encoding)
+    : text_(text), encoding_(encoding) {
+  if (StartsWithBom(text)) offset_ = line_start_ = kUtf8Bom.size();
+}
+
+TextPosition PositionWalker::At(size_t offset) {
+  offset = std::min(offset, text_.size());
+  for (; offset_ < offset; ++offset_) {
+    if (text_[offset_] == '\n') {
+      ++line_;
+      line_start_ = offset_ + 1;
+    }
   }
-  if (encoding == PositionEncoding::kUtf8) {
-    out.character = offset - start;
+  TextPosition out{line_, 0};
+  if (offset <= line_start_) return out;  // (inside a byte order mark too)
+  if (encoding_ == PositionEncoding::kUtf8) {
+    out.character = offset - line_start_;
     return out;
   }
-  for (size_t at = start; at < offset;) {
-    unsigned char lead = static_cast<unsigned char>(text[at]);
+  for (size_t at = line_start_; at < offset;) {
+    unsigned char lead = static_cast<unsigned char>(text_[at]);
     out.character += Utf16Units(lead);
     at += SequenceLength(lead);
   }

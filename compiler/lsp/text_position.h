@@ -23,4 +23,19 @@ size_t OffsetAt(std::string_view text, TextPosition position, PositionEncoding e
 // The position of byte `offset` (clamped to the text).
 TextPosition PositionAt(std::string_view text, size_t offset, PositionEncoding encoding);
 
+// Positions of many offsets in one pass over the text (PositionAt scans from the start
+// every time): each call continues from the last, so offsets must not decrease.
+class PositionWalker {
+ public:
+  PositionWalker(std::string_view text, PositionEncoding encoding);
+  TextPosition At(size_t offset);
+
+ private:
+  std::string_view text_;
+  PositionEncoding encoding_;
+  size_t offset_ = 0;  // scanned up to here
+  size_t line_ = 0;
+  size_t line_start_ = 0;  // of line_
+};
+
 }  // namespace dsc::lsp

@@ -492,6 +492,16 @@ service orders {
         self.assertIn("param database: string", value)
         self.assertIn("export url: string", value)
         self.assertIsNone(self.request_at(client, "textDocument/hover", fleet, {"line": 5, "character": 0}))
+        # An export: where it is declared, and its value in this fleet (from the check).
+        value = self.request_at(client, "textDocument/hover", fleet,
+                                self.at(fleet, "shop-db.url", 9))["contents"]["value"]
+        self.assertIn("export url: string", value)
+        self.assertIn("`shop-db.url` = `postgres://postgres@shop-db.shop:5432/shop`", value)
+        # A service's built-in export has no declaration, only a value; so does one in a string.
+        hover = self.request_at(client, "textDocument/hover", fleet, self.at(fleet, "orders.orders.url", 15))
+        self.assertEqual(hover["contents"]["value"], "`orders.orders.url` = `http://orders.shop:8080`")
+        hover = self.request_at(client, "textDocument/hover", fleet, self.at(fleet, "orders.orders.host", 15))
+        self.assertEqual(hover["contents"]["value"], "`orders.orders.host` = `orders.shop`")
 
     def test_rename_a_service_across_files(self):
         client, fleet, member = self.project()
@@ -537,6 +547,133 @@ service orders {
         # A request without a position.
         reply = client.call("textDocument/hover", {"textDocument": {"uri": uri_of(fleet)}})
         self.assertEqual(reply["error"]["code"], -32602)
+
+    def complete(self, client, path, text, needle):
+        """Completion labels with the cursor right after `needle` in `text`, typed over the
+        clean PROJECT_FLEET (open): the names come from the text as last parsed cleanly."""
+        self.version = getattr(self, "version", 1) + 1
+        client.change(path, self.version, [{"text": text}])
+        index = text.index(needle) + len(needle)
+        line = text.count("\n", 0, index)
+        position = {"line": line, "character": index - (text.rfind("\n", 0, index) + 1)}
+        labels = [item["label"] for item in
+                  self.request_at(client, "textDocument/completion", path, position)]
+        # Back to the clean text, checked (an empty list) before the next one is typed.
+        self.version += 1
+        client.change(path, self.version, [{"text": self.PROJECT_FLEET}])
+        while client.diagnostics(uri_of(path)):
+            pass
+        return labels
+
+    def test_completion_at_each_kind_of_place(self):
+        client, fleet, member = self.project()
+        base = self.PROJECT_FLEET
+        client.open(fleet)
+        self.assertEqual(client.diagnostics(uri_of(fleet)), [])
+        # A field of a service, of a nested block, of an infra's kind (its params).
+        labels = self.complete(client, fleet, base.replace("  ports {", "  rep\n  ports {"), "  rep")
+        self.assertIn("replicas", labels)
+        self.assertIn("image", labels)
+        self.assertNotIn("namespace", labels)  # a fleet's field, not a service's
+        labels = self.complete(client, fleet, base.replace("  ports {", "  resources {\n    re\n  }\n  ports {"), "    re")
+        self.assertEqual(sorted(labels), ["limits", "requests"])
+        labels = self.complete(client, fleet, base.replace('{ database = "shop" }', '{ d }'), "{ d")
+        self.assertIn("database", labels)
+        self.assertIn("user", labels)
+        # Kinds after `infra NAME:`, exports after `name.`, a file's services after `alias.`.
+        labels = self.complete(client, fleet, base.replace("db.postgres", "db."), "infra shop-db: db.")
+        self.assertIn("postgres", labels)  # (after `db.`: what std/db declares)
+        labels = self.complete(client, fleet, base.replace("infra shop-db: db.postgres", "infra shop-db: "), "infra shop-db: ")
+        self.assertIn("db.postgres", labels)
+        self.assertIn("db.redis", labels)
+        labels = self.complete(client, fleet, base.replace("DB = shop-db.url", "DB = shop-db."), "shop-db.")
+        self.assertIn("url", labels)
+        self.assertIn("host", labels)
+        labels = self.complete(client, fleet, base.replace("orders.orders.url", "orders."), "ORDERS = orders.")
+        self.assertEqual(labels, ["orders"])
+        labels = self.complete(client, fleet, base.replace("orders.orders.url", "orders.orders."), "ORDERS = orders.orders.")
+        self.assertEqual(sorted(labels), ["host", "name", "port", "route_url", "url"])
+        # Names after `=`; stdlib modules in an import; keywords at the top level.
+        labels = self.complete(client, fleet, base.replace("DB = shop-db.url", "DB = s"), "DB = s")
+        for name in ("shop-db", "api", "orders", "db", "fleet"):
+            self.assertIn(name, labels)
+        labels = self.complete(client, fleet, base.replace('import "std/db"', 'import "std/'), 'import "std/')
+        self.assertEqual(sorted(labels), ["std/aws", "std/db", "std/reload"])
+        labels = self.complete(client, fleet, base + "\nser", "\nser")
+        self.assertIn("service", labels)
+        # A feature: fork, infra and its own fields.
+        labels = self.complete(client, fleet, base.replace("  fork orders", "  t\n  fork orders"), "\n  t")
+        for name in ("fork", "infra", "ttl", "label"):
+            self.assertIn(name, labels)
+
+    def test_semantic_tokens_colour_names_by_what_they_name(self):
+        client, fleet, _ = self.project()
+        reply = client.call("textDocument/semanticTokens/full", {"textDocument": {"uri": uri_of(fleet)}})
+        client.assert_ok(reply)
+        data = reply["result"]["data"]
+        self.assertEqual(len(data) % 5, 0)
+        types = ["namespace", "type", "class", "variable", "event", "parameter", "property"]
+        tokens, line, start = {}, 0, 0
+        lines = self.PROJECT_FLEET.split("\n")
+        for i in range(0, len(data), 5):
+            dl, ds, length, kind, mods = data[i:i + 5]
+            line += dl
+            start = start + ds if dl == 0 else ds
+            text = lines[line][start:start + length]
+            tokens.setdefault(text, set()).add((types[kind], mods))
+        self.assertIn(("class", 1), tokens["api"])            # service api: a declaration
+        self.assertIn(("variable", 1), tokens["shop-db"])     # infra shop-db
+        self.assertIn(("variable", 0), tokens["shop-db"])     # shop-db.url
+        self.assertIn(("parameter", 2), tokens["url"])        # std/db's export
+        self.assertIn(("type", 2), tokens["postgres"])        # std/db's kind
+        self.assertIn(("namespace", 2), tokens["db"])         # std/db's alias, used
+        self.assertIn(("class", 0), tokens["orders"])         # orders.orders / fork orders
+        self.assertIn(("event", 1), tokens["fast-orders"])
+        self.assertIn(("property", 0), tokens["image"])
+        self.assertIn(("property", 0), tokens["namespace"])
+
+    def test_code_action_applies_the_did_you_mean(self):
+        path = self.write("shop.ds", FLEET.replace('ports { http = 8080 }',
+                                                   'ports { http = 8080 }\n  replicaz = 2'))
+        client, _ = self.start()
+        client.open(path)
+        [d] = client.diagnostics(uri_of(path))
+        self.assertEqual(d["data"], {"replace": "replicas"})
+        reply = client.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri_of(path)}, "range": d["range"],
+            "context": {"diagnostics": [d]}})
+        client.assert_ok(reply)
+        [action] = reply["result"]
+        self.assertEqual(action["kind"], "quickfix")
+        self.assertEqual(action["edit"]["changes"][uri_of(path)],
+                         [{"range": d["range"], "newText": "replicas"}])
+        # Applied: the file checks clean.
+        client.change(path, 2, [{"range": d["range"], "text": "replicas"}])
+        self.assertEqual(client.diagnostics(uri_of(path)), [])
+        # No fix, no action.
+        reply = client.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri_of(path)}, "range": d["range"],
+            "context": {"diagnostics": [{"range": d["range"], "message": "x"}]}})
+        self.assertEqual(reply["result"], [])
+
+    def test_a_request_cancelled_before_it_is_answered_gets_request_cancelled(self):
+        client, fleet, _ = self.project()
+        frames = b""
+        for message in (
+                {"jsonrpc": "2.0", "id": 41, "method": "textDocument/hover", "params": {
+                    "textDocument": {"uri": uri_of(fleet)}, "position": self.at(fleet, "shop-db.url")}},
+                {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 41}},
+                {"jsonrpc": "2.0", "id": 42, "method": "textDocument/hover", "params": {
+                    "textDocument": {"uri": uri_of(fleet)}, "position": self.at(fleet, "shop-db.url")}}):
+            body = json.dumps(message).encode()
+            frames += b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        client.send_raw(frames)  # one write: the cancel is there before 41 is answered
+        self.assertEqual(client.response(41)["error"]["code"], -32800)
+        self.assertIn("infra shop-db", client.response(42)["result"]["contents"]["value"])
+        # A cancel for a request already answered (or never sent) is ignored.
+        client.notify("$/cancelRequest", {"id": 42})
+        client.notify("$/cancelRequest", {"id": "nope"})
+        self.assertEqual(client.finish(), 0)
 
     def test_malformed_input_is_answered_and_the_server_carries_on(self):
         client, _ = self.start()

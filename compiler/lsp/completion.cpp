@@ -1,0 +1,350 @@
+#include "compiler/lsp/completion.h"
+
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/types.h"
+#include "compiler/source/embedded_files.h"
+
+namespace dsc::lsp {
+namespace {
+
+using nlohmann::json;
+
+// LSP CompletionItemKind values.
+constexpr int kItemField = 5, kItemVariable = 6, kItemClass = 7, kItemInterface = 8,
+              kItemModule = 9, kItemProperty = 10, kItemKeyword = 14, kItemEvent = 23;
+
+bool IsNameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// The blocks open at the cursor, outermost first: each one's header, the words before
+// its `{` (`service api`, `infra db: db.postgres`, `resources`). Strings and comments are
+// skipped; a `[` is a block with header `[`.
+std::vector<std::string> OpenBlocks(std::string_view text) {
+  std::vector<std::string> open;
+  size_t line_start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      line_start = i + 1;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '{' || c == '[') {
+      // The header: this line's text before the brace, after an earlier `{`, `,` or `=`.
+      size_t from = line_start;
+      for (size_t k = line_start; k < i; ++k)
+        if (text[k] == '{' || text[k] == ',' || text[k] == '=' || text[k] == '[') from = k + 1;
+      std::string header(text.substr(from, i - from));
+      size_t first = header.find_first_not_of(" \t");
+      size_t last = header.find_last_not_of(" \t");
+      header = first == std::string::npos ? "" : header.substr(first, last - first + 1);
+      open.push_back(c == '[' ? "[" : header);
+    } else if ((c == '}' || c == ']') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  return open;
+}
+
+json Item(const std::string& label, int kind, const std::string& detail = "") {
+  json item = {{"label", label}, {"kind", kind}};
+  if (!detail.empty()) item["detail"] = detail;
+  return item;
+}
+
+const char* FirstWord(const std::string& header, std::string* rest) {
+  size_t space = header.find_first_of(" \t:");
+  std::string word = header.substr(0, space);
+  *rest = space == std::string::npos ? "" : header.substr(space);
+  static const char* kWords[] = {"service", "fork", "fleet", "feature", "infra", "kind"};
+  for (const char* w : kWords)
+    if (word == w) return w;
+  return nullptr;
+}
+
+class Completer {
+ public:
+  Completer(const sema::ModuleSet& modules, int module) : modules_(modules), module_(module) {}
+
+  // Declarations of `m` (or of the document) of the given kinds.
+  void AddDeclarations(int m, std::initializer_list<ast::DeclKind> kinds, const std::string& prefix,
+                       json& out) const {
+    if (m < 0) return;
+    for (const auto& decl : modules_.modules[m].file.decls) {
+      if (!decl || decl->name.text.empty()) continue;
+      for (ast::DeclKind k : kinds)
+        if (decl->kind == k) out.push_back(ItemOf(*decl, prefix));
+    }
+  }
+
+  static json ItemOf(const ast::Decl& decl, const std::string& prefix) {
+    int kind = kItemVariable;
+    std::string detail(ast::DeclKindKeyword(decl.kind));
+    switch (decl.kind) {
+      case ast::DeclKind::kService:
+        kind = kItemClass;
+        break;
+      case ast::DeclKind::kKind:
+        kind = kItemInterface;
+        detail = "kind: " + decl.category.text;
+        break;
+      case ast::DeclKind::kFeature:
+        kind = kItemEvent;
+        break;
+      case ast::DeclKind::kInfra:
+        detail = "infra: " + decl.kind_ref.ToString();
+        break;
+      default:
+        break;
+    }
+    return Item(prefix + decl.name.text, kind, detail);
+  }
+
+  // Kinds of the file and `alias.kind` of its imports.
+  void AddKinds(json& out) const {
+    AddDeclarations(module_, {ast::DeclKind::kKind}, "", out);
+    if (module_ < 0) return;
+    for (const sema::ImportRef& import : modules_.modules[module_].imports)
+      if (import.decl && import.module >= 0)
+        AddDeclarations(import.module, {ast::DeclKind::kKind}, import.decl->name.text + ".", out);
+  }
+
+  // The kinds of the import aliased `alias`.
+  void AddKindsOf(const std::string& alias, json& out) const {
+    if (module_ < 0) return;
+    for (const sema::ImportRef& import : modules_.modules[module_].imports)
+      if (import.decl && import.decl->name.text == alias && import.module >= 0)
+        AddDeclarations(import.module, {ast::DeclKind::kKind}, "", out);
+  }
+
+  // After `qualifier.`: what the qualifier has.
+  void AddMembersOf(const std::string& qualifier, json& out) const {
+    if (module_ < 0) return;
+    int m = module_;
+    const ast::Decl* entity = nullptr;
+    size_t start = 0;
+    while (start <= qualifier.size()) {
+      size_t dot = qualifier.find('.', start);
+      std::string part = qualifier.substr(start, dot == std::string::npos ? dot : dot - start);
+      if (entity) return;  // `a.b.c.`: exports have no members
+      bool found = false;
+      for (const sema::ImportRef& import : modules_.modules[m].imports) {
+        if (import.decl && import.decl->name.text == part && import.module >= 0 && start == 0) {
+          m = import.module;
+          found = true;
+        }
+      }
+      if (!found) {
+        for (const auto& decl : modules_.modules[m].file.decls)
+          if (decl && decl->name.text == part &&
+              (decl->kind == ast::DeclKind::kService || decl->kind == ast::DeclKind::kInfra))
+            entity = decl.get();
+        if (!entity) return;
+      }
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (!entity) {  // a file: its services and infra
+      AddDeclarations(m, {ast::DeclKind::kService, ast::DeclKind::kInfra}, "", out);
+      return;
+    }
+    if (entity->kind == ast::DeclKind::kService) {
+      for (const char* name : {"name", "host", "port", "url", "route_url"})
+        out.push_back(Item(name, kItemProperty, "service export"));
+      return;
+    }
+    if (const ast::Decl* kind = KindOf(m, entity->kind_ref))
+      for (const ast::Member& member : kind->body.members)
+        if (member.kind == ast::MemberKind::kExport)
+          out.push_back(Item(member.key.text, kItemProperty,
+                             "export" + (member.type ? ": " + member.type->ToString() : "")));
+  }
+
+  // The kind an infra of module `m` names, by its qualified name.
+  const ast::Decl* KindOf(int m, const ast::QualifiedName& name) const {
+    int in = m;
+    for (size_t i = 0; i < name.parts.size(); ++i) {
+      const std::string& part = name.parts[i].text;
+      if (i + 1 < name.parts.size()) {
+        bool found = false;
+        for (const sema::ImportRef& import : modules_.modules[in].imports)
+          if (import.decl && import.decl->name.text == part && import.module >= 0) {
+            in = import.module;
+            found = true;
+          }
+        if (!found) return nullptr;
+        continue;
+      }
+      for (const auto& decl : modules_.modules[in].file.decls)
+        if (decl && decl->kind == ast::DeclKind::kKind && decl->name.text == part)
+          return decl.get();
+    }
+    return nullptr;
+  }
+
+  // The params of the kind `kind_text` (`db.postgres`) names.
+  void AddParamsOf(const std::string& kind_text, json& out) const {
+    if (module_ < 0) return;
+    ast::QualifiedName name;
+    size_t start = 0;
+    while (true) {
+      size_t dot = kind_text.find('.', start);
+      name.parts.push_back({kind_text.substr(start, dot - start), {}});
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (const ast::Decl* kind = KindOf(module_, name))
+      for (const ast::Member& member : kind->body.members)
+        if (member.kind == ast::MemberKind::kParam)
+          out.push_back(Item(member.key.text, kItemField,
+                             "param" + (member.type ? ": " + member.type->ToString() : "")));
+  }
+
+  // Names in scope for a value: entities, aliases, `fleet`.
+  void AddValues(json& out) const {
+    AddDeclarations(module_, {ast::DeclKind::kService, ast::DeclKind::kInfra}, "", out);
+    if (module_ >= 0)
+      for (const sema::ImportRef& import : modules_.modules[module_].imports)
+        if (import.decl) out.push_back(Item(import.decl->name.text, kItemModule, "import"));
+    out.push_back(Item("fleet", kItemKeyword, "the fleet's settings"));
+  }
+
+ private:
+  const sema::ModuleSet& modules_;
+  int module_;
+};
+
+void AddFields(const sema::RecordSchema& schema, json& out) {
+  for (const sema::FieldSchema& field : schema.fields)
+    out.push_back(Item(field.name, kItemField, sema::Describe(*field.type)));
+}
+
+// The record schema a block header opens inside `parent`, or null (a map, a kind).
+const sema::RecordSchema* NestedSchema(const sema::RecordSchema* parent, const std::string& key) {
+  if (!parent) return nullptr;
+  const sema::FieldSchema* field = parent->Find(key);
+  if (!field) return nullptr;
+  const sema::Type* type = field->type.get();
+  if (type->kind == sema::TypeKind::kList && type->elem) type = type->elem.get();
+  return type->kind == sema::TypeKind::kRecord ? type->record : nullptr;
+}
+
+}  // namespace
+
+json Complete(std::string_view text, size_t offset, const sema::ModuleSet& modules, int module) {
+  offset = std::min(offset, text.size());
+  std::string_view before = text.substr(0, offset);
+  size_t line_start = before.rfind('\n');
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  std::string line(before.substr(line_start));
+  Completer completer(modules, module);
+  json out = json::array();
+  std::smatch m;
+
+  // In an import's path.
+  if (std::regex_search(line, m, std::regex(R"(^\s*import\s+"[^"]*$)"))) {
+    for (const EmbeddedFile& file : EmbeddedFiles()) {
+      std::string_view path = file.path;
+      if (path.starts_with("stdlib/") && path.ends_with(".ds") &&
+          path.find('/', 7) == std::string_view::npos)
+        out.push_back(Item("std/" + std::string(path.substr(7, path.size() - 10)), kItemModule,
+                           "the standard library"));
+    }
+    return out;
+  }
+  // A kind after `infra NAME:`, a category after `kind NAME:`.
+  if (std::regex_search(line, m, std::regex(R"(^\s*infra\s+[\w-]+\s*:\s*([\w.-]*)$)"))) {
+    // `db.` typed: the kinds of that import (clients filter on the word after the dot).
+    std::string typed = m[1].str();
+    if (size_t dot = typed.rfind('.'); dot != std::string::npos)
+      completer.AddKindsOf(typed.substr(0, dot), out);
+    else
+      completer.AddKinds(out);
+    return out;
+  }
+  if (std::regex_search(line, m, std::regex(R"(^\s*kind\s+[\w-]+\s*:\s*\w*$)"))) {
+    out.push_back(Item("infra", kItemKeyword, "provisions cloud infra (a hook Job)"));
+    out.push_back(Item("reload", kItemKeyword, "how a service reloads synced code"));
+    return out;
+  }
+  // After `name.` (a string's `${name.` too).
+  size_t word = before.size();
+  while (word > 0 && (IsNameChar(before[word - 1]) || before[word - 1] == '.')) --word;
+  std::string qualified(before.substr(word));
+  if (size_t dot = qualified.rfind('.'); dot != std::string::npos && dot > 0) {
+    completer.AddMembersOf(qualified.substr(0, dot), out);
+    return out;
+  }
+  // Inside a string (not `${`): nothing.
+  bool in_string = false;
+  for (char c : line) in_string = c == '"' ? !in_string : in_string;
+  if (in_string && line.rfind("${") == std::string::npos) return out;
+
+  std::vector<std::string> open = OpenBlocks(before);
+  bool at_member_start = std::regex_search(line, m, std::regex(R"(^\s*[\w-]*$)")) ||
+                         std::regex_search(line, m, std::regex(R"([{,]\s*[\w-]*$)"));
+  bool at_value = std::regex_search(line, m, std::regex(R"(=\s*[\w-]*$)")) ||
+                  (!open.empty() && open.back() == "[");
+  if (at_value) {
+    completer.AddValues(out);
+    return out;
+  }
+  if (!at_member_start) return out;
+  if (open.empty()) {
+    for (const char* keyword : {"import", "fleet", "service", "infra", "feature", "kind"})
+      out.push_back(Item(keyword, kItemKeyword));
+    return out;
+  }
+  // Walk the open blocks from the outside in, to the schema of the innermost.
+  sema::Schemas schemas;
+  const sema::RecordSchema* schema = nullptr;
+  std::string what;  // "kind", "infra KIND", "feature"
+  for (const std::string& header : open) {
+    std::string rest;
+    const char* keyword = FirstWord(header, &rest);
+    if (keyword && std::string(keyword) == "infra") {
+      size_t colon = rest.find(':');
+      std::string kind = colon == std::string::npos ? "" : rest.substr(colon + 1);
+      kind.erase(0, kind.find_first_not_of(" \t"));
+      kind = kind.substr(0, kind.find_first_of(" \t"));
+      what = "infra " + kind;
+      schema = nullptr;
+    } else if (keyword && (std::string(keyword) == "service" || std::string(keyword) == "fork")) {
+      schema = &schemas.service;
+      what.clear();
+    } else if (keyword && std::string(keyword) == "fleet") {
+      schema = &schemas.fleet;
+      what.clear();
+    } else if (keyword && std::string(keyword) == "feature") {
+      schema = &schemas.feature;
+      what = "feature";
+    } else if (keyword && std::string(keyword) == "kind") {
+      schema = nullptr;
+      what = "kind";
+    } else {
+      std::string key = header.substr(0, header.find_first_of(" \t"));
+      schema = NestedSchema(schema, key);
+      what.clear();
+    }
+  }
+  if (schema) AddFields(*schema, out);
+  if (what == "feature") {
+    out.push_back(Item("fork", kItemKeyword, "a copy of a service or infra for the feature"));
+    out.push_back(Item("infra", kItemKeyword, "infra of the feature's own"));
+  } else if (what == "kind") {
+    out.push_back(Item("param", kItemKeyword));
+    out.push_back(Item("export", kItemKeyword));
+  } else if (what.starts_with("infra ")) {
+    completer.AddParamsOf(what.substr(6), out);
+  }
+  return out;
+}
+
+}  // namespace dsc::lsp
