@@ -1,6 +1,7 @@
 #include "compiler/lsp/catalogue_links.h"
 
 #include "base/ascii.h"
+#include "base/lines.h"
 #include "compiler/source/embedded_files.h"
 
 namespace dsc::lsp {
@@ -10,12 +11,7 @@ namespace {
 // (`## DS2002: duplicate name`, `### DL101: image-latest-tag`).
 void AddHeadings(std::string_view doc, std::string_view prefix, const std::string& file_uri,
                  std::map<std::string, std::string, std::less<>>& links) {
-  size_t at = 0;
-  while (at < doc.size()) {
-    size_t end = doc.find('\n', at);
-    if (end == std::string_view::npos) end = doc.size();
-    std::string_view line = doc.substr(at, end - at);
-    at = end + 1;
+  for (std::string_view line : base::Lines(doc)) {
     if (!line.starts_with(prefix)) continue;
     std::string_view heading = line.substr(prefix.size());
     size_t colon = heading.find(':');

@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "base/ascii.h"
+#include "compiler/lsp/block_context.h"
+#include "compiler/lsp/field_docs.h"
 #include "compiler/sema/types.h"
 #include "compiler/source/embedded_files.h"
 
@@ -17,56 +20,12 @@ using nlohmann::json;
 constexpr int kItemField = 5, kItemVariable = 6, kItemClass = 7, kItemInterface = 8,
               kItemModule = 9, kItemProperty = 10, kItemKeyword = 14, kItemEvent = 23;
 
-bool IsNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-}
-
-// The blocks open at the cursor, outermost first: each one's header, the words before
-// its `{` (`service api`, `infra db: db.postgres`, `resources`). Strings and comments are
-// skipped; a `[` is a block with header `[`.
-std::vector<std::string> OpenBlocks(std::string_view text) {
-  std::vector<std::string> open;
-  size_t line_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n') {
-      line_start = i + 1;
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
-    } else if (c == '"') {
-      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
-        if (text[i] == '\\') ++i;
-    } else if (c == '{' || c == '[') {
-      // The header: this line's text before the brace, after an earlier `{`, `,` or `=`.
-      size_t from = line_start;
-      for (size_t k = line_start; k < i; ++k)
-        if (text[k] == '{' || text[k] == ',' || text[k] == '=' || text[k] == '[') from = k + 1;
-      std::string header(text.substr(from, i - from));
-      size_t first = header.find_first_not_of(" \t");
-      size_t last = header.find_last_not_of(" \t");
-      header = first == std::string::npos ? "" : header.substr(first, last - first + 1);
-      open.push_back(c == '[' ? "[" : header);
-    } else if ((c == '}' || c == ']') && !open.empty()) {
-      open.pop_back();
-    }
-  }
-  return open;
-}
+bool IsNameChar(char c) { return base::IsAsciiAlnum(c) || c == '_' || c == '-'; }
 
 json Item(const std::string& label, int kind, const std::string& detail = "") {
   json item = {{"label", label}, {"kind", kind}};
   if (!detail.empty()) item["detail"] = detail;
   return item;
-}
-
-const char* FirstWord(const std::string& header, std::string* rest) {
-  size_t space = header.find_first_of(" \t:");
-  std::string word = header.substr(0, space);
-  *rest = space == std::string::npos ? "" : header.substr(space);
-  static const char* kWords[] = {"service", "fork", "fleet", "feature", "infra", "kind"};
-  for (const char* w : kWords)
-    if (word == w) return w;
-  return nullptr;
 }
 
 class Completer {
@@ -222,18 +181,12 @@ class Completer {
 };
 
 void AddFields(const sema::RecordSchema& schema, json& out) {
-  for (const sema::FieldSchema& field : schema.fields)
-    out.push_back(Item(field.name, kItemField, sema::Describe(*field.type)));
-}
-
-// The record schema a block header opens inside `parent`, or null (a map, a kind).
-const sema::RecordSchema* NestedSchema(const sema::RecordSchema* parent, const std::string& key) {
-  if (!parent) return nullptr;
-  const sema::FieldSchema* field = parent->Find(key);
-  if (!field) return nullptr;
-  const sema::Type* type = field->type.get();
-  if (type->kind == sema::TypeKind::kList && type->elem) type = type->elem.get();
-  return type->kind == sema::TypeKind::kRecord ? type->record : nullptr;
+  for (const sema::FieldSchema& field : schema.fields) {
+    json item = Item(field.name, kItemField, sema::Describe(*field.type));
+    if (std::string doc = FieldDoc(schema.name, field.name); !doc.empty())
+      item["documentation"] = {{"kind", "markdown"}, {"value", doc}};
+    out.push_back(std::move(item));
+  }
 }
 
 }  // namespace
@@ -302,38 +255,10 @@ json Complete(std::string_view text, size_t offset, const sema::ModuleSet& modul
       out.push_back(Item(keyword, kItemKeyword));
     return out;
   }
-  // Walk the open blocks from the outside in, to the schema of the innermost.
   sema::Schemas schemas;
-  const sema::RecordSchema* schema = nullptr;
-  std::string what;  // "kind", "infra KIND", "feature"
-  for (const std::string& header : open) {
-    std::string rest;
-    const char* keyword = FirstWord(header, &rest);
-    if (keyword && std::string(keyword) == "infra") {
-      size_t colon = rest.find(':');
-      std::string kind = colon == std::string::npos ? "" : rest.substr(colon + 1);
-      kind.erase(0, kind.find_first_not_of(" \t"));
-      kind = kind.substr(0, kind.find_first_of(" \t"));
-      what = "infra " + kind;
-      schema = nullptr;
-    } else if (keyword && (std::string(keyword) == "service" || std::string(keyword) == "fork")) {
-      schema = &schemas.service;
-      what.clear();
-    } else if (keyword && std::string(keyword) == "fleet") {
-      schema = &schemas.fleet;
-      what.clear();
-    } else if (keyword && std::string(keyword) == "feature") {
-      schema = &schemas.feature;
-      what = "feature";
-    } else if (keyword && std::string(keyword) == "kind") {
-      schema = nullptr;
-      what = "kind";
-    } else {
-      std::string key = header.substr(0, header.find_first_of(" \t"));
-      schema = NestedSchema(schema, key);
-      what.clear();
-    }
-  }
+  BlockContext block = ContextOf(open, schemas);
+  const sema::RecordSchema* schema = block.schema;
+  const std::string& what = block.what;
   if (schema) AddFields(*schema, out);
   if (what == "feature") {
     out.push_back(Item("fork", kItemKeyword, "a copy of a service or infra for the feature"));

@@ -1,13 +1,15 @@
 #include "compiler/lsp/requests.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
+#include "base/ascii.h"
 #include "compiler/check/check.h"
 #include "compiler/format/formatter.h"
+#include "compiler/lsp/block_context.h"
 #include "compiler/lsp/completion.h"
+#include "compiler/lsp/field_docs.h"
 #include "compiler/lsp/json_rpc.h"
 #include "compiler/lsp/semantic_tokens.h"
 #include "compiler/lsp/std_files.h"
@@ -24,11 +26,9 @@ using nlohmann::json;
 constexpr int kRequestFailed = -32803;
 
 bool IsIdentifier(const std::string& name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
-    return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
+  if (name.empty() || !(base::IsAsciiLetter(name[0]) || name[0] == '_')) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return base::IsAsciiAlnum(c) || c == '_' || c == '-'; });
 }
 
 // `path:line` as diagnostics show a module's file.
@@ -266,7 +266,7 @@ json Requests::Hover(const std::string& path, TextPosition at) {
     std::string_view text = fleet->sources.Get(module.file.file).text();
     site = NameSiteAt(module.file, static_cast<uint32_t>(OffsetAt(text, at, encoding_)));
   }
-  if (!site) return nullptr;
+  if (!site) return FieldHover(path, at);
   std::string value = site->ref ? ReferenceValue(*fleet, *site) : "";
   if (!found && value.empty()) return nullptr;
   std::string markdown = found ? Describe(*fleet, found->target) : "";
@@ -275,6 +275,37 @@ json Requests::Hover(const std::string& path, TextPosition at) {
   std::string_view text = fleet->sources.Get(module.file.file).text();
   return {{"contents", {{"kind", "markdown"}, {"value", markdown}}},
           {"range", RangeOf(text, site->span, encoding_)}};
+}
+
+json Requests::FieldHover(const std::string& path, TextPosition at) {
+  std::optional<std::string> text = TextOf(path);
+  if (!text) return nullptr;
+  // The word at the cursor, followed by `=` or `{`: a field's key.
+  size_t offset = OffsetAt(*text, at, encoding_);
+  auto is_name = [&](size_t i) {
+    char c = (*text)[i];
+    return base::IsAsciiAlnum(c) || c == '_' || c == '-';
+  };
+  size_t begin = offset, end = offset;
+  while (begin > 0 && is_name(begin - 1)) --begin;
+  while (end < text->size() && is_name(end)) ++end;
+  size_t next = text->find_first_not_of(" \t", end);
+  if (begin == end || next == std::string::npos || ((*text)[next] != '=' && (*text)[next] != '{'))
+    return nullptr;
+  std::string key = text->substr(begin, end - begin);
+  sema::Schemas schemas;
+  BlockContext block = ContextOf(OpenBlocks(std::string_view(*text).substr(0, begin)), schemas);
+  if (!block.schema) return nullptr;
+  const sema::FieldSchema* field = block.schema->Find(key);
+  if (!field) return nullptr;
+  std::string markdown = "```ds\n" + block.schema->name + "." + key + ": " +
+                         sema::Describe(*field->type) + (field->required ? " (required)" : "") +
+                         "\n```";
+  if (std::string doc = FieldDoc(block.schema->name, key); !doc.empty()) markdown += "\n" + doc;
+  return {
+      {"contents", {{"kind", "markdown"}, {"value", markdown}}},
+      {"range", RangeOf(*text, Span{0, static_cast<uint32_t>(begin), static_cast<uint32_t>(end)},
+                        encoding_)}};
 }
 
 std::string Requests::ReferenceValue(ParsedFleet& fleet, const NameSite& site) {

@@ -76,6 +76,9 @@ class Requests {
     NameSite site;
     Target target;
   };
+  // The hover of a built-in field's key (`replicas = 2`): its type and its row of the
+  // language reference (field_docs.h); null elsewhere.
+  nlohmann::json FieldHover(const std::string& path, TextPosition at);
   // "`orders-db.url` = `postgres://…`" for a reference to an entity's export, from the
   // checked fleet; "" when it has no value (or the fleet does not check).
   std::string ReferenceValue(ParsedFleet& fleet, const NameSite& site);

@@ -502,6 +502,15 @@ service orders {
         self.assertEqual(hover["contents"]["value"], "`orders.orders.url` = `http://orders.shop:8080`")
         hover = self.request_at(client, "textDocument/hover", fleet, self.at(fleet, "orders.orders.host", 15))
         self.assertEqual(hover["contents"]["value"], "`orders.orders.host` = `orders.shop`")
+        # A field's key: its type and its row of docs/language.md.
+        hover = self.request_at(client, "textDocument/hover", fleet, self.at(fleet, "image", 1))
+        self.assertEqual(hover["contents"]["value"].split("\n")[:3],
+                         ["```ds", "service.image: a string (required)", "```"])
+        self.assertIn("registry/repo", hover["contents"]["value"])
+        hover = self.request_at(client, "textDocument/hover", fleet, self.at(fleet, "namespace = ", 1))
+        self.assertIn("fleet.namespace: a string", hover["contents"]["value"])
+        # A map's key is the user's, not a field.
+        self.assertIsNone(self.request_at(client, "textDocument/hover", fleet, self.at(fleet, "http = 8080", 1)))
 
     def test_rename_a_service_across_files(self):
         client, fleet, member = self.project()
