@@ -1,7 +1,6 @@
 #include "compiler/lsp/completion.h"
 
-#include <regex>
-#include <set>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -189,6 +188,54 @@ void AddFields(const sema::RecordSchema& schema, json& out) {
   }
 }
 
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+// The start of the run of name characters that ends `line` (the word being typed).
+size_t TypedWordStart(std::string_view line) {
+  size_t at = line.size();
+  while (at > 0 && IsNameChar(line[at - 1])) --at;
+  return at;
+}
+
+// The last character before `end` that is not a space, or 0 when there is none.
+char LastNonSpace(std::string_view line, size_t end) {
+  while (end > 0 && IsSpace(line[end - 1])) --end;
+  return end == 0 ? 0 : line[end - 1];
+}
+
+// `line` as `KEYWORD NAME:` and then `*rest` (`infra db: db.pos`, `kind k: in`), spaces
+// allowed where the language allows them.
+bool HeaderWithColon(std::string_view line, std::string_view keyword, std::string_view* rest) {
+  size_t at = 0;
+  while (at < line.size() && IsSpace(line[at])) ++at;
+  if (line.substr(at, keyword.size()) != keyword) return false;
+  at += keyword.size();
+  size_t spaces = at;
+  while (at < line.size() && IsSpace(line[at])) ++at;
+  if (at == spaces) return false;
+  size_t name = at;
+  while (at < line.size() && IsNameChar(line[at])) ++at;
+  if (at == name) return false;
+  while (at < line.size() && IsSpace(line[at])) ++at;
+  if (at == line.size() || line[at] != ':') return false;
+  ++at;
+  while (at < line.size() && IsSpace(line[at])) ++at;
+  *rest = line.substr(at);
+  return true;
+}
+
+// `import "…` with the cursor inside the path.
+bool InImportPath(std::string_view line) {
+  size_t at = 0;
+  while (at < line.size() && IsSpace(line[at])) ++at;
+  if (line.substr(at, 6) != "import") return false;
+  at += 6;
+  size_t spaces = at;
+  while (at < line.size() && IsSpace(line[at])) ++at;
+  return at > spaces && at < line.size() && line[at] == '"' &&
+         line.find('"', at + 1) == std::string_view::npos;
+}
+
 }  // namespace
 
 json Complete(std::string_view text, size_t offset, const sema::ModuleSet& modules, int module) {
@@ -196,13 +243,12 @@ json Complete(std::string_view text, size_t offset, const sema::ModuleSet& modul
   std::string_view before = text.substr(0, offset);
   size_t line_start = before.rfind('\n');
   line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  std::string line(before.substr(line_start));
+  std::string_view line = before.substr(line_start);
   Completer completer(modules, module);
   json out = json::array();
-  std::smatch m;
 
   // In an import's path.
-  if (std::regex_search(line, m, std::regex(R"(^\s*import\s+"[^"]*$)"))) {
+  if (InImportPath(line)) {
     for (const EmbeddedFile& file : EmbeddedFiles()) {
       std::string_view path = file.path;
       if (path.starts_with("stdlib/") && path.ends_with(".ds") &&
@@ -213,16 +259,18 @@ json Complete(std::string_view text, size_t offset, const sema::ModuleSet& modul
     return out;
   }
   // A kind after `infra NAME:`, a category after `kind NAME:`.
-  if (std::regex_search(line, m, std::regex(R"(^\s*infra\s+[\w-]+\s*:\s*([\w.-]*)$)"))) {
+  std::string_view rest;
+  if (HeaderWithColon(line, "infra", &rest) &&
+      std::all_of(rest.begin(), rest.end(), [](char c) { return IsNameChar(c) || c == '.'; })) {
     // `db.` typed: the kinds of that import (clients filter on the word after the dot).
-    std::string typed = m[1].str();
+    std::string typed(rest);
     if (size_t dot = typed.rfind('.'); dot != std::string::npos)
       completer.AddKindsOf(typed.substr(0, dot), out);
     else
       completer.AddKinds(out);
     return out;
   }
-  if (std::regex_search(line, m, std::regex(R"(^\s*kind\s+[\w-]+\s*:\s*\w*$)"))) {
+  if (HeaderWithColon(line, "kind", &rest) && std::all_of(rest.begin(), rest.end(), IsNameChar)) {
     out.push_back(Item("infra", kItemKeyword, "provisions cloud infra (a hook Job)"));
     out.push_back(Item("reload", kItemKeyword, "how a service reloads synced code"));
     return out;
@@ -241,10 +289,11 @@ json Complete(std::string_view text, size_t offset, const sema::ModuleSet& modul
   if (in_string && line.rfind("${") == std::string::npos) return out;
 
   std::vector<std::string> open = OpenBlocks(before);
-  bool at_member_start = std::regex_search(line, m, std::regex(R"(^\s*[\w-]*$)")) ||
-                         std::regex_search(line, m, std::regex(R"([{,]\s*[\w-]*$)"));
-  bool at_value = std::regex_search(line, m, std::regex(R"(=\s*[\w-]*$)")) ||
-                  (!open.empty() && open.back() == "[");
+  // What comes before the word being typed: nothing (a line's first word), `{` or `,` (a
+  // member's key), `=` (a value).
+  char before_word = LastNonSpace(line, TypedWordStart(line));
+  bool at_member_start = before_word == 0 || before_word == '{' || before_word == ',';
+  bool at_value = before_word == '=' || (!open.empty() && open.back() == "[");
   if (at_value) {
     completer.AddValues(out);
     return out;
