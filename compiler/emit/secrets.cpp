@@ -130,8 +130,10 @@ bool AddSecretCloning(const EmitContext& ctx, int f, Release& release) {
               out.End();
               out.End();
             });
-  for (const auto& [role, ns] : {std::pair<std::string, std::string>{reader_name, from},
-                                 {writer_name, feature.namespace_}}) {
+  for (const auto& [role_name, ns] : {std::pair<std::string, std::string>{reader_name, from},
+                                      {writer_name, feature.namespace_}}) {
+    // A name the lambda can capture: clang before 16 cannot capture a structured binding.
+    const std::string& role = role_name;
     AddObject(ctx, release, head(kRbacApi, "RoleBinding", role, ns, -20), [&](DocWriter& out) {
       out.BeginMap("roleRef");
       out.Str("apiGroup", "rbac.authorization.k8s.io");
