@@ -224,9 +224,14 @@ json Requests::References(const std::string& path, TextPosition at, bool with_de
   auto fleets = FleetsOf(path);
   std::optional<Found> found = TargetAt(fleets, at);
   if (!found) return json::array();
+  return LocationsOf(fleets, *found, with_declaration);
+}
+
+json Requests::LocationsOf(std::vector<std::unique_ptr<ParsedFleet>>& fleets, const Found& found,
+                           bool with_declaration) {
   // The target in each fleet (a member file is in several): found again by its place.
-  const sema::Module& target_module = found->fleet->modules.modules[found->target.module];
-  Span target_span = found->target.NameSpan();
+  const sema::Module& target_module = found.fleet->modules.modules[found.target.module];
+  Span target_span = found.target.NameSpan();
   std::set<std::pair<std::string, uint32_t>> seen;
   json out = json::array();
   for (auto& fleet : fleets) {
@@ -239,7 +244,7 @@ json Requests::References(const std::string& path, TextPosition at, bool with_de
       target = Resolve(fleet->modules, module, site);
       break;
     }
-    if (!target && !found->target.decl) target = Target{module};
+    if (!target && !found.target.decl) target = Target{module};
     if (!target) continue;
     for (const auto& [m, site] : lsp::References(fleet->modules, *target)) {
       bool is_declaration = (site.declared || site.declared_member) && m == target->module &&
@@ -360,12 +365,15 @@ std::string Requests::ExportValue(ParsedFleet& fleet, const std::string& entity,
   return "";
 }
 
+bool Requests::Renamable(const Found& found) {
+  if (!found.target.decl || found.fleet->modules.modules[found.target.module].is_std) return false;
+  return found.target.member || found.target.decl->kind != ast::DeclKind::kFleet;
+}
+
 json Requests::PrepareRename(const std::string& path, TextPosition at) {
   auto fleets = FleetsOf(path);
   std::optional<Found> found = TargetAt(fleets, at);
-  if (!found || !found->target.decl || found->fleet->modules.modules[found->target.module].is_std)
-    return nullptr;
-  if (found->target.decl->kind == ast::DeclKind::kFleet && !found->target.member) return nullptr;
+  if (!found || !Renamable(*found)) return nullptr;
   const sema::Module& module = found->fleet->modules.modules[found->fleet->document];
   std::string_view text = found->fleet->sources.Get(module.file.file).text();
   return {{"range", RangeOf(text, found->site.span, encoding_)},
@@ -379,13 +387,15 @@ json Requests::Rename(const std::string& path, TextPosition at, const std::strin
     throw RequestError{kRequestFailed, "`" + new_name +
                                            "` is not a name: names are letters, digits, `_` and "
                                            "`-`, starting with a letter or `_`"};
-  json prepared = PrepareRename(path, at);
-  if (prepared.is_null())
+  // The project's fleets parsed once, for the target and for its references.
+  auto fleets = FleetsOf(path);
+  std::optional<Found> found = TargetAt(fleets, at);
+  if (!found || !Renamable(*found))
     throw RequestError{kRequestFailed,
                        "only a service, infra, kind, feature, param or export of the project can "
                        "be renamed"};
   json changes = json::object();
-  for (const json& location : References(path, at, /*with_declaration=*/true))
+  for (const json& location : LocationsOf(fleets, *found, /*with_declaration=*/true))
     changes[location["uri"].get<std::string>()].push_back(
         {{"range", location["range"]}, {"newText", new_name}});
   return {{"changes", changes}};

@@ -84,6 +84,11 @@ class Requests {
   std::string ReferenceValue(ParsedFleet& fleet, const NameSite& site);
   std::string ExportValue(ParsedFleet& fleet, const std::string& entity, const ast::Decl* feature,
                           const std::string& name);
+  // Where `found.target` is named in `fleets` (TargetAt's), as LSP Locations.
+  nlohmann::json LocationsOf(std::vector<std::unique_ptr<ParsedFleet>>& fleets, const Found& found,
+                             bool with_declaration);
+  // Whether rename may change the target: the project's, and not the fleet itself.
+  static bool Renamable(const Found& found);
   std::optional<Found> TargetAt(std::vector<std::unique_ptr<ParsedFleet>>& fleets, TextPosition at);
 
   const Documents& documents_;
