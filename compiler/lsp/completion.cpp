@@ -7,6 +7,7 @@
 #include "base/ascii.h"
 #include "compiler/lsp/block_context.h"
 #include "compiler/lsp/field_docs.h"
+#include "compiler/lsp/navigation.h"
 #include "compiler/sema/types.h"
 #include "compiler/source/embedded_files.h"
 
@@ -29,7 +30,8 @@ json Item(const std::string& label, int kind, const std::string& detail = "") {
 
 class Completer {
  public:
-  Completer(const sema::ModuleSet& modules, int module) : modules_(modules), module_(module) {}
+  Completer(const sema::ModuleSet& modules, int module)
+      : modules_(modules), module_(module), resolver_(modules) {}
 
   // Declarations of `m` (or of the document) of the given kinds.
   void AddDeclarations(int m, std::initializer_list<ast::DeclKind> kinds, const std::string& prefix,
@@ -125,26 +127,10 @@ class Completer {
                              "export" + (member.type ? ": " + member.type->ToString() : "")));
   }
 
-  // The kind an infra of module `m` names, by its qualified name.
+  // The kind an infra of module `m` names, by its qualified name (navigation.h's lookup).
   const ast::Decl* KindOf(int m, const ast::QualifiedName& name) const {
-    int in = m;
-    for (size_t i = 0; i < name.parts.size(); ++i) {
-      const std::string& part = name.parts[i].text;
-      if (i + 1 < name.parts.size()) {
-        bool found = false;
-        for (const sema::ImportRef& import : modules_.modules[in].imports)
-          if (import.decl && import.decl->name.text == part && import.module >= 0) {
-            in = import.module;
-            found = true;
-          }
-        if (!found) return nullptr;
-        continue;
-      }
-      for (const auto& decl : modules_.modules[in].file.decls)
-        if (decl && decl->kind == ast::DeclKind::kKind && decl->name.text == part)
-          return decl.get();
-    }
-    return nullptr;
+    std::optional<Target> kind = resolver_.KindOf(m, name);
+    return kind ? kind->decl : nullptr;
   }
 
   // The params of the kind `kind_text` (`db.postgres`) names.
@@ -177,6 +163,7 @@ class Completer {
  private:
   const sema::ModuleSet& modules_;
   int module_;
+  mutable Resolver resolver_;  // indexes each file on first use
 };
 
 void AddFields(const sema::RecordSchema& schema, json& out) {

@@ -57,6 +57,8 @@ class Resolver {
   // What the site names, in module `module`; nothing for a name that names nothing (a
   // typo: `dsc check` reports it) or a built-in (`api.url`, `fleet.domain`).
   std::optional<Target> Resolve(int module, const NameSite& site);
+  // The kind `name` (`postgres`, `db.postgres`) names as written in `module`.
+  std::optional<Target> KindOf(int module, const ast::QualifiedName& name);
 
  private:
   struct Index {
@@ -66,7 +68,6 @@ class Resolver {
   };
   const Index& IndexOf(int module);
   std::optional<Target> TopLevel(int module, const std::string& name);
-  std::optional<Target> KindOf(int module, const ast::QualifiedName& name);
   std::optional<Target> ExportOf(const Target& of, const std::string& name);
   std::optional<Target> LookUp(int module, const NameSite& site, const std::string& name);
   std::optional<Target> ForkTarget(int module, const std::string& name);
