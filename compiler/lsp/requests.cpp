@@ -166,12 +166,8 @@ json Requests::LocationOf(const ParsedFleet& fleet, int module, Span span) {
 std::optional<Requests::Found> Requests::TargetAt(std::vector<std::unique_ptr<ParsedFleet>>& fleets,
                                                   TextPosition at) {
   for (auto& fleet : fleets) {
-    const sema::Module& module = fleet->modules.modules[fleet->document];
-    std::string_view text;
-    if (fleet->sources.IsValid(module.file.file))
-      text = fleet->sources.Get(module.file.file).text();
-    uint32_t offset = static_cast<uint32_t>(OffsetAt(text, at, encoding_));
-    std::optional<NameSite> site = NameSiteAt(module.file, offset);
+    uint32_t offset = static_cast<uint32_t>(OffsetAt(fleet->DocumentText(), at, encoding_));
+    std::optional<NameSite> site = NameSiteAt(fleet->DocumentFile(), offset);
     if (!site) return std::nullopt;  // the same in every fleet: the file's own syntax
     if (auto target = Resolve(fleet->modules, fleet->document, *site))
       return Found{fleet.get(), *site, *target};
@@ -267,19 +263,16 @@ json Requests::Hover(const std::string& path, TextPosition at) {
   if (!found && !fleets.empty()) {
     // A built-in export (`api.url`) names no declaration, but has a value.
     fleet = fleets[0].get();
-    const sema::Module& module = fleet->modules.modules[fleet->document];
-    std::string_view text = fleet->sources.Get(module.file.file).text();
-    site = NameSiteAt(module.file, static_cast<uint32_t>(OffsetAt(text, at, encoding_)));
+    site = NameSiteAt(fleet->DocumentFile(),
+                      static_cast<uint32_t>(OffsetAt(fleet->DocumentText(), at, encoding_)));
   }
   if (!site) return FieldHover(path, at);
   std::string value = site->ref ? ReferenceValue(*fleet, *site) : "";
   if (!found && value.empty()) return nullptr;
   std::string markdown = found ? Describe(*fleet, found->target) : "";
   if (!value.empty()) markdown += (markdown.empty() ? "" : "\n\n") + value;
-  const sema::Module& module = fleet->modules.modules[fleet->document];
-  std::string_view text = fleet->sources.Get(module.file.file).text();
   return {{"contents", {{"kind", "markdown"}, {"value", markdown}}},
-          {"range", RangeOf(text, site->span, encoding_)}};
+          {"range", RangeOf(fleet->DocumentText(), site->span, encoding_)}};
 }
 
 json Requests::FieldHover(const std::string& path, TextPosition at) {
@@ -374,9 +367,7 @@ json Requests::PrepareRename(const std::string& path, TextPosition at) {
   auto fleets = FleetsOf(path);
   std::optional<Found> found = TargetAt(fleets, at);
   if (!found || !Renamable(*found)) return nullptr;
-  const sema::Module& module = found->fleet->modules.modules[found->fleet->document];
-  std::string_view text = found->fleet->sources.Get(module.file.file).text();
-  return {{"range", RangeOf(text, found->site.span, encoding_)},
+  return {{"range", RangeOf(found->fleet->DocumentText(), found->site.span, encoding_)},
           {"placeholder", found->site.ref        ? found->site.ref->parts[found->site.part].text
                           : found->site.declared ? found->site.declared->name.text
                                                  : found->site.declared_member->key.text}};
@@ -415,10 +406,8 @@ json Requests::SemanticTokens(const std::string& path) {
   auto fleets = FleetsOf(path);
   if (fleets.empty()) return {{"data", json::array()}};
   const ParsedFleet& fleet = *fleets[0];
-  const sema::Module& module = fleet.modules.modules[fleet.document];
-  std::string_view text;
-  if (fleet.sources.IsValid(module.file.file)) text = fleet.sources.Get(module.file.file).text();
-  return {{"data", lsp::SemanticTokens(fleet.modules, fleet.document, text, encoding_)}};
+  return {{"data",
+           lsp::SemanticTokens(fleet.modules, fleet.document, fleet.DocumentText(), encoding_)}};
 }
 
 }  // namespace dsc::lsp

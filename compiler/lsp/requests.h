@@ -30,6 +30,13 @@ struct ParsedFleet {
   SourceManager sources;
   sema::ModuleSet modules;
   int document = -1;  // the document's module
+
+  const ast::File& DocumentFile() const { return modules.modules[document].file; }
+  // The document's text, as parsed (empty when it was not read).
+  std::string_view DocumentText() const {
+    FileId id = DocumentFile().file;
+    return sources.IsValid(id) ? std::string_view(sources.Get(id).text()) : std::string_view();
+  }
 };
 
 // Quick fixes for the client's diagnostics of `uri` that carry a replacement (`data.replace`,
